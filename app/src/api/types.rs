@@ -1,0 +1,238 @@
+//! Wire types: what server functions send to pages. Plain data, shared by the
+//! server and the browser.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::metrics::Period;
+use crate::domain::roles::Role;
+use crate::domain::{EntryId, GoodsId, GroupId, HouseholdId, RuleItemId, VillageId};
+
+/// One village on the town home page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VillageSummary {
+    pub id: VillageId,
+    pub name: String,
+    pub kind_label: String,
+    pub households: i64,
+    pub points_this_month: i64,
+}
+
+/// The town home page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TownOverview {
+    pub town_name: String,
+    pub month_label: String,
+    pub villages: Vec<VillageSummary>,
+    pub total_households: i64,
+    pub total_points_this_month: i64,
+}
+
+/// A village group (组).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupView {
+    pub id: GroupId,
+    pub name: String,
+}
+
+/// A village's public header.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VillageInfo {
+    pub id: VillageId,
+    pub name: String,
+    pub code: String,
+    pub kind_label: String,
+    pub taking_part: bool,
+    pub groups: Vec<GroupView>,
+    pub households: i64,
+    pub goods_kinds: i64,
+}
+
+/// One published rule item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuleItemView {
+    pub id: RuleItemId,
+    pub title: String,
+    pub points: i32,
+    pub unit_label: String,
+    pub monthly_cap: Option<i32>,
+    pub evidence_required: bool,
+    pub version: i32,
+    pub active_from: String,
+}
+
+/// A category of the rule catalogue with its current items.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuleCategoryView {
+    pub name: String,
+    pub items: Vec<RuleItemView>,
+}
+
+/// Goods in the supermarket catalogue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GoodsView {
+    pub id: GoodsId,
+    pub name: String,
+    pub unit: String,
+    pub price: i32,
+    pub stock: i32,
+    pub photo: Option<String>,
+}
+
+/// One row of a household leaderboard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LeaderRow {
+    pub rank: u32,
+    pub card_no: String,
+    pub head_name: String,
+    pub group_name: String,
+    pub points: i64,
+}
+
+/// A household leaderboard for a period, optionally one group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LeaderboardView {
+    pub period: Period,
+    pub period_label: String,
+    pub group: Option<GroupId>,
+    pub rows: Vec<LeaderRow>,
+}
+
+/// One village in the town ranking.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VillageRankRow {
+    pub rank: u32,
+    pub village_id: VillageId,
+    pub name: String,
+    pub households: i64,
+    pub participating: i64,
+    pub participation_pct: String,
+    pub points_awarded: i64,
+    pub points_per_household: String,
+}
+
+/// The town-wide ranking of villages for the current month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VillageRanking {
+    pub month_label: String,
+    pub rows: Vec<VillageRankRow>,
+}
+
+/// A household found by the public search: only the head's name and card number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HouseholdHit {
+    pub card_no: String,
+    pub head_name: String,
+    pub village_name: String,
+    pub group_name: String,
+    pub balance: i64,
+}
+
+/// One ledger entry as the public and the household see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntryView {
+    pub id: EntryId,
+    pub occurred_on: String,
+    pub item: String,
+    pub points: i32,
+    pub reason: String,
+    pub status_label: String,
+    /// A later reversal cancelled this entry.
+    pub reversed: bool,
+    /// This entry cancels an earlier one.
+    pub reverses: Option<EntryId>,
+}
+
+/// One redemption in a household's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RedemptionSummary {
+    pub receipt_no: String,
+    pub date: String,
+    pub total: i64,
+    pub items: String,
+}
+
+/// A household's public page (公示): head's name, card number, balance, history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HouseholdPublic {
+    pub id: HouseholdId,
+    pub card_no: String,
+    pub head_name: String,
+    pub village_id: VillageId,
+    pub village_name: String,
+    pub group_name: String,
+    pub balance: i64,
+    pub earned_total: i64,
+    pub redeemed_total: i64,
+    pub entries: Vec<EntryView>,
+    pub redemptions: Vec<RedemptionSummary>,
+}
+
+/// A household member, visible to village staff and the household itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemberView {
+    pub name: String,
+    pub relation: String,
+}
+
+/// A household's private record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HouseholdPrivate {
+    pub id: HouseholdId,
+    pub card_no: String,
+    pub head_name: String,
+    pub address: String,
+    pub resident: bool,
+    pub aware: bool,
+    pub members: Vec<MemberView>,
+    pub balance: i64,
+}
+
+/// The signed-in user.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserView {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub role_label: String,
+    pub village_id: Option<VillageId>,
+    pub village_name: Option<String>,
+    pub household_card: Option<String>,
+    pub home: String,
+}
+
+/// A demo account shown on the login page while demo mode is on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DemoAccount {
+    pub username: String,
+    pub password: String,
+    pub role_label: String,
+    pub village_name: String,
+}
+
+/// Figures on a role's home page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HomeSummary {
+    pub user: UserView,
+    /// Label and value pairs for the summary cards.
+    pub figures: Vec<(String, String)>,
+}
+
+/// One line of a receipt.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReceiptLine {
+    pub name: String,
+    pub unit: String,
+    pub quantity: i32,
+    pub unit_price: i32,
+}
+
+/// A redemption receipt (兑换凭证).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub receipt_no: String,
+    pub household: HouseholdId,
+    pub total: i64,
+    pub balance_after: i64,
+    pub lines: Vec<ReceiptLine>,
+    pub replayed: bool,
+}

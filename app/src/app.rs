@@ -1,0 +1,68 @@
+//! The root component, the HTML shell and the route table.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::layout::{Footer, Header};
+use crate::pages;
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="zh-CN">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#b3261e"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The application: header, routed page, footer.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Runs only in the browser: tells tests and scripts the page is interactive.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/gaoliang.css"/>
+        <Title formatter=|t: String| if t.is_empty() { "高梁镇积分制平台".to_string() } else { format!("{t} - 高梁镇积分制平台") }/>
+        <Router>
+            <Header/>
+            <main class="page">
+                <Routes fallback=pages::not_found::NotFound>
+                    <Route path=path!("") view=pages::home::HomePage/>
+                    <ParentRoute path=path!("/village/:id") view=pages::village::VillagePage>
+                        <Route path=path!("") view=pages::village::RulesTab/>
+                        <Route path=path!("goods") view=pages::village::GoodsTab/>
+                        <Route path=path!("board") view=pages::village::BoardTab/>
+                        <Route path=path!("ranking") view=pages::ranking::RankingTable/>
+                    </ParentRoute>
+                    <Route path=path!("/ranking") view=pages::ranking::RankingPage/>
+                    <Route path=path!("/search") view=pages::search::SearchPage/>
+                    <Route path=path!("/household/:card") view=pages::household::HouseholdPage/>
+                    <Route path=path!("/login") view=pages::login::LoginPage/>
+                    <Route path=path!("/town") view=pages::homes::TownHome/>
+                    <Route path=path!("/office") view=pages::homes::OfficeHome/>
+                    <Route path=path!("/kiosk") view=pages::homes::KioskHome/>
+                    <Route path=path!("/me") view=pages::homes::VillagerHome/>
+                </Routes>
+            </main>
+            <Footer/>
+        </Router>
+    }
+}

@@ -1,0 +1,51 @@
+//! The page header and footer.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api::{current_user, logout};
+
+/// Site header: name of the platform, main links, and who is signed in.
+#[component]
+pub fn Header() -> impl IntoView {
+    let user = Resource::new(|| (), |_| current_user());
+    let sign_out = Action::new(|_: &()| async move {
+        let _ = logout().await;
+        window().location().set_href("/").ok();
+    });
+    view! {
+        <header class="site-header">
+            <a class="brand" href="/">
+                <span class="brand-mark">"积"</span>
+                <span class="brand-text">"高梁镇积分制平台"</span>
+            </a>
+            <nav class="main-nav">
+                <A href="/" exact=true>"首页"</A>
+                <A href="/ranking">"村排名"</A>
+                <A href="/search">"查积分"</A>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match user.await {
+                            Ok(Some(u)) => view! {
+                                <a class="nav-user" href=u.home.clone() title=u.role_label.clone()>{u.display_name.clone()}</a>
+                                <button class="link-button" data-testid="logout" on:click=move |_| { sign_out.dispatch(()); }>"退出"</button>
+                            }.into_any(),
+                            _ => view! { <A href="/login">"登录"</A> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </nav>
+        </header>
+    }
+}
+
+/// Site footer.
+#[component]
+pub fn Footer() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <p>"重庆市万州区高梁镇人民政府 · 乡村治理“积分制”线上平台"</p>
+            <p>"积分公开 · 规则公开 · 兑换公开"</p>
+        </footer>
+    }
+}

@@ -1,0 +1,4 @@
+//! Shared pieces of pages.
+
+pub mod feedback;
+pub mod layout;

@@ -1,0 +1,39 @@
+//! Typed identifiers, so a household id is never passed where a goods id belongs.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! id_type {
+    ($(#[$doc:meta] $name:ident),* $(,)?) => {$(
+        #[$doc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i32);
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    )*};
+}
+
+id_type!(
+    /// A village or community (村/社区).
+    VillageId,
+    /// A village group (组).
+    GroupId,
+    /// A household (户), the account that holds points.
+    HouseholdId,
+    /// A household member (家庭成员).
+    MemberId,
+    /// One version of a rule item (积分细则).
+    RuleItemId,
+    /// A ledger entry (积分记录).
+    EntryId,
+    /// Goods on a points-supermarket shelf (商品).
+    GoodsId,
+    /// A redemption at the counter (兑换单).
+    RedemptionId,
+    /// A user account.
+    UserId,
+);

@@ -1,0 +1,12 @@
+//! Pure domain rules of the points system: no Leptos, no database, no clock.
+//! Everything here takes `now` or `today` as an argument and is unit tested.
+
+pub mod ids;
+pub mod ledger;
+pub mod metrics;
+pub mod redemption;
+pub mod roles;
+pub mod rules;
+pub mod time;
+
+pub use ids::*;

@@ -1,0 +1,61 @@
+//! Calendar helpers. The town lives in China Standard Time (UTC+8, no DST),
+//! so "today" and "this month" are computed there, whatever the server's zone.
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
+
+/// UTC+8.
+pub fn china_offset() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).expect("valid offset")
+}
+
+/// The calendar date in China at the instant `now`.
+pub fn china_date(now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&china_offset()).date_naive()
+}
+
+/// A month as a sortable integer `yyyymm`, e.g. 202611.
+pub fn month_key(date: NaiveDate) -> i32 {
+    date.year() * 100 + date.month() as i32
+}
+
+/// The first and last month keys of the year containing `month`.
+pub fn year_bounds(month: i32) -> (i32, i32) {
+    let year = month / 100;
+    (year * 100 + 1, year * 100 + 12)
+}
+
+/// The month before `month` (`yyyymm`).
+pub fn previous_month(month: i32) -> i32 {
+    let (y, m) = (month / 100, month % 100);
+    if m == 1 {
+        (y - 1) * 100 + 12
+    } else {
+        y * 100 + m - 1
+    }
+}
+
+/// "2026年11月" for a month key.
+pub fn month_label(month: i32) -> String {
+    format!("{}年{}月", month / 100, month % 100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn china_date_crosses_midnight_before_utc() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 30, 17, 30, 0).unwrap();
+        assert_eq!(china_date(now), NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
+        assert_eq!(month_key(china_date(now)), 202612);
+    }
+
+    #[test]
+    fn months_wrap_over_the_year() {
+        assert_eq!(previous_month(202601), 202512);
+        assert_eq!(previous_month(202611), 202610);
+        assert_eq!(year_bounds(202607), (202601, 202612));
+        assert_eq!(month_label(202603), "2026年3月");
+    }
+}

@@ -1,0 +1,15 @@
+//! The Gaoliang town points platform (高梁镇乡村治理"积分制"线上平台):
+//! components, pages, server functions and the domain, shared by the server
+//! (`ssr`) and the browser (`hydrate`).
+#![recursion_limit = "256"]
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+pub use app::{shell, App};

@@ -1,0 +1,80 @@
+//! Each role's home after login. They show the role's key figures; the work
+//! screens themselves arrive with later issues.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::my_home;
+use crate::components::feedback::{ErrorBox, Loading};
+use crate::domain::roles::Role;
+
+/// A role home: greeting, figures, and what the role will find here.
+#[component]
+fn RoleHome(role: Role, title: &'static str, coming: &'static [&'static str]) -> impl IntoView {
+    let home = Resource::new(|| (), |_| my_home());
+    view! {
+        <Title text=title/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match home.await {
+                    Err(e) => view! { <ErrorBox err=e/> }.into_any(),
+                    Ok(h) if h.user.role != role => view! {
+                        <div class="error-box" role="alert">
+                            <p class="error-title">"此页面不属于您的角色"</p>
+                            <a class="button" href=h.user.home.clone()>"前往我的工作台"</a>
+                        </div>
+                    }.into_any(),
+                    Ok(h) => view! {
+                        <section class="role-home" data-testid="role-home" data-role=role.as_str()>
+                            <h1>{title}</h1>
+                            <p class="note">
+                                {format!("{}，您好（{}", h.user.display_name, h.user.role_label)}
+                                {h.user.village_name.clone().map(|v| format!(" · {v}"))}
+                                "）"
+                            </p>
+                            <div class="stat-row">
+                                {h.figures.into_iter().map(|(label, value)| view! {
+                                    <div class="stat"><span class="stat-value">{value}</span><span class="stat-label">{label}</span></div>
+                                }).collect_view()}
+                            </div>
+                            {h.user.household_card.clone().map(|card| view! {
+                                <a class="button button-primary" href=format!("/household/{card}")>"查看我家积分明细"</a>
+                            })}
+                            {h.user.village_id.map(|v| view! {
+                                <a class="button" href=format!("/village/{v}")>"本村公开页面"</a>
+                            })}
+                            <h2>"即将上线"</h2>
+                            <ul class="coming">
+                                {coming.iter().map(|c| view! { <li>{*c}</li> }).collect_view()}
+                            </ul>
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/town`: the town administrator's home.
+#[component]
+pub fn TownHome() -> impl IntoView {
+    view! { <RoleHome role=Role::TownAdmin title="镇管理工作台" coming=&["各村考核指标与示范村评选", "资金台账", "村（社区）设置"]/> }
+}
+
+/// `/office`: a village points clerk's home.
+#[component]
+pub fn OfficeHome() -> impl IntoView {
+    view! { <RoleHome role=Role::VillageAdmin title="村积分管理工作台" coming=&["积分录入与批量录入", "申报审核", "农户管理", "月度台账公示"]/> }
+}
+
+/// `/kiosk`: the supermarket counter's home.
+#[component]
+pub fn KioskHome() -> impl IntoView {
+    view! { <RoleHome role=Role::Clerk title="积分超市收银台" coming=&["扫码或输入卡号识别农户", "商品兑换与小票", "进货登记"]/> }
+}
+
+/// `/me`: a villager's home.
+#[component]
+pub fn VillagerHome() -> impl IntoView {
+    view! { <RoleHome role=Role::Villager title="我的积分" coming=&["好人好事申报", "活动报名", "积分申诉"]/> }
+}

@@ -1,0 +1,222 @@
+//! `/village/:id`: a village's public page with tabs for rules, goods,
+//! the household leaderboard and the town ranking.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Outlet, A};
+use leptos_router::hooks::use_params_map;
+
+use crate::api::{leaderboard, village_goods, get_village, village_rules};
+use crate::components::feedback::{ErrorBox, Loading};
+use crate::domain::metrics::Period;
+use crate::domain::{GroupId, VillageId};
+use crate::error::AppError;
+
+/// The village id from the URL; `None` when it is not a number.
+fn village_id() -> Memo<Option<VillageId>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i32>().ok()).map(VillageId))
+}
+
+fn bad_id() -> AppError {
+    AppError::not_found("找不到该村（社区），请从首页重新进入")
+}
+
+/// Header and tabs of a village; the tab content is the nested route.
+#[component]
+pub fn VillagePage() -> impl IntoView {
+    let id = village_id();
+    let info = Resource::new(move || id.get(), |id| async move {
+        match id {
+            Some(id) => get_village(id).await,
+            None => Err(bad_id()),
+        }
+    });
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match info.await {
+                    Err(e) => view! { <ErrorBox err=e/> }.into_any(),
+                    Ok(v) => {
+                        let base = format!("/village/{}", v.id);
+                        view! {
+                            <Title text=v.name.clone()/>
+                            <section class="village-head">
+                                <h1 data-testid="village-name">{v.name.clone()}</h1>
+                                <p class="note">{format!("{} 户 · {} 个村民小组 · {} 种兑换商品", v.households, v.groups.len(), v.goods_kinds)}</p>
+                            </section>
+                            <nav class="tabs" aria-label="栏目">
+                                <A href=base.clone() exact=true>"积分规则"</A>
+                                <A href=format!("{base}/goods")>"积分超市"</A>
+                                <A href=format!("{base}/board")>"积分榜"</A>
+                                <A href=format!("{base}/ranking")>"村排名"</A>
+                            </nav>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+        <section class="tab-body">
+            <Outlet/>
+        </section>
+    }
+}
+
+/// 积分规则公开: the rules in force, grouped by category.
+#[component]
+pub fn RulesTab() -> impl IntoView {
+    let id = village_id();
+    let rules = Resource::new(move || id.get(), |id| async move {
+        match id {
+            Some(id) => village_rules(id).await,
+            None => Err(bad_id()),
+        }
+    });
+    view! {
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match rules.await {
+                    Err(_) => ().into_any(),
+                    Ok(cats) => view! {
+                        <div data-testid="rules">
+                            {cats.into_iter().map(|c| view! {
+                                <section class="rule-category">
+                                    <h2>{c.name}</h2>
+                                    <ul class="rule-list">
+                                        {c.items.into_iter().map(|i| {
+                                            let plus = i.points > 0;
+                                            view! {
+                                                <li class="rule-item">
+                                                    <span class="rule-title">{i.title}</span>
+                                                    <span class="rule-meta">
+                                                        {i.unit_label}
+                                                        {i.monthly_cap.map(|c| format!(" · 每月最多 {c} 分"))}
+                                                        {i.evidence_required.then_some(" · 需照片")}
+                                                    </span>
+                                                    <span class=if plus { "points points-plus" } else { "points points-minus" }>
+                                                        {if plus { format!("+{}", i.points) } else { format!("−{}", -i.points) }}
+                                                    </span>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                </section>
+                            }).collect_view()}
+                        </div>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// 商品展示: the supermarket catalogue.
+#[component]
+pub fn GoodsTab() -> impl IntoView {
+    let id = village_id();
+    let goods = Resource::new(move || id.get(), |id| async move {
+        match id {
+            Some(id) => village_goods(id).await,
+            None => Err(bad_id()),
+        }
+    });
+    let in_stock_only = RwSignal::new(false);
+    view! {
+        <label class="toggle">
+            <input type="checkbox" data-testid="in-stock-only" prop:checked=in_stock_only on:change=move |ev| in_stock_only.set(event_target_checked(&ev))/>
+            "只看有货"
+        </label>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match goods.await {
+                    Err(_) => ().into_any(),
+                    Ok(list) => view! {
+                        <ul class="goods-grid" data-testid="goods">
+                            {list.into_iter().map(|g| {
+                                let available = g.stock > 0;
+                                view! {
+                                    <li class="goods-card" class:sold-out=!available
+                                        style:display=move || if in_stock_only.get() && !available { "none" } else { "" }>
+                                        {match g.photo.clone() {
+                                            Some(src) => view! { <img class="goods-photo" src=src alt=g.name.clone()/> }.into_any(),
+                                            None => view! { <div class="goods-photo placeholder" aria-hidden="true">{g.name.chars().next().map(String::from).unwrap_or_default()}</div> }.into_any(),
+                                        }}
+                                        <span class="goods-name">{g.name.clone()}</span>
+                                        <span class="goods-price">{format!("{} 分/{}", g.price, g.unit)}</span>
+                                        <span class="goods-stock">{if available { format!("有货（{}）", g.stock) } else { "暂时缺货".to_string() }}</span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// 亮积分、比积分: the household leaderboard with period and group filters.
+#[component]
+pub fn BoardTab() -> impl IntoView {
+    let id = village_id();
+    let period = RwSignal::new(Period::Month);
+    let group = RwSignal::new(None::<GroupId>);
+    let groups = Resource::new(move || id.get(), |id| async move {
+        match id {
+            Some(id) => get_village(id).await.map(|v| v.groups),
+            None => Err(bad_id()),
+        }
+    });
+    let board = Resource::new(
+        move || (id.get(), period.get(), group.get()),
+        |(id, period, group)| async move {
+            match id {
+                Some(id) => leaderboard(id, period, group).await,
+                None => Err(bad_id()),
+            }
+        },
+    );
+    view! {
+        <div class="filters">
+            <div class="segmented" role="group" aria-label="时间">
+                {[Period::Month, Period::Year, Period::AllTime].into_iter().map(|p| view! {
+                    <button class:active=move || period.get() == p aria-pressed=move || (period.get() == p).to_string()
+                        on:click=move |_| period.set(p)>{p.label()}</button>
+                }).collect_view()}
+            </div>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let list = groups.await.unwrap_or_default();
+                    view! {
+                        <select class="group-select" aria-label="村民小组" data-testid="group-select"
+                            on:change=move |ev| group.set(event_target_value(&ev).parse::<i32>().ok().map(GroupId))>
+                            <option value="">"全部小组"</option>
+                            {list.into_iter().map(|g| view! { <option value=g.id.0.to_string()>{g.name}</option> }).collect_view()}
+                        </select>
+                    }
+                })}
+            </Suspense>
+        </div>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match board.await {
+                    Err(e) => view! { <ErrorBox err=e/> }.into_any(),
+                    Ok(b) => view! {
+                        <p class="note" data-testid="board-period">{format!("{} 积分榜", b.period_label)}</p>
+                        {b.rows.is_empty().then(|| view! { <p class="empty">"暂无积分记录"</p> })}
+                        <ol class="board" data-testid="board">
+                            {b.rows.into_iter().map(|r| view! {
+                                <li class="board-row">
+                                    <span class=format!("rank rank-{}", r.rank.min(4))>{r.rank}</span>
+                                    <a class="board-name" href=format!("/household/{}", r.card_no)>{r.head_name}</a>
+                                    <span class="board-group">{r.group_name}</span>
+                                    <span class="board-points">{r.points}</span>
+                                </li>
+                            }).collect_view()}
+                        </ol>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

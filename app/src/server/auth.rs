@@ -1,0 +1,215 @@
+//! Accounts, passwords, sessions and login throttling.
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use chrono::{DateTime, Duration, Utc};
+use rand::RngCore;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+};
+use sha2::{Digest, Sha256};
+
+use super::entities::{login_attempt, session, user_account};
+use super::{audit, Db};
+use crate::domain::roles::{login_throttle, Caller, Role, THROTTLE_WINDOW_MINUTES};
+use crate::domain::{HouseholdId, UserId, VillageId};
+use crate::error::AppError;
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "gl_session";
+/// How long a session lasts.
+pub const SESSION_DAYS: i64 = 30;
+
+/// Hashes a password with argon2id and a random salt.
+pub fn hash_password(password: &str) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("argon2 hashing with default parameters cannot fail")
+        .to_string()
+}
+
+/// Checks a password against a stored argon2 hash.
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .unwrap_or(false)
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// The caller a user account acts as.
+pub fn caller_of(user: &user_account::Model) -> Option<Caller> {
+    Some(Caller {
+        user: UserId(user.id),
+        role: Role::parse(&user.role)?,
+        village: user.village_id.map(VillageId),
+        household: user.household_id.map(HouseholdId),
+    })
+}
+
+/// Checks credentials, throttling repeated failures per account and per
+/// address; on success opens a session and returns the user and the secret
+/// token for the cookie (only its hash is stored).
+pub async fn login(
+    db: &Db,
+    username: &str,
+    password: &str,
+    address: &str,
+    now: DateTime<Utc>,
+) -> Result<(user_account::Model, String), AppError> {
+    let username = username.trim();
+    if username.is_empty() || password.is_empty() {
+        return Err(AppError::invalid("请输入用户名和密码"));
+    }
+    let since = now - Duration::minutes(THROTTLE_WINDOW_MINUTES);
+    let failures = |col: login_attempt::Column, value: &str| {
+        login_attempt::Entity::find()
+            .filter(col.eq(value.to_string()))
+            .filter(login_attempt::Column::Success.eq(false))
+            .filter(login_attempt::Column::At.gt(since))
+            .count(&db.conn)
+    };
+    let by_account = failures(login_attempt::Column::Username, username).await?;
+    let by_address = failures(login_attempt::Column::Address, address).await?;
+    login_throttle(by_account, by_address).map_err(AppError::Throttled)?;
+
+    let user = user_account::Entity::find()
+        .filter(user_account::Column::Username.eq(username))
+        .one(&db.conn)
+        .await?;
+    let hash = user.as_ref().map(|u| u.password_hash.clone());
+    let pw = password.to_string();
+    // Verify even for unknown users so timing does not reveal which names exist.
+    let ok = tokio::task::spawn_blocking(move || match hash {
+        Some(h) => verify_password(&pw, &h),
+        None => {
+            let _ = verify_password(&pw, DUMMY_HASH);
+            false
+        }
+    })
+    .await
+    .map_err(|_| AppError::Internal)?;
+    let user = user.filter(|u| ok && u.active);
+
+    let txn = db.write().await?;
+    login_attempt::ActiveModel {
+        username: Set(username.to_string()),
+        address: Set(address.to_string()),
+        success: Set(user.is_some()),
+        at: Set(now),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await?;
+    let Some(user) = user else {
+        txn.commit().await?;
+        return Err(AppError::invalid("用户名或密码错误"));
+    };
+    let mut raw = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut raw);
+    let token = hex::encode(raw);
+    session::ActiveModel {
+        token_hash: Set(token_hash(&token)),
+        user_id: Set(user.id),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::days(SESSION_DAYS)),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await?;
+    audit::record(&*txn, Some(UserId(user.id)), "login", "user_account", Some(user.id), format!("from {address}"), now).await?;
+    txn.commit().await?;
+    Ok((user, token))
+}
+
+/// A valid argon2id hash of a random string, verified against when the user
+/// does not exist.
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$ZbSRRUvs8fWMgXPKNk5Y+6nJhEl+ohoCx0A2NH1q9zU";
+
+/// Ends a session. Sessions are not ledger records: removing the row is the
+/// point of logging out.
+pub async fn logout(db: &Db, token: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    let txn = db.write().await?;
+    if let Some(s) = session::Entity::find()
+        .filter(session::Column::TokenHash.eq(token_hash(token)))
+        .one(&*txn)
+        .await?
+    {
+        session::Entity::delete_by_id(s.id).exec(&*txn).await?;
+        audit::record(&*txn, Some(UserId(s.user_id)), "logout", "user_account", Some(s.user_id), String::new(), now).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The active user behind a session token, if the session is valid.
+pub async fn user_for_token(
+    db: &Db,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<user_account::Model>, AppError> {
+    let Some(s) = session::Entity::find()
+        .filter(session::Column::TokenHash.eq(token_hash(token)))
+        .filter(session::Column::ExpiresAt.gt(now))
+        .one(&db.conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(user_account::Entity::find_by_id(s.user_id)
+        .one(&db.conn)
+        .await?
+        .filter(|u| u.active))
+}
+
+/// Reads the session token from a `Cookie` header value.
+pub fn token_from_cookie_header(header: &str) -> Option<String> {
+    header.split(';').find_map(|pair| {
+        let (name, value) = pair.trim().split_once('=')?;
+        (name == SESSION_COOKIE && !value.is_empty()).then(|| value.to_string())
+    })
+}
+
+/// The `Set-Cookie` value for a new session.
+pub fn session_cookie(token: &str, secure: bool) -> String {
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
+        SESSION_DAYS * 24 * 3600,
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// The `Set-Cookie` value that clears the session cookie.
+pub fn clear_cookie(secure: bool) -> String {
+    format!(
+        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_only_against_their_hash() {
+        let h = hash_password("gaoliang123");
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("gaoliang123", &h));
+        assert!(!verify_password("gaoliang124", &h));
+        assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn session_cookie_is_read_back_and_hardened() {
+        let c = session_cookie("abc", true);
+        assert!(c.contains("HttpOnly") && c.contains("SameSite=Strict") && c.ends_with("Secure"));
+        assert_eq!(token_from_cookie_header("a=1; gl_session=abc; b=2"), Some("abc".into()));
+        assert_eq!(token_from_cookie_header("gl_session="), None);
+        assert_eq!(token_from_cookie_header("other=1"), None);
+    }
+}

@@ -1,0 +1,158 @@
+//! Opening the database and serialising writers.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};
+use thiserror::Error;
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+/// Default location of the embedded database.
+pub const DEFAULT_DB_PATH: &str = "data/gaoliang.db";
+
+/// The shared database handle.
+///
+/// SQLite allows one writer at a time; a writer that finds the file locked
+/// waits for the busy timeout and may still fail when a read transaction tries
+/// to upgrade. Every write transaction of this process therefore takes
+/// `write_lock` first, so writers queue in the process instead of failing.
+#[derive(Clone)]
+pub struct Db {
+    pub conn: DatabaseConnection,
+    write_lock: Arc<Mutex<()>>,
+}
+
+/// A write transaction holding the process-wide writer lock. Dropping it
+/// without `commit` rolls back.
+pub struct WriteTxn {
+    txn: DatabaseTransaction,
+    _guard: OwnedMutexGuard<()>,
+}
+
+impl std::ops::Deref for WriteTxn {
+    type Target = DatabaseTransaction;
+    fn deref(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+}
+
+impl WriteTxn {
+    /// Commits, then releases the writer lock.
+    pub async fn commit(self) -> Result<(), DbErr> {
+        self.txn.commit().await
+    }
+}
+
+/// Why the database could not be opened.
+#[derive(Debug, Error)]
+pub enum OpenError {
+    #[error("数据库目录 {0} 无法创建或不可写：{1}")]
+    NotWritable(PathBuf, String),
+    #[error("无法打开数据库 {0}：{1}")]
+    Connect(String, DbErr),
+    #[error("数据库迁移失败：{0}")]
+    Migrate(DbErr),
+}
+
+/// Resolves the database URL: `DATABASE_URL` if set, else `GAOLIANG_DB`
+/// (a file path), else `data/gaoliang.db`.
+pub fn database_url_from_env() -> String {
+    if let Ok(url) = std::env::var("DATABASE_URL") {
+        if !url.trim().is_empty() {
+            return url;
+        }
+    }
+    let path = std::env::var("GAOLIANG_DB").unwrap_or_else(|_| DEFAULT_DB_PATH.to_string());
+    sqlite_url(Path::new(&path))
+}
+
+/// The sea-orm URL of an SQLite file, created if missing.
+pub fn sqlite_url(path: &Path) -> String {
+    format!("sqlite://{}?mode=rwc", path.display())
+}
+
+/// The file behind an SQLite URL, if it is one.
+fn sqlite_path(url: &str) -> Option<PathBuf> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    if path.is_empty() || path == ":memory:" {
+        None
+    } else {
+        Some(PathBuf::from(path))
+    }
+}
+
+/// Checks that the folder of an SQLite file exists (creating it) and is writable,
+/// so a bad path gives one clear message instead of a driver error.
+fn ensure_writable_dir(file: &Path) -> Result<(), OpenError> {
+    let dir = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| OpenError::NotWritable(dir.clone(), e.to_string()))?;
+    let probe = dir.join(format!(".write-test-{}", std::process::id()));
+    std::fs::write(&probe, b"ok").map_err(|e| OpenError::NotWritable(dir.clone(), e.to_string()))?;
+    let _ = std::fs::remove_file(probe);
+    if file.exists() {
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(file)
+            .map_err(|e| OpenError::NotWritable(file.to_path_buf(), e.to_string()))?;
+    }
+    Ok(())
+}
+
+impl Db {
+    /// Opens (creating if needed) the database and applies pending migrations.
+    pub async fn open(url: &str) -> Result<Db, OpenError> {
+        if let Some(path) = sqlite_path(url) {
+            ensure_writable_dir(&path)?;
+        }
+        let mut opts = ConnectOptions::new(url.to_string());
+        opts.max_connections(8)
+            .min_connections(1)
+            .sqlx_logging(false)
+            .map_sqlx_sqlite_opts(|o| {
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Full)
+                    .busy_timeout(Duration::from_secs(15))
+                    .foreign_keys(true)
+            });
+        let conn = Database::connect(opts)
+            .await
+            .map_err(|e| OpenError::Connect(url.to_string(), e))?;
+        Migrator::up(&conn, None).await.map_err(OpenError::Migrate)?;
+        Ok(Db {
+            conn,
+            write_lock: Arc::new(Mutex::new(())),
+        })
+    }
+
+    /// Starts a write transaction, waiting for other writers of this process.
+    pub async fn write(&self) -> Result<WriteTxn, DbErr> {
+        let guard = self.write_lock.clone().lock_owned().await;
+        let txn = self.conn.begin().await?;
+        Ok(WriteTxn { txn, _guard: guard })
+    }
+
+    /// Whether the connection is SQLite (for backend-specific maintenance only).
+    pub fn is_sqlite(&self) -> bool {
+        self.conn.get_database_backend() == sea_orm::DatabaseBackend::Sqlite
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_paths_are_read_from_urls() {
+        assert_eq!(sqlite_path("sqlite://data/x.db?mode=rwc"), Some(PathBuf::from("data/x.db")));
+        assert_eq!(sqlite_path("sqlite:///tmp/x.db"), Some(PathBuf::from("/tmp/x.db")));
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_path("postgres://h/db"), None);
+    }
+}

@@ -1,0 +1,658 @@
+//! Static demo data for the town of 高梁镇 (Gaoliang, Wanzhou, Chongqing) and a
+//! small deterministic generator for invented households, names, addresses and
+//! reason texts.
+//!
+//! Everything here is std-only: no I/O, no clock, no external crates. The same
+//! seed always yields the same data. Unit names and statistical codes are the
+//! real public ones (2020 division list); every person name and address built
+//! here is invented, and nothing here produces an ID-card or phone number.
+
+/// Name of the town the demo models.
+pub const TOWN_NAME: &str = "高梁镇";
+
+/// Nine-digit statistical code of the town; unit codes append three digits.
+pub const TOWN_CODE: &str = "500101142";
+
+/// One village-level unit (community 社区 or village 村) of the town.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoUnit {
+    /// Official name, e.g. "沙坝村".
+    pub name: &'static str,
+    /// Full 12-digit statistical division code, e.g. "500101142200".
+    pub code: &'static str,
+    /// True for a community (社区), false for a village (村).
+    pub is_community: bool,
+    /// Whether the unit is treated as agricultural (涉农).
+    pub agricultural: bool,
+    /// Whether the unit takes part in the points scheme.
+    pub taking_part: bool,
+}
+
+/// Builds a unit entry; keeps the table below compact.
+const fn unit(
+    name: &'static str,
+    code: &'static str,
+    is_community: bool,
+    agricultural: bool,
+    taking_part: bool,
+) -> DemoUnit {
+    DemoUnit {
+        name,
+        code,
+        is_community,
+        agricultural,
+        taking_part,
+    }
+}
+
+/// The town's 22 units: 6 communities then 16 villages.
+///
+/// Assumption (not public): 高梁场社区 is the agricultural community, so 17 units
+/// are agricultural; 15 take part (the 14 villages other than 大碑村 and 天鹅村,
+/// plus 高梁场社区). The town administrator can change both flags at run time.
+pub const UNITS: [DemoUnit; 22] = [
+    unit("高梁场社区", "500101142001", true, true, true),
+    unit("新店子社区", "500101142002", true, false, false),
+    unit("五梁桥社区", "500101142003", true, false, false),
+    unit("大碑寺社区", "500101142004", true, false, false),
+    unit("福安路社区", "500101142005", true, false, false),
+    unit("杨金社区", "500101142006", true, false, false),
+    unit("沙坝村", "500101142200", false, true, true),
+    unit("新店村", "500101142201", false, true, true),
+    unit("香良村", "500101142202", false, true, true),
+    unit("三清村", "500101142203", false, true, true),
+    unit("长春村", "500101142204", false, true, true),
+    unit("千家村", "500101142205", false, true, true),
+    unit("五福村", "500101142206", false, true, true),
+    unit("康胜村", "500101142207", false, true, true),
+    unit("大碑村", "500101142208", false, true, false),
+    unit("天鹅村", "500101142209", false, true, false),
+    unit("庙垭村", "500101142210", false, true, true),
+    unit("茨坪村", "500101142211", false, true, true),
+    unit("顺安村", "500101142212", false, true, true),
+    unit("三义村", "500101142213", false, true, true),
+    unit("豪家村", "500101142214", false, true, true),
+    unit("桐槽村", "500101142215", false, true, true),
+];
+
+/// One add/deduct item of the demo rule catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoRuleItem {
+    /// Category, e.g. "人居环境".
+    pub category: &'static str,
+    /// Short title (at most 14 characters).
+    pub title: &'static str,
+    /// Points per occurrence: positive awards, negative deducts.
+    pub points: i32,
+    /// True when the item is scored at most once per month (a monthly rating).
+    pub per_month: bool,
+    /// Upper bound on the absolute points this item may give in one month.
+    pub monthly_cap: Option<i32>,
+    /// Whether a photo or other evidence must accompany a proposal.
+    pub evidence_required: bool,
+}
+
+/// Builds a rule item entry; keeps the table below compact.
+const fn rule(
+    category: &'static str,
+    title: &'static str,
+    points: i32,
+    per_month: bool,
+    monthly_cap: Option<i32>,
+    evidence_required: bool,
+) -> DemoRuleItem {
+    DemoRuleItem {
+        category,
+        title,
+        points,
+        per_month,
+        monthly_cap,
+        evidence_required,
+    }
+}
+
+/// Demo rule catalogue in 7 categories, modelled on published village schemes
+/// (遵纪守法, 移风易俗, 人居环境, 孝老爱亲, 志愿服务, 参与村务, 公益行动).
+pub const RULE_ITEMS: &[DemoRuleItem] = &[
+    // 遵纪守法
+    rule("遵纪守法", "当月无违法违纪", 2, true, None, false),
+    rule("遵纪守法", "协助调解矛盾纠纷", 5, false, Some(10), false),
+    rule("遵纪守法", "举报违法线索经查实", 10, false, None, true),
+    rule("遵纪守法", "见义勇为", 20, false, None, true),
+    rule("遵纪守法", "参与聚众赌博", -10, false, None, false),
+    rule("遵纪守法", "违规占用耕地建房", -20, false, None, true),
+    // 移风易俗
+    rule("移风易俗", "婚事新办简办", 10, false, None, false),
+    rule("移风易俗", "丧事从简办理", 10, false, None, false),
+    rule("移风易俗", "大操大办红白喜事", -10, false, None, true),
+    rule("移风易俗", "索要高额彩礼", -10, false, None, false),
+    rule("移风易俗", "参与封建迷信活动", -5, false, None, false),
+    // 人居环境
+    rule("人居环境", "庭院整洁评为“美丽庭院”", 10, true, None, true),
+    rule("人居环境", "评为“最美庭院”", 20, false, None, true),
+    rule("人居环境", "参加全民清洁日", 5, false, Some(20), true),
+    rule("人居环境", "参与道路维护", 10, false, Some(20), true),
+    rule("人居环境", "垃圾分类投放", 2, false, Some(6), false),
+    rule("人居环境", "家六齐：室内整齐", 2, true, None, false),
+    rule("人居环境", "家六齐：厨房整洁", 2, true, None, false),
+    rule("人居环境", "家六齐：院坝不整洁", -2, false, Some(6), true),
+    rule("人居环境", "柴草乱堆乱放", -1, false, Some(5), true),
+    rule("人居环境", "乱扔垃圾", -2, false, Some(10), true),
+    rule("人居环境", "畜禽散养污染环境", -2, false, Some(10), true),
+    // 孝老爱亲
+    rule("孝老爱亲", "赡养照顾老人", 5, true, None, false),
+    rule("孝老爱亲", "评为“好儿媳”“好婆婆”", 10, false, None, false),
+    rule("孝老爱亲", "邻里互帮互助", 2, false, Some(10), false),
+    rule("孝老爱亲", "不履行赡养义务", -10, false, None, false),
+    rule("孝老爱亲", "家庭暴力经查实", -20, false, None, false),
+    // 志愿服务
+    rule("志愿服务", "参加志愿服务", 3, false, Some(15), true),
+    rule("志愿服务", "参加森林防火巡查", 3, false, Some(9), true),
+    rule("志愿服务", "参与抗旱抢险", 5, false, Some(20), true),
+    rule("志愿服务", "无偿献血", 10, false, None, true),
+    // 参与村务
+    rule("参与村务", "按时参加村民大会", 1, false, None, false),
+    rule("参与村务", "村民大会迟到", -1, false, None, false),
+    rule("参与村务", "无故缺席村民大会", -2, false, None, false),
+    rule("参与村务", "按时缴纳城乡居民医保", 2, false, None, false),
+    rule("参与村务", "建言献策被采纳", 5, false, Some(10), false),
+    // 公益行动
+    rule("公益行动", "捐资捐物支持公益", 5, false, Some(20), true),
+    rule("公益行动", "参加公益劳动", 3, false, Some(12), true),
+    rule("公益行动", "带动村民发展产业", 10, false, None, false),
+];
+
+/// One item of the demo redemption shop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoGoods {
+    /// Name of the goods, e.g. "食用油".
+    pub name: &'static str,
+    /// Counting unit, e.g. "桶".
+    pub unit: &'static str,
+    /// Price in points (1 point = 1 yuan of retail value).
+    pub price: i32,
+    /// Initial stock on hand.
+    pub stock: i32,
+}
+
+/// Builds a goods entry; keeps the table below compact.
+const fn goods(name: &'static str, unit: &'static str, price: i32, stock: i32) -> DemoGoods {
+    DemoGoods {
+        name,
+        unit,
+        price,
+        stock,
+    }
+}
+
+/// Fifteen everyday goods priced at typical rural retail (1 point = 1 yuan):
+/// e.g. 食用油 is a 5 L drum, 大米 a 10 kg bag, 洗衣粉 a 1.5 kg bag.
+pub const GOODS: &[DemoGoods] = &[
+    goods("洗衣粉", "袋", 15, 60),
+    goods("洗衣液", "瓶", 25, 40),
+    goods("洗洁精", "瓶", 10, 50),
+    goods("肥皂", "块", 4, 80),
+    goods("香皂", "块", 6, 70),
+    goods("牙膏", "支", 12, 50),
+    goods("毛巾", "条", 10, 60),
+    goods("抽纸", "提", 20, 40),
+    goods("食用油", "桶", 60, 12),
+    goods("大米", "袋", 50, 15),
+    goods("食盐", "袋", 3, 80),
+    goods("蚊香", "盒", 8, 45),
+    goods("扫帚", "把", 15, 20),
+    goods("酱油", "瓶", 10, 35),
+    goods("醋", "瓶", 8, 35),
+];
+
+/// Tiny deterministic PRNG (splitmix64). Not cryptographic; for demo data only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoRng(u64);
+
+impl DemoRng {
+    /// Creates a generator; the same seed always gives the same sequence.
+    pub fn new(seed: u64) -> Self {
+        DemoRng(seed)
+    }
+
+    /// Next 64 random bits (splitmix64 step).
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform-ish value in `0..n` (multiply-high reduction); returns 0 when `n == 0`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        if n == 0 {
+            return 0;
+        }
+        ((self.next_u64() as u128 * n as u128) >> 64) as u64
+    }
+
+    /// Value in `lo..=hi_inclusive`; the bounds are swapped if given in reverse.
+    pub fn range_i32(&mut self, lo: i32, hi_inclusive: i32) -> i32 {
+        let (lo, hi) = if lo <= hi_inclusive {
+            (lo, hi_inclusive)
+        } else {
+            (hi_inclusive, lo)
+        };
+        let span = (hi as i64 - lo as i64 + 1) as u64;
+        (lo as i64 + self.below(span) as i64) as i32
+    }
+
+    /// True with probability `percent`/100 (100 or more is always true).
+    pub fn chance(&mut self, percent: u32) -> bool {
+        self.below(100) < percent as u64
+    }
+
+    /// A random element of `items`.
+    ///
+    /// # Panics
+    /// Panics if `items` is empty.
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        assert!(!items.is_empty(), "DemoRng::pick on an empty slice");
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+/// Common surnames, weighted toward those frequent in Chongqing / Wanzhou
+/// (earlier entries are repeated to make them more likely).
+pub const SURNAMES: &[&str] = &[
+    "张", "王", "李", "刘", "陈", "杨", "黄", "周", "吴", "谭", "向", "冉", "牟", "谢", "熊", "何",
+    "罗", "唐", "邓", "徐", "朱", "胡", "彭", "曾", "汪", "余", "秦", "蒋", "马", "郑", "孙", "赵",
+    "冯", "杜", "万", "傅", "袁", "廖", "付", "程", "张", "王", "李", "刘", "陈", "谭", "向", "冉",
+];
+
+/// Single characters typical of rural given names.
+pub const GIVEN_CHARS: &[&str] = &[
+    "国", "华", "建", "明", "文", "军", "平", "志", "春", "秀", "英", "兰", "芳", "玉", "珍", "梅",
+    "红", "强", "伟", "勇", "德", "福", "贵", "荣", "富", "发", "成", "林", "清", "海", "云", "霞",
+    "凤", "莲", "琴", "桂", "菊", "芬", "家", "光", "永", "学", "安", "中", "兴", "才", "全", "金",
+    "祥", "松", "树", "正", "忠", "良", "先", "友", "蓉", "琼", "丽", "娟", "敏", "杰", "涛", "波",
+    "斌", "刚",
+];
+
+/// Lowercase pinyin initial of every character in [`SURNAMES`] and
+/// [`GIVEN_CHARS`] (plus 三 四 五 for tests). Polyphonic characters use their
+/// reading in names (曾 zēng).
+const PINYIN_INITIAL: &[(char, char)] = &[
+    // surnames
+    ('张', 'z'),
+    ('王', 'w'),
+    ('李', 'l'),
+    ('刘', 'l'),
+    ('陈', 'c'),
+    ('杨', 'y'),
+    ('黄', 'h'),
+    ('周', 'z'),
+    ('吴', 'w'),
+    ('谭', 't'),
+    ('向', 'x'),
+    ('冉', 'r'),
+    ('牟', 'm'),
+    ('谢', 'x'),
+    ('熊', 'x'),
+    ('何', 'h'),
+    ('罗', 'l'),
+    ('唐', 't'),
+    ('邓', 'd'),
+    ('徐', 'x'),
+    ('朱', 'z'),
+    ('胡', 'h'),
+    ('彭', 'p'),
+    ('曾', 'z'),
+    ('汪', 'w'),
+    ('余', 'y'),
+    ('秦', 'q'),
+    ('蒋', 'j'),
+    ('马', 'm'),
+    ('郑', 'z'),
+    ('孙', 's'),
+    ('赵', 'z'),
+    ('冯', 'f'),
+    ('杜', 'd'),
+    ('万', 'w'),
+    ('傅', 'f'),
+    ('袁', 'y'),
+    ('廖', 'l'),
+    ('付', 'f'),
+    ('程', 'c'),
+    // given-name characters
+    ('国', 'g'),
+    ('华', 'h'),
+    ('建', 'j'),
+    ('明', 'm'),
+    ('文', 'w'),
+    ('军', 'j'),
+    ('平', 'p'),
+    ('志', 'z'),
+    ('春', 'c'),
+    ('秀', 'x'),
+    ('英', 'y'),
+    ('兰', 'l'),
+    ('芳', 'f'),
+    ('玉', 'y'),
+    ('珍', 'z'),
+    ('梅', 'm'),
+    ('红', 'h'),
+    ('强', 'q'),
+    ('伟', 'w'),
+    ('勇', 'y'),
+    ('德', 'd'),
+    ('福', 'f'),
+    ('贵', 'g'),
+    ('荣', 'r'),
+    ('富', 'f'),
+    ('发', 'f'),
+    ('成', 'c'),
+    ('林', 'l'),
+    ('清', 'q'),
+    ('海', 'h'),
+    ('云', 'y'),
+    ('霞', 'x'),
+    ('凤', 'f'),
+    ('莲', 'l'),
+    ('琴', 'q'),
+    ('桂', 'g'),
+    ('菊', 'j'),
+    ('芬', 'f'),
+    ('家', 'j'),
+    ('光', 'g'),
+    ('永', 'y'),
+    ('学', 'x'),
+    ('安', 'a'),
+    ('中', 'z'),
+    ('兴', 'x'),
+    ('才', 'c'),
+    ('全', 'q'),
+    ('金', 'j'),
+    ('祥', 'x'),
+    ('松', 's'),
+    ('树', 's'),
+    ('正', 'z'),
+    ('忠', 'z'),
+    ('良', 'l'),
+    ('先', 'x'),
+    ('友', 'y'),
+    ('蓉', 'r'),
+    ('琼', 'q'),
+    ('丽', 'l'),
+    ('娟', 'j'),
+    ('敏', 'm'),
+    ('杰', 'j'),
+    ('涛', 't'),
+    ('波', 'b'),
+    ('斌', 'b'),
+    ('刚', 'g'),
+    // for tests and examples
+    ('三', 's'),
+    ('四', 's'),
+    ('五', 'w'),
+];
+
+/// An invented name: a surname plus one or two given characters (2 or 3
+/// characters in all; about 70% have three).
+pub fn person_name(rng: &mut DemoRng) -> String {
+    let mut name = String::new();
+    let surname: &&str = rng.pick(SURNAMES);
+    name.push_str(surname);
+    let first = *rng.pick(GIVEN_CHARS);
+    name.push_str(first);
+    if rng.chance(70) {
+        // Avoid doubled given characters such as 华华 for adult-style names.
+        let mut second = *rng.pick(GIVEN_CHARS);
+        if second == first {
+            second = *rng.pick(GIVEN_CHARS);
+        }
+        name.push_str(second);
+    }
+    name
+}
+
+/// Lowercase pinyin initials of `name` (e.g. "张三" gives "zs"); ASCII letters and
+/// digits are kept (lowercased), other characters not in the table are skipped.
+pub fn pinyin_initials(name: &str) -> String {
+    name.chars()
+        .filter_map(|c| {
+            if c.is_ascii_alphanumeric() {
+                return Some(c.to_ascii_lowercase());
+            }
+            PINYIN_INITIAL
+                .iter()
+                .find(|(han, _)| *han == c)
+                .map(|(_, initial)| *initial)
+        })
+        .collect()
+}
+
+/// Chinese numeral for 1..=99 (一, 十, 十一, 二十, 二十一, ...).
+fn chinese_number(n: usize) -> String {
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => DIGITS[n].to_string(),
+        10 => "十".to_string(),
+        11..=19 => format!("十{}", DIGITS[n % 10]),
+        20..=99 => match n % 10 {
+            0 => format!("{}十", DIGITS[n / 10]),
+            unit => format!("{}十{}", DIGITS[n / 10], DIGITS[unit]),
+        },
+        _ => n.to_string(),
+    }
+}
+
+/// Name of a villagers' group (村民小组): index 0 gives "一组", 9 gives "十组",
+/// 10 gives "十一组".
+pub fn group_name(index: usize) -> String {
+    format!("{}组", chinese_number(index + 1))
+}
+
+/// Relations of household members to the head (户主).
+const RELATIONS: &[&str] = &[
+    "配偶", "儿子", "女儿", "儿媳", "孙子", "孙女", "母亲", "父亲",
+];
+
+/// Relations a household member other than the head may have to the head.
+pub fn relation_names() -> &'static [&'static str] {
+    RELATIONS
+}
+
+/// An invented street address such as "高梁镇沙坝村三组17号" (house number 1..=60).
+pub fn address(village: &str, group: &str, rng: &mut DemoRng) -> String {
+    let number = rng.range_i32(1, 60);
+    format!("{TOWN_NAME}{village}{group}{number}号")
+}
+
+/// A short plausible reason text for a points entry under the rule item
+/// `title`; awards and deductions use different templates. Month and day are
+/// drawn from `rng` (day 1..=28, so every month is valid).
+pub fn reason_for(title: &str, points: i32, rng: &mut DemoRng) -> String {
+    let month = rng.range_i32(1, 12);
+    let day = rng.range_i32(1, 28);
+
+    // Item-specific wording for the most common items.
+    if title.contains("清洁日") {
+        let place = *rng.pick(&["村道", "院坝", "河沟", "公路沿线", "村委会周边"]);
+        return format!("{month}月全民清洁日参加{place}打扫");
+    }
+    if title.contains("道路维护") {
+        return format!("{month}月{day}日参与村组公路清障维护");
+    }
+    if title.contains("村民大会") {
+        return if points >= 0 {
+            format!("{month}月{day}日村民大会按时签到")
+        } else {
+            format!("{month}月{day}日{title}，有签到表为证")
+        };
+    }
+    if let Some(rest) = title.strip_prefix("当月") {
+        return format!("{month}月{rest}，经小组评议");
+    }
+    if title.contains("赡养照顾老人") {
+        return format!("{month}月照料家中老人，邻居反映良好");
+    }
+
+    if points >= 0 {
+        match rng.below(4) {
+            0 => format!("{month}月{day}日{title}，经小组评议"),
+            1 => format!("{month}月{title}，网格员核实"),
+            2 => format!("{month}月{day}日{title}，村民小组长上报"),
+            _ => format!("{month}月评议：{title}"),
+        }
+    } else {
+        match rng.below(4) {
+            0 => format!("{month}月{day}日巡查发现{title}"),
+            1 => format!("{month}月{title}，经核实扣分"),
+            2 => format!("{month}月{day}日{title}，群众反映属实"),
+            _ => format!("{month}月评议：{title}，已提醒整改"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn units_are_complete() {
+        assert_eq!(UNITS.len(), 22);
+        assert_eq!(UNITS.iter().filter(|u| u.is_community).count(), 6);
+        assert_eq!(UNITS.iter().filter(|u| u.taking_part).count(), 15);
+        assert_eq!(UNITS.iter().filter(|u| u.agricultural).count(), 17);
+        assert!(UNITS.iter().all(|u| !u.taking_part || u.agricultural));
+        for u in UNITS.iter() {
+            assert_eq!(u.is_community, u.name.ends_with("社区"), "{}", u.name);
+        }
+    }
+
+    #[test]
+    fn unit_codes_are_valid_and_unique() {
+        let mut seen = HashSet::new();
+        for u in UNITS.iter() {
+            assert_eq!(u.code.len(), 12, "{}", u.name);
+            assert!(u.code.bytes().all(|b| b.is_ascii_digit()), "{}", u.name);
+            assert!(u.code.starts_with(TOWN_CODE), "{}", u.name);
+            assert!(seen.insert(u.code), "duplicate code {}", u.code);
+        }
+        let names: HashSet<_> = UNITS.iter().map(|u| u.name).collect();
+        assert_eq!(names.len(), 22);
+        let shaba = UNITS.iter().find(|u| u.name == "沙坝村").unwrap();
+        assert_eq!(shaba.code, "500101142200");
+        assert_eq!(UNITS[0].code, "500101142001");
+    }
+
+    #[test]
+    fn rule_catalogue_is_sound() {
+        assert!(RULE_ITEMS.len() >= 24);
+        let cats: HashSet<_> = RULE_ITEMS.iter().map(|r| r.category).collect();
+        assert!(cats.len() >= 5);
+        let titles: HashSet<_> = RULE_ITEMS.iter().map(|r| r.title).collect();
+        assert_eq!(titles.len(), RULE_ITEMS.len(), "titles must be unique");
+        assert!(RULE_ITEMS.iter().any(|r| r.points > 0));
+        assert!(RULE_ITEMS.iter().any(|r| r.points < 0));
+        for r in RULE_ITEMS {
+            assert!(r.title.chars().count() <= 14, "{}", r.title);
+            assert_ne!(r.points, 0, "{}", r.title);
+            if let Some(cap) = r.monthly_cap {
+                assert!(cap >= r.points.abs(), "{}", r.title);
+            }
+        }
+        let capped = RULE_ITEMS
+            .iter()
+            .filter(|r| r.monthly_cap.is_some())
+            .count();
+        assert!(capped * 4 >= RULE_ITEMS.len() && capped * 2 <= RULE_ITEMS.len());
+    }
+
+    #[test]
+    fn goods_are_sound() {
+        assert!(GOODS.len() >= 12);
+        let names: HashSet<_> = GOODS.iter().map(|g| g.name).collect();
+        assert_eq!(names.len(), GOODS.len());
+        for g in GOODS {
+            assert!(g.price > 0, "{}", g.name);
+            assert!((5..=80).contains(&g.stock), "{}", g.name);
+        }
+    }
+
+    #[test]
+    fn pinyin_initials_work() {
+        assert_eq!(pinyin_initials("张三"), "zs");
+        assert_eq!(pinyin_initials("谭四五"), "tsw");
+        assert_eq!(pinyin_initials("冉?牟"), "rm");
+        for s in SURNAMES.iter().chain(GIVEN_CHARS.iter()) {
+            assert_eq!(s.chars().count(), 1, "{s}");
+            assert_eq!(pinyin_initials(s).len(), 1, "no initial for {s}");
+        }
+        let keys: HashSet<_> = PINYIN_INITIAL.iter().map(|(c, _)| *c).collect();
+        assert_eq!(keys.len(), PINYIN_INITIAL.len(), "duplicate table entry");
+    }
+
+    #[test]
+    fn rng_is_deterministic() {
+        let mut a = DemoRng::new(42);
+        let mut b = DemoRng::new(42);
+        let xs: Vec<u64> = (0..20).map(|_| a.next_u64()).collect();
+        let ys: Vec<u64> = (0..20).map(|_| b.next_u64()).collect();
+        assert_eq!(xs, ys);
+        let mut c = DemoRng::new(43);
+        assert_ne!(xs[0], c.next_u64());
+
+        let mut r = DemoRng::new(7);
+        for _ in 0..1000 {
+            let v = r.range_i32(-3, 5);
+            assert!((-3..=5).contains(&v));
+            assert!(r.below(10) < 10);
+        }
+        assert_eq!(r.range_i32(4, 4), 4);
+        assert_eq!(r.below(0), 0);
+        assert!(!r.chance(0));
+        assert!(r.chance(100));
+    }
+
+    #[test]
+    fn names_have_two_or_three_chars() {
+        let mut r = DemoRng::new(2024);
+        let mut lens = HashSet::new();
+        for _ in 0..500 {
+            let n = person_name(&mut r);
+            let len = n.chars().count();
+            assert!((2..=3).contains(&len), "{n}");
+            assert_eq!(pinyin_initials(&n).len(), len, "{n}");
+            lens.insert(len);
+        }
+        assert_eq!(lens.len(), 2);
+        let mut a = DemoRng::new(1);
+        let mut b = DemoRng::new(1);
+        assert_eq!(person_name(&mut a), person_name(&mut b));
+    }
+
+    #[test]
+    fn groups_relations_addresses_reasons() {
+        assert_eq!(group_name(0), "一组");
+        assert_eq!(group_name(2), "三组");
+        assert_eq!(group_name(9), "十组");
+        assert_eq!(group_name(10), "十一组");
+        assert_eq!(group_name(19), "二十组");
+        assert_eq!(relation_names().len(), 8);
+        assert!(relation_names().contains(&"配偶"));
+
+        let mut r = DemoRng::new(5);
+        let a = address("沙坝村", &group_name(2), &mut r);
+        assert!(
+            a.starts_with("高梁镇沙坝村三组") && a.ends_with('号'),
+            "{a}"
+        );
+
+        for item in RULE_ITEMS {
+            let text = reason_for(item.title, item.points, &mut r);
+            assert!(!text.is_empty());
+            assert!(text.chars().count() <= 40, "{text}");
+        }
+        let clean = reason_for("参加全民清洁日", 5, &mut r);
+        assert!(clean.contains("清洁日"), "{clean}");
+    }
+}

@@ -1,0 +1,402 @@
+//! sea-orm entities, one module per table (see `migrations/` for the schema).
+//! Relations are resolved with explicit queries, so no `Related` impls are declared.
+#![allow(missing_docs)]
+
+pub mod town {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "town")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub name: String,
+        pub code: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod village {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "village")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub town_id: i32,
+        pub name: String,
+        pub code: String,
+        pub kind: String,
+        pub agricultural: bool,
+        pub taking_part: bool,
+        pub sort_order: i32,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod village_group {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "village_group")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub village_id: i32,
+        pub name: String,
+        pub sort_order: i32,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod household {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "household")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub village_id: i32,
+        pub group_id: i32,
+        pub card_no: String,
+        pub head_name: String,
+        pub head_initials: String,
+        pub address: String,
+        pub resident: bool,
+        pub aware: bool,
+        pub moved_away: bool,
+        pub balance: i64,
+        pub earned_total: i64,
+        pub redeemed_total: i64,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod member {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "member")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub household_id: i32,
+        pub name: String,
+        pub relation: String,
+        pub is_head: bool,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod rule_category {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "rule_category")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub village_id: i32,
+        pub name: String,
+        pub sort_order: i32,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod rule_item {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "rule_item")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub village_id: i32,
+        pub category_id: i32,
+        pub lineage_id: Option<i32>,
+        pub version: i32,
+        pub title: String,
+        pub points: i32,
+        pub unit: String,
+        pub monthly_cap: Option<i32>,
+        pub evidence_required: bool,
+        pub active_from: Date,
+        pub active_until: Option<Date>,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod user_account {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "user_account")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub username: String,
+        pub password_hash: String,
+        pub display_name: String,
+        pub role: String,
+        pub village_id: Option<i32>,
+        pub household_id: Option<i32>,
+        pub active: bool,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod ledger_entry {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "ledger_entry")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub village_id: i32,
+        pub household_id: i32,
+        pub member_id: Option<i32>,
+        pub rule_item_id: i32,
+        pub points: i32,
+        pub reason: String,
+        pub occurred_on: Date,
+        pub recorded_by: i32,
+        pub recorded_at: DateTimeUtc,
+        pub status: String,
+        pub reverses: Option<i32>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod household_month {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "household_month")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub household_id: i32,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub month: i32,
+        pub village_id: i32,
+        pub group_id: i32,
+        pub awarded: i64,
+        pub deducted: i64,
+        pub redeemed: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod goods {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "goods")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub village_id: i32,
+        pub name: String,
+        pub unit: String,
+        pub price_points: i32,
+        pub stock: i32,
+        pub photo_path: Option<String>,
+        pub active: bool,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod redemption {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "redemption")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub village_id: i32,
+        pub household_id: i32,
+        pub clerk_id: i32,
+        pub idempotency_key: String,
+        pub receipt_no: String,
+        pub total_points: i64,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod redemption_line {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "redemption_line")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub redemption_id: i32,
+        pub goods_id: i32,
+        pub quantity: i32,
+        pub unit_price: i32,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod stock_movement {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "stock_movement")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub goods_id: i32,
+        pub kind: String,
+        pub quantity: i32,
+        pub reason: Option<String>,
+        pub redemption_id: Option<i32>,
+        pub recorded_by: Option<i32>,
+        pub recorded_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod session {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "session")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub token_hash: String,
+        pub user_id: i32,
+        pub created_at: DateTimeUtc,
+        pub expires_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod login_attempt {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "login_attempt")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub username: String,
+        pub address: String,
+        pub success: bool,
+        pub at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod audit_log {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "audit_log")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub user_id: Option<i32>,
+        pub action: String,
+        pub target_table: String,
+        pub target_id: Option<i32>,
+        pub detail: String,
+        pub at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod setting {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "setting")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub key: String,
+        pub value: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

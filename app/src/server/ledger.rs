@@ -1,0 +1,346 @@
+//! The points ledger service (积分台账): recording entries and reversals,
+//! keeping stored balances and monthly aggregates in step, and `verify`.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, Set,
+};
+
+use super::entities::{goods, household, household_month, ledger_entry, redemption, rule_item, stock_movement};
+use super::{audit, Db};
+use crate::domain::ledger::{plan_reversal, EntryFacts, EntryStatus};
+use crate::domain::roles::Caller;
+use crate::domain::rules::{RuleTerms, RuleUnit, RuleVersion};
+use crate::domain::time::{china_date, month_key};
+use crate::domain::{EntryId, HouseholdId, MemberId, RuleItemId};
+use crate::error::AppError;
+
+/// An award or deduction to record.
+#[derive(Debug, Clone)]
+pub struct NewEntry {
+    pub household: HouseholdId,
+    pub member: Option<MemberId>,
+    pub rule_item: RuleItemId,
+    pub reason: String,
+    pub occurred_on: NaiveDate,
+}
+
+/// The stored version of a rule item, in domain terms.
+pub fn rule_version(item: &rule_item::Model) -> RuleVersion {
+    RuleVersion {
+        version: item.version,
+        terms: RuleTerms {
+            title: item.title.clone(),
+            points: item.points,
+            unit: RuleUnit::parse(&item.unit).unwrap_or(RuleUnit::PerTime),
+            monthly_cap: item.monthly_cap,
+            evidence_required: item.evidence_required,
+        },
+        active_from: item.active_from,
+        active_until: item.active_until,
+    }
+}
+
+/// Adds `points` of approved entries (and `redeemed` points) to a household's
+/// stored totals and to its row for `month`. Runs inside the caller's
+/// transaction, next to the entry or redemption it accounts for.
+pub async fn apply_to_totals<C: ConnectionTrait>(
+    conn: &C,
+    hh: &household::Model,
+    month: i32,
+    points: i64,
+    redeemed: i64,
+) -> Result<(), DbErr> {
+    household::Entity::update_many()
+        .col_expr(household::Column::EarnedTotal, Expr::col(household::Column::EarnedTotal).add(points))
+        .col_expr(household::Column::RedeemedTotal, Expr::col(household::Column::RedeemedTotal).add(redeemed))
+        .col_expr(household::Column::Balance, Expr::col(household::Column::Balance).add(points - redeemed))
+        .filter(household::Column::Id.eq(hh.id))
+        .exec(conn)
+        .await?;
+    let (awarded, deducted) = if points >= 0 { (points, 0) } else { (0, -points) };
+    let existing = household_month::Entity::find_by_id((hh.id, month)).one(conn).await?;
+    if existing.is_some() {
+        household_month::Entity::update_many()
+            .col_expr(household_month::Column::Awarded, Expr::col(household_month::Column::Awarded).add(awarded))
+            .col_expr(household_month::Column::Deducted, Expr::col(household_month::Column::Deducted).add(deducted))
+            .col_expr(household_month::Column::Redeemed, Expr::col(household_month::Column::Redeemed).add(redeemed))
+            .filter(household_month::Column::HouseholdId.eq(hh.id))
+            .filter(household_month::Column::Month.eq(month))
+            .exec(conn)
+            .await?;
+    } else {
+        household_month::ActiveModel {
+            household_id: Set(hh.id),
+            month: Set(month),
+            village_id: Set(hh.village_id),
+            group_id: Set(hh.group_id),
+            awarded: Set(awarded),
+            deducted: Set(deducted),
+            redeemed: Set(redeemed),
+        }
+        .insert(conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Records an approved award or deduction by a village's points clerk, with
+/// the points of the rule version in force and its monthly cap checked.
+pub async fn record_entry(
+    db: &Db,
+    caller: &Caller,
+    input: NewEntry,
+    now: DateTime<Utc>,
+) -> Result<ledger_entry::Model, AppError> {
+    let reason = input.reason.trim().to_string();
+    if reason.is_empty() {
+        return Err(AppError::invalid("请填写事由"));
+    }
+    if reason.chars().count() > 200 {
+        return Err(AppError::invalid("事由不能超过 200 字"));
+    }
+    if input.occurred_on > china_date(now) {
+        return Err(AppError::invalid("发生日期不能晚于今天"));
+    }
+    let txn = db.write().await?;
+    let hh = household::Entity::find_by_id(input.household.0)
+        .one(&*txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("找不到该农户"))?;
+    if !caller.may_record_points(crate::domain::VillageId(hh.village_id)) {
+        return Err(AppError::Forbidden);
+    }
+    if hh.moved_away {
+        return Err(AppError::invalid("该户已迁出，不能再记分"));
+    }
+    let item = rule_item::Entity::find_by_id(input.rule_item.0)
+        .one(&*txn)
+        .await?
+        .filter(|i| i.village_id == hh.village_id)
+        .ok_or_else(|| AppError::not_found("找不到该积分细则"))?;
+    let version = rule_version(&item);
+    let lineage = item.lineage_id.unwrap_or(item.id);
+    let month_start = input.occurred_on.with_day(1).expect("day 1 exists");
+    let next_month = month_start
+        .checked_add_months(chrono::Months::new(1))
+        .expect("date in range");
+    let versions: Vec<i32> = rule_item::Entity::find()
+        .select_only()
+        .column(rule_item::Column::Id)
+        .filter(
+            rule_item::Column::Id
+                .eq(lineage)
+                .or(rule_item::Column::LineageId.eq(lineage)),
+        )
+        .into_tuple()
+        .all(&*txn)
+        .await?;
+    let used: Vec<i32> = ledger_entry::Entity::find()
+        .select_only()
+        .column(ledger_entry::Column::Points)
+        .filter(ledger_entry::Column::HouseholdId.eq(hh.id))
+        .filter(ledger_entry::Column::RuleItemId.is_in(versions))
+        .filter(ledger_entry::Column::Status.ne(EntryStatus::Rejected.as_str()))
+        .filter(ledger_entry::Column::Reverses.is_null())
+        .filter(ledger_entry::Column::OccurredOn.gte(month_start))
+        .filter(ledger_entry::Column::OccurredOn.lt(next_month))
+        .into_tuple()
+        .all(&*txn)
+        .await?;
+    let used_abs: i32 = used.iter().map(|p| p.abs()).sum();
+    version
+        .check_use(input.occurred_on, used_abs, used.len() as u32)
+        .map_err(|e| AppError::invalid(e.to_string()))?;
+
+    let entry = ledger_entry::ActiveModel {
+        village_id: Set(hh.village_id),
+        household_id: Set(hh.id),
+        member_id: Set(input.member.map(|m| m.0)),
+        rule_item_id: Set(item.id),
+        points: Set(item.points),
+        reason: Set(reason),
+        occurred_on: Set(input.occurred_on),
+        recorded_by: Set(caller.user.0),
+        recorded_at: Set(now),
+        status: Set(EntryStatus::Approved.as_str().to_string()),
+        reverses: Set(None),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await?;
+    apply_to_totals(&*txn, &hh, month_key(input.occurred_on), i64::from(item.points), 0).await?;
+    audit::record(
+        &*txn,
+        Some(caller.user),
+        "record_entry",
+        "ledger_entry",
+        Some(entry.id),
+        format!("household {} item {} points {}", hh.id, item.id, item.points),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(entry)
+}
+
+/// Corrects an approved entry with a reversal entry dated today; the
+/// original stays as it was.
+pub async fn reverse_entry(
+    db: &Db,
+    caller: &Caller,
+    entry: EntryId,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<ledger_entry::Model, AppError> {
+    let txn = db.write().await?;
+    let original = ledger_entry::Entity::find_by_id(entry.0)
+        .one(&*txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("找不到该积分记录"))?;
+    if !caller.may_record_points(crate::domain::VillageId(original.village_id)) {
+        return Err(AppError::Forbidden);
+    }
+    let already = ledger_entry::Entity::find()
+        .filter(ledger_entry::Column::Reverses.eq(original.id))
+        .one(&*txn)
+        .await?
+        .is_some();
+    let facts = EntryFacts {
+        id: EntryId(original.id),
+        household: HouseholdId(original.household_id),
+        points: original.points,
+        status: EntryStatus::parse(&original.status).unwrap_or(EntryStatus::Pending),
+        reverses: original.reverses.map(EntryId),
+    };
+    let plan = plan_reversal(&facts, already, reason).map_err(|e| AppError::invalid(e.to_string()))?;
+    let hh = household::Entity::find_by_id(original.household_id)
+        .one(&*txn)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let today = china_date(now);
+    let reversal = ledger_entry::ActiveModel {
+        village_id: Set(original.village_id),
+        household_id: Set(original.household_id),
+        member_id: Set(original.member_id),
+        rule_item_id: Set(original.rule_item_id),
+        points: Set(plan.points),
+        reason: Set(plan.reason),
+        occurred_on: Set(today),
+        recorded_by: Set(caller.user.0),
+        recorded_at: Set(now),
+        status: Set(EntryStatus::Approved.as_str().to_string()),
+        reverses: Set(Some(original.id)),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await?;
+    apply_to_totals(&*txn, &hh, month_key(today), i64::from(plan.points), 0).await?;
+    audit::record(&*txn, Some(caller.user), "reverse_entry", "ledger_entry", Some(reversal.id), format!("reverses {}", original.id), now).await?;
+    txn.commit().await?;
+    Ok(reversal)
+}
+
+/// A difference between stored figures and what the history says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mismatch {
+    pub what: String,
+    pub stored: i64,
+    pub recomputed: i64,
+}
+
+/// Recomputes every household's balance, earned and redeemed totals from its
+/// entries and redemptions, and every goods' stock from its movements.
+pub async fn verify(db: &Db) -> Result<Vec<Mismatch>, DbErr> {
+    let earned: HashMap<i32, i64> = ledger_entry::Entity::find()
+        .select_only()
+        .column(ledger_entry::Column::HouseholdId)
+        .column_as(Expr::col(ledger_entry::Column::Points).sum(), "s")
+        .filter(ledger_entry::Column::Status.eq(EntryStatus::Approved.as_str()))
+        .group_by(ledger_entry::Column::HouseholdId)
+        .into_tuple::<(i32, Option<i64>)>()
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|(h, s)| (h, s.unwrap_or(0)))
+        .collect();
+    let redeemed: HashMap<i32, i64> = redemption::Entity::find()
+        .select_only()
+        .column(redemption::Column::HouseholdId)
+        .column_as(Expr::col(redemption::Column::TotalPoints).sum(), "s")
+        .group_by(redemption::Column::HouseholdId)
+        .into_tuple::<(i32, Option<i64>)>()
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|(h, s)| (h, s.unwrap_or(0)))
+        .collect();
+    let months: HashMap<i32, (i64, i64)> = household_month::Entity::find()
+        .select_only()
+        .column(household_month::Column::HouseholdId)
+        .column_as(
+            Expr::col(household_month::Column::Awarded)
+                .sum()
+                .sub(Expr::col(household_month::Column::Deducted).sum()),
+            "e",
+        )
+        .column_as(Expr::col(household_month::Column::Redeemed).sum(), "r")
+        .group_by(household_month::Column::HouseholdId)
+        .into_tuple::<(i32, Option<i64>, Option<i64>)>()
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|(h, e, r)| (h, (e.unwrap_or(0), r.unwrap_or(0))))
+        .collect();
+
+    let mut out = Vec::new();
+    let mut check = |what: String, stored: i64, recomputed: i64| {
+        if stored != recomputed {
+            out.push(Mismatch { what, stored, recomputed });
+        }
+    };
+    let households = household::Entity::find()
+        .select_only()
+        .columns([
+            household::Column::Id,
+            household::Column::CardNo,
+            household::Column::Balance,
+            household::Column::EarnedTotal,
+            household::Column::RedeemedTotal,
+        ])
+        .into_tuple::<(i32, String, i64, i64, i64)>()
+        .all(&db.conn)
+        .await?;
+    for (id, card, balance, earned_total, redeemed_total) in households {
+        let e = earned.get(&id).copied().unwrap_or(0);
+        let r = redeemed.get(&id).copied().unwrap_or(0);
+        let (me, mr) = months.get(&id).copied().unwrap_or((0, 0));
+        check(format!("农户 {card} 余额"), balance, e - r);
+        check(format!("农户 {card} 累计获得"), earned_total, e);
+        check(format!("农户 {card} 累计兑换"), redeemed_total, r);
+        check(format!("农户 {card} 月度汇总获得"), me, e);
+        check(format!("农户 {card} 月度汇总兑换"), mr, r);
+    }
+    let moved: HashMap<i32, i64> = stock_movement::Entity::find()
+        .select_only()
+        .column(stock_movement::Column::GoodsId)
+        .column_as(Expr::col(stock_movement::Column::Quantity).sum(), "s")
+        .group_by(stock_movement::Column::GoodsId)
+        .into_tuple::<(i32, Option<i64>)>()
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|(g, s)| (g, s.unwrap_or(0)))
+        .collect();
+    for g in goods::Entity::find().all(&db.conn).await? {
+        check(
+            format!("商品 {}（#{}）库存", g.name, g.id),
+            i64::from(g.stock),
+            moved.get(&g.id).copied().unwrap_or(0),
+        );
+    }
+    Ok(out)
+}

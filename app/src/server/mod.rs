@@ -1,0 +1,15 @@
+//! Server-side code: database entities and the transactional services.
+//! Compiled only with the `ssr` feature.
+
+pub mod audit;
+pub mod auth;
+pub mod db;
+pub mod demo_data;
+pub mod entities;
+pub mod http;
+pub mod ledger;
+pub mod portal;
+pub mod redeem;
+pub mod seed;
+
+pub use db::Db;

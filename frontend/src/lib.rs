@@ -1,0 +1,8 @@
+//! The browser half: hydrates the server-rendered pages.
+
+/// Entry point called by the generated JavaScript once the wasm has loaded.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

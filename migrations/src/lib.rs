@@ -1,0 +1,18 @@
+//! Database migrations for the Gaoliang points platform.
+//!
+//! Written with sea-orm-migration's portable schema builder so the same
+//! migrations run on SQLite (the embedded default) and PostgreSQL.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_foundation;
+
+/// All migrations, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261128_000001_foundation::Migration)]
+    }
+}

@@ -1,0 +1,163 @@
+//! The Gaoliang points platform server.
+//!
+//! `server` (or `server serve`) serves the app; `server verify` recomputes
+//! every balance; `server init` prepares an empty town for a real deployment;
+//! `server bench-town` fills a database with a large generated town.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use app::server::db::{database_url_from_env, Db};
+use app::server::http::{router, AppState};
+use app::server::{ledger, seed};
+use leptos::config::get_configuration;
+
+fn usage() -> ExitCode {
+    eprintln!(
+        "用法 / usage:\n  server [serve]        启动服务 / serve the app\n  server verify         核对全部余额 / recompute every balance, exit 1 on a difference\n  server init           初始化空白镇（非演示）/ create an empty town and the first admin\n  server bench-town     生成大规模测试数据 / generate the benchmark town\n\n环境变量 / environment: DATABASE_URL or GAOLIANG_DB (file path, default data/gaoliang.db), LEPTOS_SITE_ADDR, GAOLIANG_SECURE_COOKIES=1 behind https, GAOLIANG_DEMO=0 to start empty"
+    );
+    ExitCode::from(2)
+}
+
+async fn open() -> Result<Db, ExitCode> {
+    let url = database_url_from_env();
+    Db::open(&url).await.map_err(|e| {
+        eprintln!("错误 / error: {e}");
+        ExitCode::from(1)
+    })
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
+        )
+        .with_writer(std::io::stdout)
+        .init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        None | Some("serve") => serve().await,
+        Some("verify") => verify().await,
+        Some("init") => init().await,
+        Some("bench-town") => bench_town().await,
+        _ => return usage(),
+    };
+    result.unwrap_or_else(|code| code)
+}
+
+async fn serve() -> Result<ExitCode, ExitCode> {
+    let conf = get_configuration(None).map_err(|e| {
+        eprintln!("错误 / error: cannot read the Leptos configuration: {e}");
+        ExitCode::from(1)
+    })?;
+    let options = conf.leptos_options;
+    let addr = options.site_addr;
+    let db = open().await?;
+    let demo_wanted = std::env::var("GAOLIANG_DEMO").map(|v| v != "0").unwrap_or(true);
+    if demo_wanted && seed::is_empty(&db).await.map_err(db_failed)? {
+        tracing::info!("empty database: loading the demo town");
+        seed::load_demo(&db, seed::Scale::DEMO, chrono::Utc::now()).await.map_err(db_failed)?;
+        tracing::info!("demo town loaded");
+    }
+    let state = AppState {
+        leptos_options: options,
+        db,
+        secure_cookies: std::env::var("GAOLIANG_SECURE_COOKIES").is_ok_and(|v| v == "1"),
+    };
+    let app = router(state);
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            eprintln!("错误 / error: 端口已被占用 / address {addr} is already in use; stop the other server or set LEPTOS_SITE_ADDR");
+        } else {
+            eprintln!("错误 / error: cannot listen on {addr}: {e}");
+        }
+        ExitCode::from(1)
+    })?;
+    tracing::info!("serving on http://{addr}");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| {
+            eprintln!("错误 / error: server failed: {e}");
+            ExitCode::from(1)
+        })?;
+    tracing::info!("stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn db_failed(e: sea_orm::DbErr) -> ExitCode {
+    eprintln!("错误 / error: database: {e}");
+    ExitCode::from(1)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}
+
+async fn verify() -> Result<ExitCode, ExitCode> {
+    let db = open().await?;
+    let mismatches = ledger::verify(&db).await.map_err(db_failed)?;
+    if mismatches.is_empty() {
+        println!("核对通过 / verify ok: every balance equals the sum of its entries");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        for m in &mismatches {
+            println!("不一致 / mismatch: {}: stored {} recomputed {}", m.what, m.stored, m.recomputed);
+        }
+        println!("核对失败 / verify failed: {} difference(s)", mismatches.len());
+        Ok(ExitCode::from(1))
+    }
+}
+
+async fn init() -> Result<ExitCode, ExitCode> {
+    let db = open().await?;
+    if !seed::is_empty(&db).await.map_err(db_failed)? {
+        eprintln!("错误 / error: 数据库已有数据 / the database already holds a town; nothing changed");
+        return Ok(ExitCode::from(1));
+    }
+    let password = match std::env::var("GAOLIANG_ADMIN_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            println!("请输入镇管理员 admin 的密码（至少 10 位）/ password for the first admin (10+ chars):");
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line).map_err(|_| ExitCode::from(1))?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    if password.chars().count() < 10 {
+        eprintln!("错误 / error: 密码至少 10 位 / the password needs at least 10 characters");
+        return Ok(ExitCode::from(1));
+    }
+    seed::init_empty(&db, &password, chrono::Utc::now()).await.map_err(db_failed)?;
+    println!("已创建空白镇与管理员 admin / created the empty town and user `admin`");
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn bench_town() -> Result<ExitCode, ExitCode> {
+    let db = open().await?;
+    if !seed::is_empty(&db).await.map_err(db_failed)? {
+        eprintln!("错误 / error: the benchmark town needs an empty database");
+        return Ok(ExitCode::from(1));
+    }
+    let started = std::time::Instant::now();
+    seed::load_demo(&db, seed::Scale::BENCH, chrono::Utc::now()).await.map_err(db_failed)?;
+    println!("benchmark town generated in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(ExitCode::SUCCESS)
+}
