@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 use crate::components::layout::{Footer, Header};
 use crate::pages;
@@ -46,7 +46,7 @@ pub fn App() -> impl IntoView {
             <main class="page">
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("") view=pages::home::HomePage/>
-                    <ParentRoute path=path!("/village/:id") view=pages::village::VillagePage>
+                    <ParentRoute path=path!("/village/:id") view=pages::village::VillagePage ssr=SsrMode::Async>
                         <Route path=path!("") view=pages::village::RulesTab/>
                         <Route path=path!("goods") view=pages::village::GoodsTab/>
                         <Route path=path!("board") view=pages::village::BoardTab/>
@@ -54,7 +54,7 @@ pub fn App() -> impl IntoView {
                     </ParentRoute>
                     <Route path=path!("/ranking") view=pages::ranking::RankingPage/>
                     <Route path=path!("/search") view=pages::search::SearchPage/>
-                    <Route path=path!("/household/:card") view=pages::household::HouseholdPage/>
+                    <Route path=path!("/household/:card") view=pages::household::HouseholdPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=pages::login::LoginPage/>
                     <Route path=path!("/town") view=pages::homes::TownHome/>
                     <Route path=path!("/office") view=pages::homes::OfficeHome/>

@@ -6,8 +6,11 @@ use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use thiserror::Error;
 
-/// Error of a server function, with the HTTP status it is sent with.
+/// Error of a server function, with the HTTP status it is sent with. On the
+/// wire it is `{"kind": .., "message": ..}`, so any HTTP client reads the
+/// Chinese message too.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Error)]
+#[serde(into = "ErrorWire", from = "ErrorWire")]
 pub enum AppError {
     #[error("请先登录")]
     Unauthenticated,
@@ -25,6 +28,54 @@ pub enum AppError {
     Internal,
     #[error("无法连接服务器，请检查网络后重试")]
     Network,
+}
+
+/// The serialized form of [`AppError`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ErrorWire {
+    pub kind: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minutes: Option<i64>,
+}
+
+impl From<AppError> for ErrorWire {
+    fn from(e: AppError) -> Self {
+        let kind = match &e {
+            AppError::Unauthenticated => "unauthenticated",
+            AppError::Forbidden => "forbidden",
+            AppError::NotFound(_) => "not_found",
+            AppError::Invalid(_) => "invalid",
+            AppError::Conflict(_) => "conflict",
+            AppError::Throttled(_) => "throttled",
+            AppError::Internal => "internal",
+            AppError::Network => "network",
+        };
+        let minutes = match e {
+            AppError::Throttled(m) => Some(m),
+            _ => None,
+        };
+        ErrorWire {
+            kind: kind.into(),
+            message: e.to_string(),
+            minutes,
+        }
+    }
+}
+
+impl From<ErrorWire> for AppError {
+    fn from(w: ErrorWire) -> Self {
+        match w.kind.as_str() {
+            "unauthenticated" => AppError::Unauthenticated,
+            "forbidden" => AppError::Forbidden,
+            "not_found" => AppError::NotFound(w.message),
+            "invalid" => AppError::Invalid(w.message),
+            "conflict" => AppError::Conflict(w.message),
+            "throttled" => AppError::Throttled(w.minutes.unwrap_or(15)),
+            "network" => AppError::Network,
+            _ => AppError::Internal,
+        }
+    }
 }
 
 impl AppError {
@@ -66,6 +117,28 @@ impl FromServerFnError for AppError {
                 Self::Invalid("不支持的请求方式".into())
             }
             _ => Self::Internal,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_travel_with_their_message() {
+        for e in [
+            AppError::Unauthenticated,
+            AppError::Forbidden,
+            AppError::NotFound("找不到".into()),
+            AppError::Invalid("积分不足".into()),
+            AppError::Conflict("冲突".into()),
+            AppError::Throttled(15),
+            AppError::Internal,
+        ] {
+            let json = serde_json::to_string(&e).unwrap();
+            assert!(json.contains(&e.to_string()), "{json}");
+            assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), e);
         }
     }
 }

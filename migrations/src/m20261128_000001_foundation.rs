@@ -135,7 +135,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("member", &["household_id"], false)).await?;
+        m.create_index(index("member", &["household_id"], false))
+            .await?;
 
         m.create_table(
             Table::create()
@@ -267,7 +268,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("goods", &["village_id"], false)).await?;
+        m.create_index(index("goods", &["village_id"], false))
+            .await?;
 
         m.create_table(
             Table::create()

@@ -12,9 +12,11 @@ use app::server::http::{router, AppState};
 use app::server::{ledger, seed};
 use leptos::config::get_configuration;
 
+mod bench;
+
 fn usage() -> ExitCode {
     eprintln!(
-        "用法 / usage:\n  server [serve]        启动服务 / serve the app\n  server verify         核对全部余额 / recompute every balance, exit 1 on a difference\n  server init           初始化空白镇（非演示）/ create an empty town and the first admin\n  server bench-town     生成大规模测试数据 / generate the benchmark town\n\n环境变量 / environment: DATABASE_URL or GAOLIANG_DB (file path, default data/gaoliang.db), LEPTOS_SITE_ADDR, GAOLIANG_SECURE_COOKIES=1 behind https, GAOLIANG_DEMO=0 to start empty"
+        "用法 / usage:\n  server [serve]        启动服务 / serve the app\n  server verify         核对全部余额 / recompute every balance, exit 1 on a difference\n  server init           初始化空白镇（非演示）/ create an empty town and the first admin\n  server bench-town [months]  生成大规模测试数据 / generate the benchmark town\n  server bench-writes [n]     写入基准 / time n redemptions against n raw inserts\n\n环境变量 / environment: DATABASE_URL or GAOLIANG_DB (file path, default data/gaoliang.db), LEPTOS_SITE_ADDR, GAOLIANG_SECURE_COOKIES=1 behind https, GAOLIANG_DEMO=0 to start empty"
     );
     ExitCode::from(2)
 }
@@ -41,7 +43,10 @@ async fn main() -> ExitCode {
         None | Some("serve") => serve().await,
         Some("verify") => verify().await,
         Some("init") => init().await,
-        Some("bench-town") => bench_town().await,
+        Some("bench-town") => bench_town(args.get(1).and_then(|m| m.parse().ok())).await,
+        Some("bench-writes") => {
+            bench::writes(args.get(1).and_then(|n| n.parse().ok()).unwrap_or(2000)).await
+        }
         _ => return usage(),
     };
     result.unwrap_or_else(|code| code)
@@ -55,10 +60,14 @@ async fn serve() -> Result<ExitCode, ExitCode> {
     let options = conf.leptos_options;
     let addr = options.site_addr;
     let db = open().await?;
-    let demo_wanted = std::env::var("GAOLIANG_DEMO").map(|v| v != "0").unwrap_or(true);
+    let demo_wanted = std::env::var("GAOLIANG_DEMO")
+        .map(|v| v != "0")
+        .unwrap_or(true);
     if demo_wanted && seed::is_empty(&db).await.map_err(db_failed)? {
         tracing::info!("empty database: loading the demo town");
-        seed::load_demo(&db, seed::Scale::DEMO, chrono::Utc::now()).await.map_err(db_failed)?;
+        seed::load_demo(&db, seed::Scale::DEMO, chrono::Utc::now())
+            .await
+            .map_err(db_failed)?;
         tracing::info!("demo town loaded");
     }
     let state = AppState {
@@ -76,13 +85,16 @@ async fn serve() -> Result<ExitCode, ExitCode> {
         ExitCode::from(1)
     })?;
     tracing::info!("serving on http://{addr}");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| {
-            eprintln!("错误 / error: server failed: {e}");
-            ExitCode::from(1)
-        })?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| {
+        eprintln!("错误 / error: server failed: {e}");
+        ExitCode::from(1)
+    })?;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
 }
@@ -98,7 +110,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };
@@ -119,9 +132,15 @@ async fn verify() -> Result<ExitCode, ExitCode> {
         Ok(ExitCode::SUCCESS)
     } else {
         for m in &mismatches {
-            println!("不一致 / mismatch: {}: stored {} recomputed {}", m.what, m.stored, m.recomputed);
+            println!(
+                "不一致 / mismatch: {}: stored {} recomputed {}",
+                m.what, m.stored, m.recomputed
+            );
         }
-        println!("核对失败 / verify failed: {} difference(s)", mismatches.len());
+        println!(
+            "核对失败 / verify failed: {} difference(s)",
+            mismatches.len()
+        );
         Ok(ExitCode::from(1))
     }
 }
@@ -129,7 +148,9 @@ async fn verify() -> Result<ExitCode, ExitCode> {
 async fn init() -> Result<ExitCode, ExitCode> {
     let db = open().await?;
     if !seed::is_empty(&db).await.map_err(db_failed)? {
-        eprintln!("错误 / error: 数据库已有数据 / the database already holds a town; nothing changed");
+        eprintln!(
+            "错误 / error: 数据库已有数据 / the database already holds a town; nothing changed"
+        );
         return Ok(ExitCode::from(1));
     }
     let password = match std::env::var("GAOLIANG_ADMIN_PASSWORD") {
@@ -137,7 +158,9 @@ async fn init() -> Result<ExitCode, ExitCode> {
         Err(_) => {
             println!("请输入镇管理员 admin 的密码（至少 10 位）/ password for the first admin (10+ chars):");
             let mut line = String::new();
-            std::io::stdin().read_line(&mut line).map_err(|_| ExitCode::from(1))?;
+            std::io::stdin()
+                .read_line(&mut line)
+                .map_err(|_| ExitCode::from(1))?;
             line.trim_end_matches(['\r', '\n']).to_string()
         }
     };
@@ -145,19 +168,31 @@ async fn init() -> Result<ExitCode, ExitCode> {
         eprintln!("错误 / error: 密码至少 10 位 / the password needs at least 10 characters");
         return Ok(ExitCode::from(1));
     }
-    seed::init_empty(&db, &password, chrono::Utc::now()).await.map_err(db_failed)?;
+    seed::init_empty(&db, &password, chrono::Utc::now())
+        .await
+        .map_err(db_failed)?;
     println!("已创建空白镇与管理员 admin / created the empty town and user `admin`");
     Ok(ExitCode::SUCCESS)
 }
 
-async fn bench_town() -> Result<ExitCode, ExitCode> {
+async fn bench_town(months: Option<u32>) -> Result<ExitCode, ExitCode> {
     let db = open().await?;
     if !seed::is_empty(&db).await.map_err(db_failed)? {
         eprintln!("错误 / error: the benchmark town needs an empty database");
         return Ok(ExitCode::from(1));
     }
+    let mut scale = seed::Scale::BENCH;
+    if let Some(m) = months {
+        scale.months = m;
+    }
     let started = std::time::Instant::now();
-    seed::load_demo(&db, seed::Scale::BENCH, chrono::Utc::now()).await.map_err(db_failed)?;
-    println!("benchmark town generated in {:.1} s", started.elapsed().as_secs_f64());
+    seed::load_demo(&db, scale, chrono::Utc::now())
+        .await
+        .map_err(db_failed)?;
+    println!(
+        "benchmark town generated in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    bench::print_sizes(&db).await.map_err(db_failed)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -16,30 +16,16 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFi
 async fn counts(db: &Db) -> (u64, u64, u64, u64) {
     (
         redemption::Entity::find().count(&db.conn).await.unwrap(),
-        redemption_line::Entity::find().count(&db.conn).await.unwrap(),
-        stock_movement::Entity::find().count(&db.conn).await.unwrap(),
+        redemption_line::Entity::find()
+            .count(&db.conn)
+            .await
+            .unwrap(),
+        stock_movement::Entity::find()
+            .count(&db.conn)
+            .await
+            .unwrap(),
         audit_log::Entity::find().count(&db.conn).await.unwrap(),
     )
-}
-
-fn today() -> chrono::NaiveDate {
-    app::domain::time::china_date(Utc::now())
-}
-
-/// Gives a fresh household exactly `points` through one recorded entry.
-async fn funded_household(db: &Db, village_id: i32, card: &str, points: i32) -> household::Model {
-    let hh = empty_household(db, village_id, card).await;
-    let item = uncapped_item(db, village_id, points).await;
-    let clerk = caller(db, "cun200").await;
-    ledger::record_entry(
-        db,
-        &clerk,
-        NewEntry { household: HouseholdId(hh.id), member: None, rule_item: RuleItemId(item.id), reason: "测试加分".into(), occurred_on: today() },
-        Utc::now(),
-    )
-    .await
-    .unwrap();
-    reload(db, hh.id).await
 }
 
 #[tokio::test]
@@ -58,17 +44,37 @@ async fn a_redemption_writes_everything_or_nothing() {
         &clerk,
         RedeemRequest {
             household: HouseholdId(hh.id),
-            lines: vec![LineRequest { goods: GoodsId(soap.id), quantity: 2 }, LineRequest { goods: GoodsId(oil.id), quantity: 2 }],
+            lines: vec![
+                LineRequest {
+                    goods: GoodsId(soap.id),
+                    quantity: 2,
+                },
+                LineRequest {
+                    goods: GoodsId(oil.id),
+                    quantity: 2,
+                },
+            ],
             idempotency_key: "order-fail-0001".into(),
         },
         Utc::now(),
     )
     .await
     .unwrap_err();
-    assert!(matches!(err, AppError::Invalid(ref m) if m.contains("库存不足")), "{err:?}");
+    assert!(
+        matches!(err, AppError::Invalid(ref m) if m.contains("库存不足")),
+        "{err:?}"
+    );
     assert_eq!(counts(&db).await, before, "nothing written");
     assert_eq!(reload(&db, hh.id).await.balance, 100);
-    assert_eq!(goods::Entity::find_by_id(soap.id).one(&db.conn).await.unwrap().unwrap().stock, 5);
+    assert_eq!(
+        goods::Entity::find_by_id(soap.id)
+            .one(&db.conn)
+            .await
+            .unwrap()
+            .unwrap()
+            .stock,
+        5
+    );
 
     // A covered order writes header, lines, movements, stock, balance and audit.
     let r = redeem(
@@ -76,7 +82,16 @@ async fn a_redemption_writes_everything_or_nothing() {
         &clerk,
         RedeemRequest {
             household: HouseholdId(hh.id),
-            lines: vec![LineRequest { goods: GoodsId(soap.id), quantity: 2 }, LineRequest { goods: GoodsId(oil.id), quantity: 1 }],
+            lines: vec![
+                LineRequest {
+                    goods: GoodsId(soap.id),
+                    quantity: 2,
+                },
+                LineRequest {
+                    goods: GoodsId(oil.id),
+                    quantity: 1,
+                },
+            ],
             idempotency_key: "order-ok-0001".into(),
         },
         Utc::now(),
@@ -86,11 +101,33 @@ async fn a_redemption_writes_everything_or_nothing() {
     assert_eq!(r.total, 50);
     assert_eq!(r.balance_after, 50);
     assert!(!r.replayed);
-    assert_eq!(counts(&db).await, (before.0 + 1, before.1 + 2, before.2 + 2, before.3 + 1));
+    assert_eq!(
+        counts(&db).await,
+        (before.0 + 1, before.1 + 2, before.2 + 2, before.3 + 1)
+    );
     let after = reload(&db, hh.id).await;
-    assert_eq!((after.balance, after.redeemed_total, after.earned_total), (50, 50, 100));
-    assert_eq!(goods::Entity::find_by_id(soap.id).one(&db.conn).await.unwrap().unwrap().stock, 3);
-    assert_eq!(goods::Entity::find_by_id(oil.id).one(&db.conn).await.unwrap().unwrap().stock, 0);
+    assert_eq!(
+        (after.balance, after.redeemed_total, after.earned_total),
+        (50, 50, 100)
+    );
+    assert_eq!(
+        goods::Entity::find_by_id(soap.id)
+            .one(&db.conn)
+            .await
+            .unwrap()
+            .unwrap()
+            .stock,
+        3
+    );
+    assert_eq!(
+        goods::Entity::find_by_id(oil.id)
+            .one(&db.conn)
+            .await
+            .unwrap()
+            .unwrap()
+            .stock,
+        0
+    );
     assert_eq!(ledger::verify(&db).await.unwrap(), vec![]);
 
     // Not enough points left: refused with both figures, nothing written.
@@ -99,12 +136,22 @@ async fn a_redemption_writes_everything_or_nothing() {
     let err = redeem(
         &db,
         &clerk,
-        RedeemRequest { household: HouseholdId(hh.id), lines: vec![LineRequest { goods: GoodsId(rice.id), quantity: 1 }], idempotency_key: "order-poor-001".into() },
+        RedeemRequest {
+            household: HouseholdId(hh.id),
+            lines: vec![LineRequest {
+                goods: GoodsId(rice.id),
+                quantity: 1,
+            }],
+            idempotency_key: "order-poor-001".into(),
+        },
         Utc::now(),
     )
     .await
     .unwrap_err();
-    assert_eq!(err, AppError::Invalid("积分不足：可用 50 分，需要 60 分".into()));
+    assert_eq!(
+        err,
+        AppError::Invalid("积分不足：可用 50 分，需要 60 分".into())
+    );
     assert_eq!(counts(&db).await, before);
     assert_eq!(reload(&db, hh.id).await.balance, 50);
 }
@@ -116,7 +163,14 @@ async fn a_retried_request_never_redeems_twice() {
     let hh = funded_household(&db, v.id, "2009002", 100).await;
     let g = stocked_goods(&db, v.id, 10, 10).await;
     let clerk = caller(&db, "shop200").await;
-    let req = RedeemRequest { household: HouseholdId(hh.id), lines: vec![LineRequest { goods: GoodsId(g.id), quantity: 1 }], idempotency_key: "retry-key-0001".into() };
+    let req = RedeemRequest {
+        household: HouseholdId(hh.id),
+        lines: vec![LineRequest {
+            goods: GoodsId(g.id),
+            quantity: 1,
+        }],
+        idempotency_key: "retry-key-0001".into(),
+    };
     let first = redeem(&db, &clerk, req.clone(), Utc::now()).await.unwrap();
     let before = counts(&db).await;
     let second = redeem(&db, &clerk, req.clone(), Utc::now()).await.unwrap();
@@ -125,7 +179,15 @@ async fn a_retried_request_never_redeems_twice() {
     assert_eq!(second.id, first.id);
     assert_eq!(counts(&db).await, before, "the retry wrote nothing");
     assert_eq!(reload(&db, hh.id).await.balance, 90);
-    assert_eq!(goods::Entity::find_by_id(g.id).one(&db.conn).await.unwrap().unwrap().stock, 9);
+    assert_eq!(
+        goods::Entity::find_by_id(g.id)
+            .one(&db.conn)
+            .await
+            .unwrap()
+            .unwrap()
+            .stock,
+        9
+    );
 }
 
 #[tokio::test]
@@ -138,8 +200,17 @@ async fn fifty_concurrent_redemptions_with_points_for_ten() {
     let mut tasks = Vec::new();
     for i in 0..50 {
         let (db, clerk) = (db.clone(), clerk.clone());
-        let req = RedeemRequest { household: HouseholdId(hh.id), lines: vec![LineRequest { goods: GoodsId(g.id), quantity: 1 }], idempotency_key: format!("concurrent-{i:04}") };
-        tasks.push(tokio::spawn(async move { redeem(&db, &clerk, req, Utc::now()).await }));
+        let req = RedeemRequest {
+            household: HouseholdId(hh.id),
+            lines: vec![LineRequest {
+                goods: GoodsId(g.id),
+                quantity: 1,
+            }],
+            idempotency_key: format!("concurrent-{i:04}"),
+        };
+        tasks.push(tokio::spawn(async move {
+            redeem(&db, &clerk, req, Utc::now()).await
+        }));
     }
     let mut ok = 0;
     for t in tasks {
@@ -152,8 +223,20 @@ async fn fifty_concurrent_redemptions_with_points_for_ten() {
     assert_eq!(ok, 10);
     let after = reload(&db, hh.id).await;
     assert_eq!((after.balance, after.redeemed_total), (0, 100));
-    assert_eq!(goods::Entity::find_by_id(g.id).one(&db.conn).await.unwrap().unwrap().stock, 30);
-    let n = redemption::Entity::find().filter(redemption::Column::HouseholdId.eq(hh.id)).count(&db.conn).await.unwrap();
+    assert_eq!(
+        goods::Entity::find_by_id(g.id)
+            .one(&db.conn)
+            .await
+            .unwrap()
+            .unwrap()
+            .stock,
+        30
+    );
+    let n = redemption::Entity::find()
+        .filter(redemption::Column::HouseholdId.eq(hh.id))
+        .count(&db.conn)
+        .await
+        .unwrap();
     assert_eq!(n, 10);
     assert_eq!(ledger::verify(&db).await.unwrap(), vec![]);
 }
@@ -164,7 +247,10 @@ async fn verify_passes_on_the_demo_town_and_catches_tampering() {
     assert_eq!(ledger::verify(&db).await.unwrap(), vec![]);
     let hh = first_household(&db, village(&db, "201").await.id).await;
     db.conn
-        .execute_unprepared(&format!("UPDATE household SET balance = balance + 7 WHERE id = {}", hh.id))
+        .execute_unprepared(&format!(
+            "UPDATE household SET balance = balance + 7 WHERE id = {}",
+            hh.id
+        ))
         .await
         .unwrap();
     let found = ledger::verify(&db).await.unwrap();
@@ -191,27 +277,59 @@ async fn entries_follow_the_rules_and_reversals_restore_the_balance() {
         .unwrap();
     let cap = capped.monthly_cap.unwrap();
     let times = cap / capped.points;
-    let entry = |reason: &str| NewEntry { household: HouseholdId(hh.id), member: None, rule_item: RuleItemId(capped.id), reason: reason.into(), occurred_on: today() };
+    let entry = |reason: &str| NewEntry {
+        household: HouseholdId(hh.id),
+        member: None,
+        rule_item: RuleItemId(capped.id),
+        reason: reason.into(),
+        occurred_on: today(),
+    };
     let mut first = None;
     for i in 0..times {
-        let e = ledger::record_entry(&db, &admin, entry(&format!("第{i}次")), Utc::now()).await.unwrap();
+        let e = ledger::record_entry(&db, &admin, entry(&format!("第{i}次")), Utc::now())
+            .await
+            .unwrap();
         first.get_or_insert(e.id);
     }
-    let err = ledger::record_entry(&db, &admin, entry("超出上限"), Utc::now()).await.unwrap_err();
-    assert!(matches!(err, AppError::Invalid(ref m) if m.contains("上限")), "{err:?}");
-    assert_eq!(reload(&db, hh.id).await.balance, i64::from(times * capped.points));
+    let err = ledger::record_entry(&db, &admin, entry("超出上限"), Utc::now())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, AppError::Invalid(ref m) if m.contains("上限")),
+        "{err:?}"
+    );
+    assert_eq!(
+        reload(&db, hh.id).await.balance,
+        i64::from(times * capped.points)
+    );
 
     // Another village's clerk may not record here.
     let other = caller(&db, "cun201").await;
-    assert_eq!(ledger::record_entry(&db, &other, entry("越权"), Utc::now()).await.unwrap_err(), AppError::Forbidden);
+    assert_eq!(
+        ledger::record_entry(&db, &other, entry("越权"), Utc::now())
+            .await
+            .unwrap_err(),
+        AppError::Forbidden
+    );
 
     // Reverse the first entry: the balance drops, the original stays.
-    let rev = ledger::reverse_entry(&db, &admin, EntryId(first.unwrap()), "录入错误", Utc::now()).await.unwrap();
+    let rev = ledger::reverse_entry(&db, &admin, EntryId(first.unwrap()), "录入错误", Utc::now())
+        .await
+        .unwrap();
     assert_eq!(rev.points, -capped.points);
     assert_eq!(rev.reverses, first);
-    assert_eq!(reload(&db, hh.id).await.balance, i64::from((times - 1) * capped.points));
-    assert!(ledger_entry::Entity::find_by_id(first.unwrap()).one(&db.conn).await.unwrap().is_some());
-    let again = ledger::reverse_entry(&db, &admin, EntryId(first.unwrap()), "再次", Utc::now()).await.unwrap_err();
+    assert_eq!(
+        reload(&db, hh.id).await.balance,
+        i64::from((times - 1) * capped.points)
+    );
+    assert!(ledger_entry::Entity::find_by_id(first.unwrap())
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .is_some());
+    let again = ledger::reverse_entry(&db, &admin, EntryId(first.unwrap()), "再次", Utc::now())
+        .await
+        .unwrap_err();
     assert!(matches!(again, AppError::Invalid(ref m) if m.contains("已冲正")));
     assert_eq!(ledger::verify(&db).await.unwrap(), vec![]);
 }
@@ -222,7 +340,9 @@ async fn reopening_the_database_neither_loses_nor_reseeds() {
     let url = app::server::db::sqlite_url(&path);
     let db = Db::open(&url).await.unwrap();
     assert!(app::server::seed::is_empty(&db).await.unwrap());
-    app::server::seed::load_demo(&db, SMALL, Utc::now()).await.unwrap();
+    app::server::seed::load_demo(&db, SMALL, Utc::now())
+        .await
+        .unwrap();
     let n = household::Entity::find().count(&db.conn).await.unwrap();
     drop(db);
     let db = Db::open(&url).await.unwrap();

@@ -34,7 +34,10 @@ pub fn secure_cookies() -> bool {
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(e) = &result {
         if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-            res.set_status(http::StatusCode::from_u16(e.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+            res.set_status(
+                http::StatusCode::from_u16(e.status())
+                    .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+            );
         }
     }
     result
@@ -42,7 +45,10 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
 
 /// Adds a `Set-Cookie` header to the response.
 pub fn set_cookie(value: &str) {
-    if let (Some(res), Ok(v)) = (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(value)) {
+    if let (Some(res), Ok(v)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(value),
+    ) {
         res.append_header(http::header::SET_COOKIE, v);
     }
 }
@@ -61,7 +67,11 @@ pub fn session_token() -> Option<String> {
 /// The network address of the client, for login throttling.
 pub fn client_address() -> String {
     use_context::<http::request::Parts>()
-        .and_then(|p| p.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string()))
+        .and_then(|p| {
+            p.extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+        })
         .unwrap_or_else(|| "unknown".into())
 }
 
@@ -76,7 +86,9 @@ pub async fn current_account(db: &Db) -> Result<Option<user_account::Model>, App
 /// The caller, or 401.
 pub async fn require_caller() -> Result<Caller, AppError> {
     let db = db()?;
-    let user = current_account(&db).await?.ok_or(AppError::Unauthenticated)?;
+    let user = current_account(&db)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
     auth::caller_of(&user).ok_or(AppError::Forbidden)
 }
 
@@ -84,11 +96,17 @@ pub async fn require_caller() -> Result<Caller, AppError> {
 pub async fn user_view(db: &Db, user: &user_account::Model) -> Result<UserView, AppError> {
     let role = Role::parse(&user.role).ok_or(AppError::Internal)?;
     let village_name = match user.village_id {
-        Some(v) => village::Entity::find_by_id(v).one(&db.conn).await?.map(|v| v.name),
+        Some(v) => village::Entity::find_by_id(v)
+            .one(&db.conn)
+            .await?
+            .map(|v| v.name),
         None => None,
     };
     let household_card = match user.household_id {
-        Some(h) => household::Entity::find_by_id(h).one(&db.conn).await?.map(|h| h.card_no),
+        Some(h) => household::Entity::find_by_id(h)
+            .one(&db.conn)
+            .await?
+            .map(|h| h.card_no),
         None => None,
     };
     Ok(UserView {
@@ -123,7 +141,9 @@ pub async fn demo_accounts() -> Result<Vec<DemoAccount>, AppError> {
 /// Figures for the signed-in user's home page.
 pub async fn home_summary() -> Result<HomeSummary, AppError> {
     let db = db()?;
-    let user = current_account(&db).await?.ok_or(AppError::Unauthenticated)?;
+    let user = current_account(&db)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
     let view = user_view(&db, &user).await?;
     let mut figures = Vec::new();
     match view.role {
@@ -131,22 +151,32 @@ pub async fn home_summary() -> Result<HomeSummary, AppError> {
             let town = crate::server::portal::town_overview(&db, now()).await?;
             figures.push(("参与村（社区）".into(), town.villages.len().to_string()));
             figures.push(("参与农户".into(), town.total_households.to_string()));
-            figures.push((format!("{}发放积分", town.month_label), town.total_points_this_month.to_string()));
+            figures.push((
+                format!("{}发放积分", town.month_label),
+                town.total_points_this_month.to_string(),
+            ));
         }
         Role::VillageAdmin | Role::Clerk => {
             let v = user.village_id.ok_or(AppError::Internal)?;
-            let info = crate::server::portal::village_info(&db, crate::domain::VillageId(v)).await?;
+            let info =
+                crate::server::portal::village_info(&db, crate::domain::VillageId(v)).await?;
             figures.push(("农户数".into(), info.households.to_string()));
             figures.push(("村民小组".into(), info.groups.len().to_string()));
             figures.push(("在售商品种类".into(), info.goods_kinds.to_string()));
         }
         Role::Villager => {
             let h = user.household_id.ok_or(AppError::Internal)?;
-            let hh = household::Entity::find_by_id(h).one(&db.conn).await?.ok_or(AppError::Internal)?;
+            let hh = household::Entity::find_by_id(h)
+                .one(&db.conn)
+                .await?
+                .ok_or(AppError::Internal)?;
             figures.push(("可用积分".into(), hh.balance.to_string()));
             figures.push(("累计获得".into(), hh.earned_total.to_string()));
             figures.push(("累计兑换".into(), hh.redeemed_total.to_string()));
         }
     }
-    Ok(HomeSummary { user: view, figures })
+    Ok(HomeSummary {
+        user: view,
+        figures,
+    })
 }

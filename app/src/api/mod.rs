@@ -42,8 +42,14 @@ pub async fn village_goods(village: VillageId) -> Result<Vec<GoodsView>, AppErro
 
 /// A village's household leaderboard.
 #[server(endpoint = "leaderboard", input = GetUrl)]
-pub async fn leaderboard(village: VillageId, period: Period, group: Option<GroupId>) -> Result<LeaderboardView, AppError> {
-    ctx::respond(crate::server::portal::leaderboard(&ctx::db()?, village, period, group, ctx::now()).await)
+pub async fn leaderboard(
+    village: VillageId,
+    period: Period,
+    group: Option<GroupId>,
+) -> Result<LeaderboardView, AppError> {
+    ctx::respond(
+        crate::server::portal::leaderboard(&ctx::db()?, village, period, group, ctx::now()).await,
+    )
 }
 
 /// The town-wide ranking of villages.
@@ -67,49 +73,72 @@ pub async fn get_household(card_no: String) -> Result<HouseholdPublic, AppError>
 /// A household's private record: village staff and the household itself only.
 #[server(endpoint = "household_private", input = GetUrl)]
 pub async fn get_household_private(household: HouseholdId) -> Result<HouseholdPrivate, AppError> {
-    ctx::respond(async {
-        let caller = ctx::require_caller().await?;
-        let (village, record) = crate::server::portal::household_private(&ctx::db()?, household).await?;
-        if !caller.may_read_household(village, household) {
-            return Err(AppError::Forbidden);
+    ctx::respond(
+        async {
+            let caller = ctx::require_caller().await?;
+            let (village, record) =
+                crate::server::portal::household_private(&ctx::db()?, household).await?;
+            if !caller.may_read_household(village, household) {
+                return Err(AppError::Forbidden);
+            }
+            Ok(record)
         }
-        Ok(record)
-    }.await)
+        .await,
+    )
 }
 
 /// Signs in; sets the session cookie.
 #[server(endpoint = "login")]
 pub async fn login(username: String, password: String) -> Result<UserView, AppError> {
-    ctx::respond(async {
-        let db = ctx::db()?;
-        let (user, token) = crate::server::auth::login(&db, &username, &password, &ctx::client_address(), ctx::now()).await?;
-        ctx::set_cookie(&crate::server::auth::session_cookie(&token, ctx::secure_cookies()));
-        ctx::user_view(&db, &user).await
-    }.await)
+    ctx::respond(
+        async {
+            let db = ctx::db()?;
+            let (user, token) = crate::server::auth::login(
+                &db,
+                &username,
+                &password,
+                &ctx::client_address(),
+                ctx::now(),
+            )
+            .await?;
+            ctx::set_cookie(&crate::server::auth::session_cookie(
+                &token,
+                ctx::secure_cookies(),
+            ));
+            ctx::user_view(&db, &user).await
+        }
+        .await,
+    )
 }
 
 /// Signs out; clears the session cookie.
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
-    ctx::respond(async {
-        if let Some(token) = ctx::session_token() {
-            crate::server::auth::logout(&ctx::db()?, &token, ctx::now()).await?;
+    ctx::respond(
+        async {
+            if let Some(token) = ctx::session_token() {
+                crate::server::auth::logout(&ctx::db()?, &token, ctx::now()).await?;
+            }
+            ctx::set_cookie(&crate::server::auth::clear_cookie(ctx::secure_cookies()));
+            Ok(())
         }
-        ctx::set_cookie(&crate::server::auth::clear_cookie(ctx::secure_cookies()));
-        Ok(())
-    }.await)
+        .await,
+    )
 }
 
 /// The signed-in user, if any.
 #[server(endpoint = "current_user", input = GetUrl)]
 pub async fn current_user() -> Result<Option<UserView>, AppError> {
-    ctx::respond(async {
-        let db = ctx::db()?;
-        match ctx::current_account(&db).await? {
-            Some(user) => Ok(Some(ctx::user_view(&db, &user).await?)),
-            None => Ok(None),
+    ctx::respond(
+        async {
+            let db = ctx::db()?;
+            match ctx::current_account(&db).await? {
+                Some(user) => Ok(Some(ctx::user_view(&db, &user).await?)),
+                None => Ok(None),
+            }
         }
-    }.await)
+        .await,
+    )
 }
 
 /// The demo accounts, while demo mode is on; empty otherwise.
@@ -132,30 +161,61 @@ pub async fn record_entry(
     reason: String,
     occurred_on: String,
 ) -> Result<i32, AppError> {
-    ctx::respond(async {
-        let caller = ctx::require_caller().await?;
-        let occurred_on = chrono::NaiveDate::parse_from_str(occurred_on.trim(), "%Y-%m-%d")
-            .map_err(|_| AppError::invalid("日期格式应为 2026-01-31"))?;
-        let input = crate::server::ledger::NewEntry { household, member: None, rule_item, reason, occurred_on };
-        let entry = crate::server::ledger::record_entry(&ctx::db()?, &caller, input, ctx::now()).await?;
-        Ok(entry.id)
-    }.await)
+    ctx::respond(
+        async {
+            let caller = ctx::require_caller().await?;
+            let occurred_on = chrono::NaiveDate::parse_from_str(occurred_on.trim(), "%Y-%m-%d")
+                .map_err(|_| AppError::invalid("日期格式应为 2026-01-31"))?;
+            let input = crate::server::ledger::NewEntry {
+                household,
+                member: None,
+                rule_item,
+                reason,
+                occurred_on,
+            };
+            let entry =
+                crate::server::ledger::record_entry(&ctx::db()?, &caller, input, ctx::now())
+                    .await?;
+            Ok(entry.id)
+        }
+        .await,
+    )
 }
 
 /// Redeems goods for a household at the counter (supermarket clerk).
 #[server(endpoint = "redeem", input = Json)]
-pub async fn redeem(household: HouseholdId, lines: Vec<LineRequest>, idempotency_key: String) -> Result<Receipt, AppError> {
-    ctx::respond(async {
-        let caller = ctx::require_caller().await?;
-        let req = crate::server::redeem::RedeemRequest { household, lines, idempotency_key };
-        let r = crate::server::redeem::redeem(&ctx::db()?, &caller, req, ctx::now()).await?;
-        Ok(Receipt {
-            receipt_no: r.receipt_no,
-            household: r.household,
-            total: r.total,
-            balance_after: r.balance_after,
-            lines: r.lines.into_iter().map(|l| ReceiptLine { name: l.name, unit: l.unit, quantity: l.quantity, unit_price: l.unit_price }).collect(),
-            replayed: r.replayed,
-        })
-    }.await)
+pub async fn redeem(
+    household: HouseholdId,
+    lines: Vec<LineRequest>,
+    idempotency_key: String,
+) -> Result<Receipt, AppError> {
+    ctx::respond(
+        async {
+            let caller = ctx::require_caller().await?;
+            let req = crate::server::redeem::RedeemRequest {
+                household,
+                lines,
+                idempotency_key,
+            };
+            let r = crate::server::redeem::redeem(&ctx::db()?, &caller, req, ctx::now()).await?;
+            Ok(Receipt {
+                receipt_no: r.receipt_no,
+                household: r.household,
+                total: r.total,
+                balance_after: r.balance_after,
+                lines: r
+                    .lines
+                    .into_iter()
+                    .map(|l| ReceiptLine {
+                        name: l.name,
+                        unit: l.unit,
+                        quantity: l.quantity,
+                        unit_price: l.unit_price,
+                    })
+                    .collect(),
+                replayed: r.replayed,
+            })
+        }
+        .await,
+    )
 }

@@ -222,7 +222,10 @@ mod tests {
         );
         let mut rev = entry(9, -5, EntryStatus::Approved);
         rev.reverses = Some(EntryId(7));
-        assert_eq!(plan_reversal(&rev, false, "x"), Err(ReversalError::IsReversal));
+        assert_eq!(
+            plan_reversal(&rev, false, "x"),
+            Err(ReversalError::IsReversal)
+        );
         assert_eq!(
             plan_reversal(&original, false, "  "),
             Err(ReversalError::MissingReason)
@@ -231,7 +234,11 @@ mod tests {
 
     #[test]
     fn status_round_trips_through_text() {
-        for s in [EntryStatus::Pending, EntryStatus::Approved, EntryStatus::Rejected] {
+        for s in [
+            EntryStatus::Pending,
+            EntryStatus::Approved,
+            EntryStatus::Rejected,
+        ] {
             assert_eq!(EntryStatus::parse(s.as_str()), Some(s));
         }
         assert_eq!(EntryStatus::parse("deleted"), None);

@@ -102,17 +102,37 @@ mod tests {
 
     #[test]
     fn participation_rate_is_bounded_and_safe_on_empty_villages() {
-        let m = VillageMonth { households: 10, resident_households: 8, participating: 6, points_awarded: 50 };
+        let m = VillageMonth {
+            households: 10,
+            resident_households: 8,
+            participating: 6,
+            points_awarded: 50,
+        };
         assert_eq!(m.participation_permille(), 750);
-        let empty = VillageMonth { households: 0, resident_households: 0, participating: 0, points_awarded: 0 };
+        let empty = VillageMonth {
+            households: 0,
+            resident_households: 0,
+            participating: 0,
+            points_awarded: 0,
+        };
         assert_eq!(empty.participation_permille(), 0);
         assert_eq!(empty.ranking_key(), (0, 0));
     }
 
     #[test]
     fn ranking_prefers_participation_over_size() {
-        let small = VillageMonth { households: 40, resident_households: 40, participating: 36, points_awarded: 200 };
-        let big = VillageMonth { households: 120, resident_households: 120, participating: 60, points_awarded: 900 };
+        let small = VillageMonth {
+            households: 40,
+            resident_households: 40,
+            participating: 36,
+            points_awarded: 200,
+        };
+        let big = VillageMonth {
+            households: 120,
+            resident_households: 120,
+            participating: 60,
+            points_awarded: 900,
+        };
         assert!(small.ranking_key() > big.ranking_key());
     }
 

@@ -54,7 +54,11 @@ pub enum RedemptionError {
     #[error("“{0}”已下架，不能兑换")]
     Inactive(String),
     #[error("“{name}”库存不足：现有 {stock}，需要 {wanted}")]
-    OutOfStock { name: String, stock: i32, wanted: i32 },
+    OutOfStock {
+        name: String,
+        stock: i32,
+        wanted: i32,
+    },
     #[error("积分不足：可用 {available} 分，需要 {needed} 分")]
     InsufficientPoints { available: i64, needed: i64 },
 }
@@ -120,15 +124,46 @@ mod tests {
 
     fn shelf() -> Vec<ShelfGoods> {
         vec![
-            ShelfGoods { id: GoodsId(1), village: V, name: "洗衣粉".into(), price: 15, stock: 3, active: true },
-            ShelfGoods { id: GoodsId(2), village: V, name: "食盐".into(), price: 3, stock: 50, active: true },
-            ShelfGoods { id: GoodsId(3), village: V, name: "蚊香".into(), price: 8, stock: 9, active: false },
-            ShelfGoods { id: GoodsId(4), village: VillageId(2), name: "毛巾".into(), price: 10, stock: 9, active: true },
+            ShelfGoods {
+                id: GoodsId(1),
+                village: V,
+                name: "洗衣粉".into(),
+                price: 15,
+                stock: 3,
+                active: true,
+            },
+            ShelfGoods {
+                id: GoodsId(2),
+                village: V,
+                name: "食盐".into(),
+                price: 3,
+                stock: 50,
+                active: true,
+            },
+            ShelfGoods {
+                id: GoodsId(3),
+                village: V,
+                name: "蚊香".into(),
+                price: 8,
+                stock: 9,
+                active: false,
+            },
+            ShelfGoods {
+                id: GoodsId(4),
+                village: VillageId(2),
+                name: "毛巾".into(),
+                price: 10,
+                stock: 9,
+                active: true,
+            },
         ]
     }
 
     fn line(goods: i32, quantity: i32) -> LineRequest {
-        LineRequest { goods: GoodsId(goods), quantity }
+        LineRequest {
+            goods: GoodsId(goods),
+            quantity,
+        }
     }
 
     #[test]
@@ -143,7 +178,10 @@ mod tests {
     fn insufficient_points_are_refused_with_both_figures() {
         assert_eq!(
             check_redemption(V, 38, &[line(1, 2), line(2, 3)], &shelf()),
-            Err(RedemptionError::InsufficientPoints { available: 38, needed: 39 })
+            Err(RedemptionError::InsufficientPoints {
+                available: 38,
+                needed: 39
+            })
         );
     }
 
@@ -152,7 +190,11 @@ mod tests {
         let err = check_redemption(V, 1000, &[line(1, 4)], &shelf()).unwrap_err();
         assert_eq!(
             err,
-            RedemptionError::OutOfStock { name: "洗衣粉".into(), stock: 3, wanted: 4 }
+            RedemptionError::OutOfStock {
+                name: "洗衣粉".into(),
+                stock: 3,
+                wanted: 4
+            }
         );
         assert_eq!(err.to_string(), "“洗衣粉”库存不足：现有 3，需要 4");
     }
@@ -177,7 +219,10 @@ mod tests {
 
     #[test]
     fn empty_duplicate_unknown_and_foreign_orders_are_refused() {
-        assert_eq!(check_redemption(V, 10, &[], &shelf()), Err(RedemptionError::Empty));
+        assert_eq!(
+            check_redemption(V, 10, &[], &shelf()),
+            Err(RedemptionError::Empty)
+        );
         assert_eq!(
             check_redemption(V, 100, &[line(2, 1), line(2, 1)], &shelf()),
             Err(RedemptionError::DuplicateLine)

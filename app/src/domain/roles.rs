@@ -140,7 +140,12 @@ mod tests {
 
     #[test]
     fn roles_round_trip() {
-        for r in [Role::TownAdmin, Role::VillageAdmin, Role::Clerk, Role::Villager] {
+        for r in [
+            Role::TownAdmin,
+            Role::VillageAdmin,
+            Role::Clerk,
+            Role::Villager,
+        ] {
             assert_eq!(Role::parse(r.as_str()), Some(r));
         }
     }

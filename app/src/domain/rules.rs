@@ -108,7 +108,12 @@ impl RuleVersion {
     /// Checks one more scoring of this item for a household on `date`, given
     /// what it already got from the same item (all versions) in that month:
     /// `used_abs` points in `used_count` entries.
-    pub fn check_use(&self, date: NaiveDate, used_abs: i32, used_count: u32) -> Result<(), RuleError> {
+    pub fn check_use(
+        &self,
+        date: NaiveDate,
+        used_abs: i32,
+        used_count: u32,
+    ) -> Result<(), RuleError> {
         if !self.is_active_on(date) {
             return Err(RuleError::NotActive(date));
         }
@@ -117,7 +122,10 @@ impl RuleVersion {
         }
         if let Some(cap) = self.terms.monthly_cap {
             if used_abs + self.terms.points.abs() > cap {
-                return Err(RuleError::CapReached { cap, used: used_abs });
+                return Err(RuleError::CapReached {
+                    cap,
+                    used: used_abs,
+                });
             }
         }
         Ok(())
@@ -137,7 +145,11 @@ pub fn revise(
         return Err(RuleError::BadEffectiveDate);
     }
     let closed = RuleVersion {
-        active_until: Some(effective.pred_opt().expect("date after active_from has a predecessor")),
+        active_until: Some(
+            effective
+                .pred_opt()
+                .expect("date after active_from has a predecessor"),
+        ),
         ..current.clone()
     };
     let next = RuleVersion {
@@ -205,7 +217,10 @@ mod tests {
             v1.check_use(d(2026, 3, 5), 20, 4),
             Err(RuleError::CapReached { cap: 20, used: 20 })
         );
-        assert_eq!(v1.check_use(d(2025, 12, 31), 0, 0), Err(RuleError::NotActive(d(2025, 12, 31))));
+        assert_eq!(
+            v1.check_use(d(2025, 12, 31), 0, 0),
+            Err(RuleError::NotActive(d(2025, 12, 31)))
+        );
     }
 
     #[test]
@@ -214,7 +229,10 @@ mod tests {
         v.terms.unit = RuleUnit::PerMonth;
         v.terms.monthly_cap = None;
         assert!(v.check_use(d(2026, 3, 5), 0, 0).is_ok());
-        assert_eq!(v.check_use(d(2026, 3, 6), 5, 1), Err(RuleError::OncePerMonth));
+        assert_eq!(
+            v.check_use(d(2026, 3, 6), 5, 1),
+            Err(RuleError::OncePerMonth)
+        );
     }
 
     #[test]

@@ -47,7 +47,10 @@ mod tests {
     #[test]
     fn china_date_crosses_midnight_before_utc() {
         let now = Utc.with_ymd_and_hms(2026, 11, 30, 17, 30, 0).unwrap();
-        assert_eq!(china_date(now), NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
+        assert_eq!(
+            china_date(now),
+            NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+        );
         assert_eq!(month_key(china_date(now)), 202612);
     }
 

@@ -13,13 +13,16 @@ use crate::components::feedback::{ErrorBox, Loading};
 pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
     let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
-    let hits = Resource::new(move || q.get(), |q| async move {
-        if q.trim().is_empty() {
-            Ok(None)
-        } else {
-            search_households(q).await.map(Some)
-        }
-    });
+    let hits = Resource::new(
+        move || q.get(),
+        |q| async move {
+            if q.trim().is_empty() {
+                Ok(None)
+            } else {
+                search_households(q).await.map(Some)
+            }
+        },
+    );
     view! {
         <Title text="查积分"/>
         <h1>"查询农户积分"</h1>

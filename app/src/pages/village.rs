@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::use_params_map;
 
-use crate::api::{leaderboard, village_goods, get_village, village_rules};
+use crate::api::{get_village, leaderboard, village_goods, village_rules};
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::domain::metrics::Period;
 use crate::domain::{GroupId, VillageId};
@@ -15,7 +15,13 @@ use crate::error::AppError;
 /// The village id from the URL; `None` when it is not a number.
 fn village_id() -> Memo<Option<VillageId>> {
     let params = use_params_map();
-    Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i32>().ok()).map(VillageId))
+    Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i32>().ok())
+            .map(VillageId)
+    })
 }
 
 fn bad_id() -> AppError {
@@ -26,12 +32,15 @@ fn bad_id() -> AppError {
 #[component]
 pub fn VillagePage() -> impl IntoView {
     let id = village_id();
-    let info = Resource::new(move || id.get(), |id| async move {
-        match id {
-            Some(id) => get_village(id).await,
-            None => Err(bad_id()),
-        }
-    });
+    let info = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => get_village(id).await,
+                None => Err(bad_id()),
+            }
+        },
+    );
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -66,12 +75,15 @@ pub fn VillagePage() -> impl IntoView {
 #[component]
 pub fn RulesTab() -> impl IntoView {
     let id = village_id();
-    let rules = Resource::new(move || id.get(), |id| async move {
-        match id {
-            Some(id) => village_rules(id).await,
-            None => Err(bad_id()),
-        }
-    });
+    let rules = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => village_rules(id).await,
+                None => Err(bad_id()),
+            }
+        },
+    );
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
@@ -114,12 +126,15 @@ pub fn RulesTab() -> impl IntoView {
 #[component]
 pub fn GoodsTab() -> impl IntoView {
     let id = village_id();
-    let goods = Resource::new(move || id.get(), |id| async move {
-        match id {
-            Some(id) => village_goods(id).await,
-            None => Err(bad_id()),
-        }
-    });
+    let goods = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => village_goods(id).await,
+                None => Err(bad_id()),
+            }
+        },
+    );
     let in_stock_only = RwSignal::new(false);
     view! {
         <label class="toggle">
@@ -161,12 +176,15 @@ pub fn BoardTab() -> impl IntoView {
     let id = village_id();
     let period = RwSignal::new(Period::Month);
     let group = RwSignal::new(None::<GroupId>);
-    let groups = Resource::new(move || id.get(), |id| async move {
-        match id {
-            Some(id) => get_village(id).await.map(|v| v.groups),
-            None => Err(bad_id()),
-        }
-    });
+    let groups = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => get_village(id).await.map(|v| v.groups),
+                None => Err(bad_id()),
+            }
+        },
+    );
     let board = Resource::new(
         move || (id.get(), period.get(), group.get()),
         |(id, period, group)| async move {
@@ -210,7 +228,7 @@ pub fn BoardTab() -> impl IntoView {
                                     <span class=format!("rank rank-{}", r.rank.min(4))>{r.rank}</span>
                                     <a class="board-name" href=format!("/household/{}", r.card_no)>{r.head_name}</a>
                                     <span class="board-group">{r.group_name}</span>
-                                    <span class="board-points">{r.points}</span>
+                                    <span class="board-points" class:negative=r.points < 0>{r.points}</span>
                                 </li>
                             }).collect_view()}
                         </ol>

@@ -1,12 +1,12 @@
 //! Accounts, passwords, sessions and login throttling.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
 use super::entities::{login_attempt, session, user_account};
@@ -32,7 +32,11 @@ pub fn hash_password(password: &str) -> String {
 /// Checks a password against a stored argon2 hash.
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -120,7 +124,16 @@ pub async fn login(
     }
     .insert(&*txn)
     .await?;
-    audit::record(&*txn, Some(UserId(user.id)), "login", "user_account", Some(user.id), format!("from {address}"), now).await?;
+    audit::record(
+        &*txn,
+        Some(UserId(user.id)),
+        "login",
+        "user_account",
+        Some(user.id),
+        format!("from {address}"),
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok((user, token))
 }
@@ -140,7 +153,16 @@ pub async fn logout(db: &Db, token: &str, now: DateTime<Utc>) -> Result<(), AppE
         .await?
     {
         session::Entity::delete_by_id(s.id).exec(&*txn).await?;
-        audit::record(&*txn, Some(UserId(s.user_id)), "logout", "user_account", Some(s.user_id), String::new(), now).await?;
+        audit::record(
+            &*txn,
+            Some(UserId(s.user_id)),
+            "logout",
+            "user_account",
+            Some(s.user_id),
+            String::new(),
+            now,
+        )
+        .await?;
     }
     txn.commit().await?;
     Ok(())
@@ -208,7 +230,10 @@ mod tests {
     fn session_cookie_is_read_back_and_hardened() {
         let c = session_cookie("abc", true);
         assert!(c.contains("HttpOnly") && c.contains("SameSite=Strict") && c.ends_with("Secure"));
-        assert_eq!(token_from_cookie_header("a=1; gl_session=abc; b=2"), Some("abc".into()));
+        assert_eq!(
+            token_from_cookie_header("a=1; gl_session=abc; b=2"),
+            Some("abc".into())
+        );
         assert_eq!(token_from_cookie_header("gl_session="), None);
         assert_eq!(token_from_cookie_header("other=1"), None);
     }

@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait,
+};
 use thiserror::Error;
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
@@ -76,7 +78,9 @@ pub fn sqlite_url(path: &Path) -> String {
 
 /// The file behind an SQLite URL, if it is one.
 fn sqlite_path(url: &str) -> Option<PathBuf> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or(rest);
     if path.is_empty() || path == ":memory:" {
         None
@@ -92,9 +96,11 @@ fn ensure_writable_dir(file: &Path) -> Result<(), OpenError> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    std::fs::create_dir_all(&dir).map_err(|e| OpenError::NotWritable(dir.clone(), e.to_string()))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| OpenError::NotWritable(dir.clone(), e.to_string()))?;
     let probe = dir.join(format!(".write-test-{}", std::process::id()));
-    std::fs::write(&probe, b"ok").map_err(|e| OpenError::NotWritable(dir.clone(), e.to_string()))?;
+    std::fs::write(&probe, b"ok")
+        .map_err(|e| OpenError::NotWritable(dir.clone(), e.to_string()))?;
     let _ = std::fs::remove_file(probe);
     if file.exists() {
         std::fs::OpenOptions::new()
@@ -124,7 +130,9 @@ impl Db {
         let conn = Database::connect(opts)
             .await
             .map_err(|e| OpenError::Connect(url.to_string(), e))?;
-        Migrator::up(&conn, None).await.map_err(OpenError::Migrate)?;
+        Migrator::up(&conn, None)
+            .await
+            .map_err(OpenError::Migrate)?;
         Ok(Db {
             conn,
             write_lock: Arc::new(Mutex::new(())),
@@ -150,8 +158,14 @@ mod tests {
 
     #[test]
     fn sqlite_paths_are_read_from_urls() {
-        assert_eq!(sqlite_path("sqlite://data/x.db?mode=rwc"), Some(PathBuf::from("data/x.db")));
-        assert_eq!(sqlite_path("sqlite:///tmp/x.db"), Some(PathBuf::from("/tmp/x.db")));
+        assert_eq!(
+            sqlite_path("sqlite://data/x.db?mode=rwc"),
+            Some(PathBuf::from("data/x.db"))
+        );
+        assert_eq!(
+            sqlite_path("sqlite:///tmp/x.db"),
+            Some(PathBuf::from("/tmp/x.db"))
+        );
         assert_eq!(sqlite_path("sqlite::memory:"), None);
         assert_eq!(sqlite_path("postgres://h/db"), None);
     }

@@ -6,10 +6,13 @@ use std::collections::HashMap;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
+    Set,
 };
 
-use super::entities::{goods, household, household_month, ledger_entry, redemption, rule_item, stock_movement};
+use super::entities::{
+    goods, household, household_month, ledger_entry, redemption, rule_item, stock_movement,
+};
 use super::{audit, Db};
 use crate::domain::ledger::{plan_reversal, EntryFacts, EntryStatus};
 use crate::domain::roles::Caller;
@@ -55,19 +58,43 @@ pub async fn apply_to_totals<C: ConnectionTrait>(
     redeemed: i64,
 ) -> Result<(), DbErr> {
     household::Entity::update_many()
-        .col_expr(household::Column::EarnedTotal, Expr::col(household::Column::EarnedTotal).add(points))
-        .col_expr(household::Column::RedeemedTotal, Expr::col(household::Column::RedeemedTotal).add(redeemed))
-        .col_expr(household::Column::Balance, Expr::col(household::Column::Balance).add(points - redeemed))
+        .col_expr(
+            household::Column::EarnedTotal,
+            Expr::col(household::Column::EarnedTotal).add(points),
+        )
+        .col_expr(
+            household::Column::RedeemedTotal,
+            Expr::col(household::Column::RedeemedTotal).add(redeemed),
+        )
+        .col_expr(
+            household::Column::Balance,
+            Expr::col(household::Column::Balance).add(points - redeemed),
+        )
         .filter(household::Column::Id.eq(hh.id))
         .exec(conn)
         .await?;
-    let (awarded, deducted) = if points >= 0 { (points, 0) } else { (0, -points) };
-    let existing = household_month::Entity::find_by_id((hh.id, month)).one(conn).await?;
+    let (awarded, deducted) = if points >= 0 {
+        (points, 0)
+    } else {
+        (0, -points)
+    };
+    let existing = household_month::Entity::find_by_id((hh.id, month))
+        .one(conn)
+        .await?;
     if existing.is_some() {
         household_month::Entity::update_many()
-            .col_expr(household_month::Column::Awarded, Expr::col(household_month::Column::Awarded).add(awarded))
-            .col_expr(household_month::Column::Deducted, Expr::col(household_month::Column::Deducted).add(deducted))
-            .col_expr(household_month::Column::Redeemed, Expr::col(household_month::Column::Redeemed).add(redeemed))
+            .col_expr(
+                household_month::Column::Awarded,
+                Expr::col(household_month::Column::Awarded).add(awarded),
+            )
+            .col_expr(
+                household_month::Column::Deducted,
+                Expr::col(household_month::Column::Deducted).add(deducted),
+            )
+            .col_expr(
+                household_month::Column::Redeemed,
+                Expr::col(household_month::Column::Redeemed).add(redeemed),
+            )
             .filter(household_month::Column::HouseholdId.eq(hh.id))
             .filter(household_month::Column::Month.eq(month))
             .exec(conn)
@@ -172,14 +199,24 @@ pub async fn record_entry(
     }
     .insert(&*txn)
     .await?;
-    apply_to_totals(&*txn, &hh, month_key(input.occurred_on), i64::from(item.points), 0).await?;
+    apply_to_totals(
+        &*txn,
+        &hh,
+        month_key(input.occurred_on),
+        i64::from(item.points),
+        0,
+    )
+    .await?;
     audit::record(
         &*txn,
         Some(caller.user),
         "record_entry",
         "ledger_entry",
         Some(entry.id),
-        format!("household {} item {} points {}", hh.id, item.id, item.points),
+        format!(
+            "household {} item {} points {}",
+            hh.id, item.id, item.points
+        ),
         now,
     )
     .await?;
@@ -216,7 +253,8 @@ pub async fn reverse_entry(
         status: EntryStatus::parse(&original.status).unwrap_or(EntryStatus::Pending),
         reverses: original.reverses.map(EntryId),
     };
-    let plan = plan_reversal(&facts, already, reason).map_err(|e| AppError::invalid(e.to_string()))?;
+    let plan =
+        plan_reversal(&facts, already, reason).map_err(|e| AppError::invalid(e.to_string()))?;
     let hh = household::Entity::find_by_id(original.household_id)
         .one(&*txn)
         .await?
@@ -239,7 +277,16 @@ pub async fn reverse_entry(
     .insert(&*txn)
     .await?;
     apply_to_totals(&*txn, &hh, month_key(today), i64::from(plan.points), 0).await?;
-    audit::record(&*txn, Some(caller.user), "reverse_entry", "ledger_entry", Some(reversal.id), format!("reverses {}", original.id), now).await?;
+    audit::record(
+        &*txn,
+        Some(caller.user),
+        "reverse_entry",
+        "ledger_entry",
+        Some(reversal.id),
+        format!("reverses {}", original.id),
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(reversal)
 }
@@ -299,7 +346,11 @@ pub async fn verify(db: &Db) -> Result<Vec<Mismatch>, DbErr> {
     let mut out = Vec::new();
     let mut check = |what: String, stored: i64, recomputed: i64| {
         if stored != recomputed {
-            out.push(Mismatch { what, stored, recomputed });
+            out.push(Mismatch {
+                what,
+                stored,
+                recomputed,
+            });
         }
     };
     let households = household::Entity::find()

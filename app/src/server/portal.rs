@@ -8,7 +8,10 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Order};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::entities::{goods, household, household_month, ledger_entry, member, redemption, redemption_line, rule_category, rule_item, town, village, village_group};
+use super::entities::{
+    goods, household, household_month, ledger_entry, member, redemption, redemption_line,
+    rule_category, rule_item, town, village, village_group,
+};
 use super::Db;
 use crate::api::types::*;
 use crate::domain::ledger::EntryStatus;
@@ -105,7 +108,10 @@ pub async fn village_info(db: &Db, id: VillageId) -> Result<VillageInfo, AppErro
         .all(&db.conn)
         .await?
         .into_iter()
-        .map(|g| GroupView { id: GroupId(g.id), name: g.name })
+        .map(|g| GroupView {
+            id: GroupId(g.id),
+            name: g.name,
+        })
         .collect();
     let households = household::Entity::find()
         .filter(household::Column::VillageId.eq(v.id))
@@ -130,7 +136,11 @@ pub async fn village_info(db: &Db, id: VillageId) -> Result<VillageInfo, AppErro
 }
 
 /// The rule items in force today, grouped by category.
-pub async fn village_rules(db: &Db, id: VillageId, now: DateTime<Utc>) -> Result<Vec<RuleCategoryView>, AppError> {
+pub async fn village_rules(
+    db: &Db,
+    id: VillageId,
+    now: DateTime<Utc>,
+) -> Result<Vec<RuleCategoryView>, AppError> {
     let v = village_or_404(db, id).await?;
     let today = china_date(now);
     let cats = rule_category::Entity::find()
@@ -159,7 +169,10 @@ pub async fn village_rules(db: &Db, id: VillageId, now: DateTime<Utc>) -> Result
                     id: RuleItemId(i.id),
                     title: i.title.clone(),
                     points: i.points,
-                    unit_label: RuleUnit::parse(&i.unit).unwrap_or(RuleUnit::PerTime).label().into(),
+                    unit_label: RuleUnit::parse(&i.unit)
+                        .unwrap_or(RuleUnit::PerTime)
+                        .label()
+                        .into(),
                     monthly_cap: i.monthly_cap,
                     evidence_required: i.evidence_required,
                     version: i.version,
@@ -223,7 +236,11 @@ pub async fn leaderboard(
                 .await?
         }
         Period::Month | Period::Year => {
-            let (from, to) = if period == Period::Month { (month, month) } else { year_bounds(month) };
+            let (from, to) = if period == Period::Month {
+                (month, month)
+            } else {
+                year_bounds(month)
+            };
             let net = Expr::col(household_month::Column::Awarded)
                 .sum()
                 .sub(Expr::col(household_month::Column::Deducted).sum());
@@ -290,7 +307,12 @@ pub async fn leaderboard(
         Period::Year => format!("{}年", month / 100),
         Period::AllTime => "累计".into(),
     };
-    Ok(LeaderboardView { period, period_label, group, rows })
+    Ok(LeaderboardView {
+        period,
+        period_label,
+        group,
+        rows,
+    })
 }
 
 /// The town-wide ranking of villages taking part, for the current month.
@@ -345,7 +367,11 @@ pub async fn village_ranking(db: &Db, now: DateTime<Utc>) -> Result<VillageRanki
             (v, m)
         })
         .collect();
-    rows.sort_by(|a, b| b.1.ranking_key().cmp(&a.1.ranking_key()).then(a.0.sort_order.cmp(&b.0.sort_order)));
+    rows.sort_by(|a, b| {
+        b.1.ranking_key()
+            .cmp(&a.1.ranking_key())
+            .then(a.0.sort_order.cmp(&b.0.sort_order))
+    });
     let keys: Vec<i64> = rows
         .iter()
         .map(|(_, m)| {
@@ -399,17 +425,29 @@ pub async fn search_households(db: &Db, q: &str) -> Result<Vec<HouseholdHit>, Ap
     } else {
         find.filter(household::Column::HeadName.contains(q))
     };
-    let found = find.order_by_asc(household::Column::CardNo).limit(30).all(&db.conn).await?;
+    let found = find
+        .order_by_asc(household::Column::CardNo)
+        .limit(30)
+        .all(&db.conn)
+        .await?;
     let mut villages: HashMap<i32, String> = HashMap::new();
     let mut groups: HashMap<i32, String> = HashMap::new();
     let mut hits = Vec::with_capacity(found.len());
     for h in found {
         if !villages.contains_key(&h.village_id) {
-            let name = village::Entity::find_by_id(h.village_id).one(&db.conn).await?.map(|v| v.name).unwrap_or_default();
+            let name = village::Entity::find_by_id(h.village_id)
+                .one(&db.conn)
+                .await?
+                .map(|v| v.name)
+                .unwrap_or_default();
             villages.insert(h.village_id, name);
         }
         if !groups.contains_key(&h.group_id) {
-            let name = village_group::Entity::find_by_id(h.group_id).one(&db.conn).await?.map(|g| g.name).unwrap_or_default();
+            let name = village_group::Entity::find_by_id(h.group_id)
+                .one(&db.conn)
+                .await?
+                .map(|g| g.name)
+                .unwrap_or_default();
             groups.insert(h.group_id, name);
         }
         hits.push(HouseholdHit {
@@ -437,8 +475,15 @@ pub async fn household_public(db: &Db, card_no: &str) -> Result<HouseholdPublic,
         .one(&db.conn)
         .await?
         .ok_or_else(|| AppError::not_found(format!("没有户卡号为 {card_no} 的农户")))?;
-    let v = village::Entity::find_by_id(hh.village_id).one(&db.conn).await?.ok_or(AppError::Internal)?;
-    let g = village_group::Entity::find_by_id(hh.group_id).one(&db.conn).await?.map(|g| g.name).unwrap_or_default();
+    let v = village::Entity::find_by_id(hh.village_id)
+        .one(&db.conn)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let g = village_group::Entity::find_by_id(hh.group_id)
+        .one(&db.conn)
+        .await?
+        .map(|g| g.name)
+        .unwrap_or_default();
     let entries = ledger_entry::Entity::find()
         .filter(ledger_entry::Column::HouseholdId.eq(hh.id))
         .filter(ledger_entry::Column::Status.eq(EntryStatus::Approved.as_str()))
@@ -464,7 +509,10 @@ pub async fn household_public(db: &Db, card_no: &str) -> Result<HouseholdPublic,
             item: titles.get(&e.rule_item_id).cloned().unwrap_or_default(),
             points: e.points,
             reason: e.reason.clone(),
-            status_label: EntryStatus::parse(&e.status).map(|s| s.label()).unwrap_or("").into(),
+            status_label: EntryStatus::parse(&e.status)
+                .map(|s| s.label())
+                .unwrap_or("")
+                .into(),
             reversed: reversed.contains(&e.id),
             reverses: e.reverses.map(EntryId),
         })
@@ -483,12 +531,20 @@ pub async fn household_public(db: &Db, card_no: &str) -> Result<HouseholdPublic,
             .await?;
         let mut items = Vec::new();
         for l in lines {
-            let name = goods::Entity::find_by_id(l.goods_id).one(&db.conn).await?.map(|g| g.name).unwrap_or_default();
+            let name = goods::Entity::find_by_id(l.goods_id)
+                .one(&db.conn)
+                .await?
+                .map(|g| g.name)
+                .unwrap_or_default();
             items.push(format!("{name}×{}", l.quantity));
         }
         redemptions.push(RedemptionSummary {
             receipt_no: r.receipt_no,
-            date: r.created_at.with_timezone(&crate::domain::time::china_offset()).format("%Y-%m-%d").to_string(),
+            date: r
+                .created_at
+                .with_timezone(&crate::domain::time::china_offset())
+                .format("%Y-%m-%d")
+                .to_string(),
             total: r.total_points,
             items: items.join("，"),
         });
@@ -510,7 +566,10 @@ pub async fn household_public(db: &Db, card_no: &str) -> Result<HouseholdPublic,
 
 /// A household's private record and the village it belongs to (for the
 /// caller's permission check).
-pub async fn household_private(db: &Db, id: HouseholdId) -> Result<(VillageId, HouseholdPrivate), AppError> {
+pub async fn household_private(
+    db: &Db,
+    id: HouseholdId,
+) -> Result<(VillageId, HouseholdPrivate), AppError> {
     let hh = household::Entity::find_by_id(id.0)
         .one(&db.conn)
         .await?
@@ -521,7 +580,10 @@ pub async fn household_private(db: &Db, id: HouseholdId) -> Result<(VillageId, H
         .all(&db.conn)
         .await?
         .into_iter()
-        .map(|m| MemberView { name: m.name, relation: m.relation })
+        .map(|m| MemberView {
+            name: m.name,
+            relation: m.relation,
+        })
         .collect();
     Ok((
         VillageId(hh.village_id),

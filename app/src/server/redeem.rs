@@ -5,7 +5,10 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
+};
 
 use super::entities::{goods, household, redemption, redemption_line, stock_movement, village};
 use super::ledger::apply_to_totals;
@@ -50,10 +53,17 @@ pub struct Redemption {
 }
 
 fn valid_key(key: &str) -> bool {
-    (8..=64).contains(&key.len()) && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    (8..=64).contains(&key.len())
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-async fn load<C: ConnectionTrait>(conn: &C, r: redemption::Model, replayed: bool) -> Result<Redemption, AppError> {
+async fn load<C: ConnectionTrait>(
+    conn: &C,
+    r: redemption::Model,
+    replayed: bool,
+) -> Result<Redemption, AppError> {
     let lines = redemption_line::Entity::find()
         .filter(redemption_line::Column::RedemptionId.eq(r.id))
         .order_by_asc(redemption_line::Column::Id)
@@ -61,10 +71,22 @@ async fn load<C: ConnectionTrait>(conn: &C, r: redemption::Model, replayed: bool
         .await?;
     let mut done = Vec::with_capacity(lines.len());
     for l in lines {
-        let g = goods::Entity::find_by_id(l.goods_id).one(conn).await?.ok_or(AppError::Internal)?;
-        done.push(DoneLine { goods: GoodsId(g.id), name: g.name, unit: g.unit, quantity: l.quantity, unit_price: l.unit_price });
+        let g = goods::Entity::find_by_id(l.goods_id)
+            .one(conn)
+            .await?
+            .ok_or(AppError::Internal)?;
+        done.push(DoneLine {
+            goods: GoodsId(g.id),
+            name: g.name,
+            unit: g.unit,
+            quantity: l.quantity,
+            unit_price: l.unit_price,
+        });
     }
-    let hh = household::Entity::find_by_id(r.household_id).one(conn).await?.ok_or(AppError::Internal)?;
+    let hh = household::Entity::find_by_id(r.household_id)
+        .one(conn)
+        .await?
+        .ok_or(AppError::Internal)?;
     Ok(Redemption {
         id: RedemptionId(r.id),
         receipt_no: r.receipt_no,
@@ -78,7 +100,12 @@ async fn load<C: ConnectionTrait>(conn: &C, r: redemption::Model, replayed: bool
 }
 
 /// Redeems goods for a household, all or nothing.
-pub async fn redeem(db: &Db, caller: &Caller, req: RedeemRequest, now: DateTime<Utc>) -> Result<Redemption, AppError> {
+pub async fn redeem(
+    db: &Db,
+    caller: &Caller,
+    req: RedeemRequest,
+    now: DateTime<Utc>,
+) -> Result<Redemption, AppError> {
     if !valid_key(&req.idempotency_key) {
         return Err(AppError::invalid("请求编号无效，请刷新页面后重试"));
     }
@@ -119,9 +146,13 @@ pub async fn redeem(db: &Db, caller: &Caller, req: RedeemRequest, now: DateTime<
             active: g.active,
         })
         .collect();
-    let plan = check_redemption(village_id, hh.balance, &req.lines, &shelf).map_err(|e| AppError::invalid(e.to_string()))?;
+    let plan = check_redemption(village_id, hh.balance, &req.lines, &shelf)
+        .map_err(|e| AppError::invalid(e.to_string()))?;
 
-    let v = village::Entity::find_by_id(hh.village_id).one(&*txn).await?.ok_or(AppError::Internal)?;
+    let v = village::Entity::find_by_id(hh.village_id)
+        .one(&*txn)
+        .await?
+        .ok_or(AppError::Internal)?;
     let today = china_date(now);
     let day_start = today
         .and_hms_opt(0, 0, 0)
@@ -174,13 +205,25 @@ pub async fn redeem(db: &Db, caller: &Caller, req: RedeemRequest, now: DateTime<
         .insert(&*txn)
         .await?;
         goods::Entity::update_many()
-            .col_expr(goods::Column::Stock, Expr::col(goods::Column::Stock).sub(line.quantity))
+            .col_expr(
+                goods::Column::Stock,
+                Expr::col(goods::Column::Stock).sub(line.quantity),
+            )
             .filter(goods::Column::Id.eq(line.goods.0))
             .exec(&*txn)
             .await?;
     }
     apply_to_totals(&*txn, &hh, month_key(today), 0, plan.total).await?;
-    audit::record(&*txn, Some(caller.user), "redeem", "redemption", Some(r.id), format!("household {} total {}", hh.id, plan.total), now).await?;
+    audit::record(
+        &*txn,
+        Some(caller.user),
+        "redeem",
+        "redemption",
+        Some(r.id),
+        format!("household {} total {}", hh.id, plan.total),
+        now,
+    )
+    .await?;
     let done = load(&*txn, r, false).await?;
     txn.commit().await?;
     Ok(done)

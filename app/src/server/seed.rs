@@ -69,7 +69,10 @@ pub async fn is_empty(db: &Db) -> Result<bool, DbErr> {
 
 /// Reads a setting.
 pub async fn setting(db: &Db, key: &str) -> Result<Option<String>, DbErr> {
-    Ok(setting::Entity::find_by_id(key.to_string()).one(&db.conn).await?.map(|s| s.value))
+    Ok(setting::Entity::find_by_id(key.to_string())
+        .one(&db.conn)
+        .await?
+        .map(|s| s.value))
 }
 
 /// Whether the login page shows the demo accounts.
@@ -78,29 +81,70 @@ pub async fn demo_mode(db: &Db) -> Result<bool, DbErr> {
 }
 
 async fn put_setting<C: ConnectionTrait>(c: &C, key: &str, value: &str) -> Result<(), DbErr> {
-    setting::ActiveModel { key: Set(key.into()), value: Set(value.into()) }.insert(c).await?;
+    setting::ActiveModel {
+        key: Set(key.into()),
+        value: Set(value.into()),
+    }
+    .insert(c)
+    .await?;
     Ok(())
 }
 
 /// The demo accounts, in the order the README lists them.
 pub fn demo_logins() -> Vec<DemoLogin> {
-    let v = |i: usize| dd::UNITS.iter().filter(|u| u.taking_part).nth(i).expect("15 units").name.to_string();
+    let v = |i: usize| {
+        dd::UNITS
+            .iter()
+            .filter(|u| u.taking_part)
+            .nth(i)
+            .expect("15 units")
+            .name
+            .to_string()
+    };
     vec![
-        DemoLogin { username: "admin".into(), role: Role::TownAdmin, village: "高梁镇".into() },
-        DemoLogin { username: "cun200".into(), role: Role::VillageAdmin, village: v(1) },
-        DemoLogin { username: "shop200".into(), role: Role::Clerk, village: v(1) },
-        DemoLogin { username: "hu200".into(), role: Role::Villager, village: v(1) },
-        DemoLogin { username: "cun201".into(), role: Role::VillageAdmin, village: v(2) },
-        DemoLogin { username: "shop201".into(), role: Role::Clerk, village: v(2) },
+        DemoLogin {
+            username: "admin".into(),
+            role: Role::TownAdmin,
+            village: "高梁镇".into(),
+        },
+        DemoLogin {
+            username: "cun200".into(),
+            role: Role::VillageAdmin,
+            village: v(1),
+        },
+        DemoLogin {
+            username: "shop200".into(),
+            role: Role::Clerk,
+            village: v(1),
+        },
+        DemoLogin {
+            username: "hu200".into(),
+            role: Role::Villager,
+            village: v(1),
+        },
+        DemoLogin {
+            username: "cun201".into(),
+            role: Role::VillageAdmin,
+            village: v(2),
+        },
+        DemoLogin {
+            username: "shop201".into(),
+            role: Role::Clerk,
+            village: v(2),
+        },
     ]
 }
 
 /// Creates an empty town with one town administrator (`server init`).
 pub async fn init_empty(db: &Db, admin_password: &str, now: DateTime<Utc>) -> Result<(), DbErr> {
     let txn = db.write().await?;
-    let t = town::ActiveModel { name: Set(dd::TOWN_NAME.into()), code: Set(dd::TOWN_CODE.into()), ..Default::default() }
-        .insert(&*txn)
-        .await?;
+    let t = town::ActiveModel {
+        name: Set(dd::TOWN_NAME.into()),
+        code: Set(dd::TOWN_CODE.into()),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await?;
     for (i, u) in dd::UNITS.iter().enumerate() {
         insert_village(&*txn, t.id, i as i32, u).await?;
     }
@@ -121,12 +165,22 @@ pub async fn init_empty(db: &Db, admin_password: &str, now: DateTime<Utc>) -> Re
     txn.commit().await
 }
 
-async fn insert_village<C: ConnectionTrait>(c: &C, town_id: i32, i: i32, u: &dd::DemoUnit) -> Result<village::Model, DbErr> {
+async fn insert_village<C: ConnectionTrait>(
+    c: &C,
+    town_id: i32,
+    i: i32,
+    u: &dd::DemoUnit,
+) -> Result<village::Model, DbErr> {
     village::ActiveModel {
         town_id: Set(town_id),
         name: Set(u.name.into()),
         code: Set(u.code.into()),
-        kind: Set(if u.is_community { "community" } else { "village" }.into()),
+        kind: Set(if u.is_community {
+            "community"
+        } else {
+            "village"
+        }
+        .into()),
         agricultural: Set(u.agricultural),
         taking_part: Set(u.taking_part),
         sort_order: Set(i),
@@ -147,11 +201,19 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
         d
     };
     let txn = db.write().await?;
-    let t = town::ActiveModel { name: Set(dd::TOWN_NAME.into()), code: Set(dd::TOWN_CODE.into()), ..Default::default() }
-        .insert(&*txn)
-        .await?;
+    let t = town::ActiveModel {
+        name: Set(dd::TOWN_NAME.into()),
+        code: Set(dd::TOWN_CODE.into()),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await?;
     let password_hash = hash_password(DEMO_PASSWORD);
-    let user = |username: String, display: String, role: Role, village: Option<i32>, household: Option<i32>| user_account::ActiveModel {
+    let user = |username: String,
+                display: String,
+                role: Role,
+                village: Option<i32>,
+                household: Option<i32>| user_account::ActiveModel {
         username: Set(username),
         password_hash: Set(password_hash.clone()),
         display_name: Set(display),
@@ -162,7 +224,15 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
         created_at: Set(now),
         ..Default::default()
     };
-    user("admin".into(), "镇管理员".into(), Role::TownAdmin, None, None).insert(&*txn).await?;
+    user(
+        "admin".into(),
+        "镇管理员".into(),
+        Role::TownAdmin,
+        None,
+        None,
+    )
+    .insert(&*txn)
+    .await?;
     put_setting(&*txn, "demo_mode", "true").await?;
 
     let mut rng = DemoRng::new(20230525);
@@ -172,12 +242,24 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
             continue;
         }
         let suffix = &u.code[u.code.len() - 3..];
-        let admin = user(format!("cun{suffix}"), format!("{}积分管理员", u.name), Role::VillageAdmin, Some(v.id), None)
-            .insert(&*txn)
-            .await?;
-        user(format!("shop{suffix}"), format!("{}超市管理员", u.name), Role::Clerk, Some(v.id), None)
-            .insert(&*txn)
-            .await?;
+        let admin = user(
+            format!("cun{suffix}"),
+            format!("{}积分管理员", u.name),
+            Role::VillageAdmin,
+            Some(v.id),
+            None,
+        )
+        .insert(&*txn)
+        .await?;
+        user(
+            format!("shop{suffix}"),
+            format!("{}超市管理员", u.name),
+            Role::Clerk,
+            Some(v.id),
+            None,
+        )
+        .insert(&*txn)
+        .await?;
 
         // Rule catalogue: categories in first-seen order.
         let mut cats: Vec<(&str, i32)> = Vec::new();
@@ -197,7 +279,11 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
         let catalogue_start = NaiveDate::from_ymd_opt(first_month.year(), 1, 1).expect("jan 1");
         let mut items: Vec<rule_item::Model> = Vec::new();
         for item in dd::RULE_ITEMS {
-            let cat = cats.iter().find(|(c, _)| *c == item.category).expect("category").1;
+            let cat = cats
+                .iter()
+                .find(|(c, _)| *c == item.category)
+                .expect("category")
+                .1;
             items.push(
                 rule_item::ActiveModel {
                     village_id: Set(v.id),
@@ -206,7 +292,13 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
                     version: Set(1),
                     title: Set(item.title.into()),
                     points: Set(item.points),
-                    unit: Set(if item.per_month { RuleUnit::PerMonth } else { RuleUnit::PerTime }.as_str().into()),
+                    unit: Set(if item.per_month {
+                        RuleUnit::PerMonth
+                    } else {
+                        RuleUnit::PerTime
+                    }
+                    .as_str()
+                    .into()),
                     monthly_cap: Set(item.monthly_cap),
                     evidence_required: Set(item.evidence_required),
                     active_from: Set(catalogue_start),
@@ -316,18 +408,36 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
             }
             member::Entity::insert_many(members).exec(&*txn).await?;
             if hi == 0 {
-                user(format!("hu{suffix}"), head.clone(), Role::Villager, Some(v.id), Some(hh.id)).insert(&*txn).await?;
+                user(
+                    format!("hu{suffix}"),
+                    head.clone(),
+                    Role::Villager,
+                    Some(v.id),
+                    Some(hh.id),
+                )
+                .insert(&*txn)
+                .await?;
             }
 
             let (mut earned, mut redeemed) = (0i64, 0i64);
             let mut month_start = first_month;
             while month_start <= today {
-                let next = month_start.checked_add_months(chrono::Months::new(1)).expect("month");
-                let last_day = if next > today { today } else { next - Duration::days(1) };
+                let next = month_start
+                    .checked_add_months(chrono::Months::new(1))
+                    .expect("month");
+                let last_day = if next > today {
+                    today
+                } else {
+                    next - Duration::days(1)
+                };
                 let days = (last_day - month_start).num_days() as u64 + 1;
                 let (mut awarded, mut deducted) = (0i64, 0i64);
                 let mut used: HashMap<usize, (i32, u32)> = HashMap::new();
-                let activity = if resident { scale.entries_per_month.1 } else { scale.entries_per_month.0 };
+                let activity = if resident {
+                    scale.entries_per_month.1
+                } else {
+                    scale.entries_per_month.0
+                };
                 for _ in 0..rng.range_i32(scale.entries_per_month.0, activity) {
                     // Awards are much more common than deductions in practice.
                     let idx = loop {
@@ -341,7 +451,10 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
                     if item.unit == RuleUnit::PerMonth.as_str() && u.1 > 0 {
                         continue;
                     }
-                    if item.monthly_cap.is_some_and(|cap| u.0 + item.points.abs() > cap) {
+                    if item
+                        .monthly_cap
+                        .is_some_and(|cap| u.0 + item.points.abs() > cap)
+                    {
                         continue;
                     }
                     u.0 += item.points.abs();
@@ -379,13 +492,23 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
                         clerk_redemptions += 1;
                         let seq = per_day.entry(last_day).or_insert(0);
                         *seq += 1;
-                        let day = last_day.and_hms_opt(2, 30, 0).expect("time").and_local_timezone(china_offset()).single().expect("fixed").with_timezone(&Utc);
+                        let day = last_day
+                            .and_hms_opt(2, 30, 0)
+                            .expect("time")
+                            .and_local_timezone(china_offset())
+                            .single()
+                            .expect("fixed")
+                            .with_timezone(&Utc);
                         let r = redemption::ActiveModel {
                             village_id: Set(v.id),
                             household_id: Set(hh.id),
                             clerk_id: Set(admin.id),
                             idempotency_key: Set(format!("demo-{}-{}", v.id, clerk_redemptions)),
-                            receipt_no: Set(format!("{suffix}-{}-{:04}", last_day.format("%Y%m%d"), seq)),
+                            receipt_no: Set(format!(
+                                "{suffix}-{}-{:04}",
+                                last_day.format("%Y%m%d"),
+                                seq
+                            )),
                             total_points: Set(cost),
                             created_at: Set(day),
                             ..Default::default()
@@ -443,21 +566,36 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
         }
         flush(&*txn, &mut entries).await?;
         for chunk in months.chunks(1000) {
-            household_month::Entity::insert_many(chunk.to_vec()).exec(&*txn).await?;
+            household_month::Entity::insert_many(chunk.to_vec())
+                .exec(&*txn)
+                .await?;
         }
         for chunk in movements.chunks(1000) {
-            stock_movement::Entity::insert_many(chunk.to_vec()).exec(&*txn).await?;
+            stock_movement::Entity::insert_many(chunk.to_vec())
+                .exec(&*txn)
+                .await?;
         }
         for (id, qty) in stock {
-            goods::ActiveModel { id: Set(id), stock: Set(qty), ..Default::default() }.update(&*txn).await?;
+            goods::ActiveModel {
+                id: Set(id),
+                stock: Set(qty),
+                ..Default::default()
+            }
+            .update(&*txn)
+            .await?;
         }
     }
     txn.commit().await
 }
 
-async fn flush<C: ConnectionTrait>(c: &C, entries: &mut Vec<ledger_entry::ActiveModel>) -> Result<(), DbErr> {
+async fn flush<C: ConnectionTrait>(
+    c: &C,
+    entries: &mut Vec<ledger_entry::ActiveModel>,
+) -> Result<(), DbErr> {
     for chunk in entries.chunks(500) {
-        ledger_entry::Entity::insert_many(chunk.to_vec()).exec(c).await?;
+        ledger_entry::Entity::insert_many(chunk.to_vec())
+            .exec(c)
+            .await?;
     }
     entries.clear();
     Ok(())

@@ -28,7 +28,12 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 /// A fresh database file path under the system temp folder.
 pub fn temp_db_path(name: &str) -> PathBuf {
     let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let dir = std::env::temp_dir().join(format!("gaoliang-test-{}-{}-{}", std::process::id(), name, n));
+    let dir = std::env::temp_dir().join(format!(
+        "gaoliang-test-{}-{}-{}",
+        std::process::id(),
+        name,
+        n
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     dir.join("test.db")
 }
@@ -36,7 +41,9 @@ pub fn temp_db_path(name: &str) -> PathBuf {
 /// Opens a migrated database with the small demo town.
 pub async fn small_town(name: &str) -> Db {
     let _ = tracing_subscriber::fmt().with_test_writer().try_init();
-    let db = Db::open(&sqlite_url(&temp_db_path(name))).await.expect("open test db");
+    let db = Db::open(&sqlite_url(&temp_db_path(name)))
+        .await
+        .expect("open test db");
     seed::load_demo(&db, SMALL, Utc::now()).await.expect("seed");
     db
 }
@@ -80,7 +87,11 @@ pub async fn first_household(db: &Db, village_id: i32) -> household::Model {
 
 /// Re-reads a household.
 pub async fn reload(db: &Db, id: i32) -> household::Model {
-    household::Entity::find_by_id(id).one(&db.conn).await.unwrap().unwrap()
+    household::Entity::find_by_id(id)
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap()
 }
 
 /// A new uncapped rule item worth `points` in a village (test set-up).
@@ -170,4 +181,43 @@ pub async fn empty_household(db: &Db, village_id: i32, card_no: &str) -> househo
     .insert(&db.conn)
     .await
     .unwrap()
+}
+
+/// Today in China.
+pub fn today() -> NaiveDate {
+    app::domain::time::china_date(Utc::now())
+}
+
+/// Gives a fresh household exactly `points` through one recorded entry.
+pub async fn funded_household(
+    db: &Db,
+    village_id: i32,
+    card: &str,
+    points: i32,
+) -> household::Model {
+    let hh = empty_household(db, village_id, card).await;
+    let item = uncapped_item(db, village_id, points).await;
+    let admin = user_account::Entity::find()
+        .filter(user_account::Column::Role.eq("village_admin"))
+        .filter(user_account::Column::VillageId.eq(village_id))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .expect("village admin");
+    let clerk = caller(db, &admin.username).await;
+    app::server::ledger::record_entry(
+        db,
+        &clerk,
+        app::server::ledger::NewEntry {
+            household: HouseholdId(hh.id),
+            member: None,
+            rule_item: app::domain::RuleItemId(item.id),
+            reason: "测试加分".into(),
+            occurred_on: today(),
+        },
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    reload(db, hh.id).await
 }

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# `make bench`: generates the benchmark towns (cached in target/bench/), loads
+# the leaderboard page and a static file of the same size with wrk, times
+# redemptions against raw insert transactions, and writes docs/benchmarks.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+BIN=./target/release/server
+OUT=target/bench
+mkdir -p "$OUT"
+export LEPTOS_OUTPUT_NAME=gaoliang LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_RELOAD_PORT=3201 LEPTOS_ENV=PROD
+export GAOLIANG_DEMO=0
+unset DATABASE_URL
+ADDR=127.0.0.1:3200
+DURATION=${BENCH_DURATION:-15s}
+CONNS=${BENCH_CONNECTIONS:-16}
+
+town() { # name months
+  local db="$OUT/$1.db"
+  if [ ! -f "$db.done" ]; then
+    rm -f "$db" "$db-wal" "$db-shm"
+    GAOLIANG_DB="$db" "$BIN" bench-town "$2" | tee "$OUT/$1.gen.txt"
+    touch "$db.done"
+  fi
+}
+town large 24
+town small 2
+
+serve() { # db
+  GAOLIANG_DB="$1" LEPTOS_SITE_ADDR=$ADDR "$BIN" serve > "$OUT/server.log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 1 120); do curl -sf -o /dev/null "http://$ADDR/" && return 0; sleep 0.5; done
+  echo "server did not start"; cat "$OUT/server.log"; exit 1
+}
+stop() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; }
+
+load() { # url label -> prints "rps p99"
+  wrk -t2 -c"$CONNS" -d"$DURATION" --latency "$1" > "$OUT/wrk-$2.txt"
+  local rps p99
+  rps=$(awk '/^Requests\/sec/ {print $2}' "$OUT/wrk-$2.txt")
+  p99=$(awk '$1=="99%" {print $2}' "$OUT/wrk-$2.txt")
+  echo "$rps $p99"
+}
+
+# The leaderboard of 沙坝村 (667 households), this month's board.
+board_path=/village/7/board
+serve "$OUT/large.db"
+curl -sf "http://$ADDR$board_path" -o "$OUT/board.html"
+size=$(stat -c %s "$OUT/board.html")
+grep -q "积分榜" "$OUT/board.html"
+head -c "$size" /dev/urandom | base64 -w 120 | head -c "$size" > target/site/bench-static.txt
+read -r board_rps board_p99 < <(load "http://$ADDR$board_path" board-large)
+read -r static_rps static_p99 < <(load "http://$ADDR/bench-static.txt" static)
+stop
+serve "$OUT/small.db"
+read -r small_rps small_p99 < <(load "http://$ADDR$board_path" board-small)
+stop
+rm -f target/site/bench-static.txt
+
+cp "$OUT/large.db" "$OUT/writes.db"; rm -f "$OUT/writes.db-wal" "$OUT/writes.db-shm"
+GAOLIANG_DB="$OUT/writes.db" "$BIN" bench-writes "${BENCH_WRITES:-2000}" | tee "$OUT/writes.txt"
+val() { awk -F': ' -v k="$1" '$1==k {print $2}' "$2"; }
+
+large_entries=$(val "ledger entries" "$OUT/large.gen.txt")
+large_households=$(val households "$OUT/large.gen.txt")
+small_entries=$(val "ledger entries" "$OUT/small.gen.txt")
+ratio=$(awk -v a="$board_rps" -v b="$static_rps" 'BEGIN {printf "%.2f", a / b}')
+growth=$(awk -v a="$board_rps" -v b="$small_rps" 'BEGIN {printf "%.2f", a / b}')
+
+cat > docs/benchmarks.md <<MD
+# Benchmarks
+
+Written by \`make bench\` (\`bench/run.sh\`) on $(date -u +%Y-%m-%d), release build, $(nproc) cores
+($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), SQLite in WAL mode with \`synchronous=FULL\`.
+Load generator: wrk, 2 threads, $CONNS connections, $DURATION per figure, on the same machine as the server.
+
+## Data
+- Large town: $large_households households in 15 villages, **$large_entries ledger entries** (24 months), generated
+  by \`server bench-town 24\`.
+- Small-history town: the same $large_households households with 2 months of history, $small_entries entries.
+
+## Village leaderboard page (\`$board_path\`, server-rendered, $size bytes)
+| what | requests/s | p99 latency |
+|---|---|---|
+| leaderboard page, large town | $board_rps | $board_p99 |
+| static file of the same size, same server | $static_rps | $static_p99 |
+| leaderboard page, small-history town | $small_rps | $small_p99 |
+
+- **Leaderboard / static ratio: $ratio** (requests per second).
+- **Large / small-history ratio: $growth**: the page reads per-household monthly aggregates and stored totals, never
+  the ledger, so ~$(( large_entries / (small_entries > 0 ? small_entries : 1) ))x more entries should leave it unchanged (a ratio near 1).
+
+## Redemptions (\`server bench-writes\`, on a copy of the large town)
+| what | per second |
+|---|---|
+| redemptions committed, one at a time | $(val redemptions_per_s_sequential "$OUT/writes.txt") |
+| redemptions committed, 8 concurrent tasks | $(val redemptions_per_s_concurrent8 "$OUT/writes.txt") |
+| raw single-row insert transactions, same file and settings | $(val raw_insert_tx_per_s "$OUT/writes.txt") |
+
+- **Redemption / raw insert ratio: $(val ratio_redemption_to_raw "$OUT/writes.txt")**. A redemption is one transaction
+  that reads the household, the idempotency key, the goods and the day's receipt count, and writes the redemption,
+  its line, a stock movement, the stock, the household totals, the month aggregate and an audit row.
+- Succeeded: $(val redemptions_ok_sequential "$OUT/writes.txt") sequential, $(val redemptions_ok_concurrent8 "$OUT/writes.txt") concurrent;
+  \`server verify\` afterwards: $(val verify_mismatches "$OUT/writes.txt") mismatches.
+MD
+cat docs/benchmarks.md

@@ -1,0 +1,93 @@
+import { expect, test } from "@playwright/test";
+import { open, shot } from "./helpers";
+
+test("the town home lists the 15 villages taking part", async ({ page }, info) => {
+  await open(page, "/");
+  const villages = page.getByTestId("village-list").locator("li");
+  await expect(villages).toHaveCount(15);
+  await expect(page.getByTestId("village-list")).toContainText("沙坝村");
+  await expect(page.getByTestId("village-list")).toContainText("高梁场社区");
+  await expect(page.getByTestId("village-list")).not.toContainText("大碑村");
+  await expect(page.getByTestId("village-list")).not.toContainText("天鹅村");
+  await shot(page, info, "01-home");
+});
+
+test("a village's rules, goods and leaderboard respond after hydration", async ({ page }, info) => {
+  await open(page, "/");
+  await page.getByTestId("village-list").getByText("沙坝村").click();
+  await expect(page.getByTestId("village-name")).toHaveText("沙坝村");
+  const rules = page.getByTestId("rules");
+  await expect(rules.locator(".rule-item").first()).toBeVisible();
+  await expect(rules.locator(".points-plus").first()).toContainText("+");
+  await expect(rules.locator(".points-minus").first()).toContainText("−");
+  expect(await rules.locator("h2").count()).toBeGreaterThanOrEqual(5);
+  await shot(page, info, "02-village-rules");
+
+  // Client-side tab switch: no full reload, the hydrated flag stays.
+  await page.getByRole("link", { name: "积分超市" }).click();
+  await expect(page).toHaveURL(/\/goods$/);
+  const goods = page.getByTestId("goods").locator(".goods-card");
+  expect(await goods.count()).toBeGreaterThanOrEqual(12);
+  await expect(page.getByTestId("goods")).toContainText("分/");
+  await page.getByTestId("in-stock-only").check();
+  await expect(page.locator(".goods-card.sold-out:visible")).toHaveCount(0);
+  await shot(page, info, "03-village-goods");
+
+  await page.getByRole("link", { name: "积分榜" }).click();
+  await expect(page).toHaveURL(/\/board$/);
+  await expect(page.getByTestId("board-period")).toContainText("月");
+  await expect(page.getByTestId("board").locator("li").first()).toBeVisible();
+  await page.getByRole("button", { name: "本年" }).click();
+  await expect(page.getByTestId("board-period")).toHaveText(/\d{4}年 积分榜/);
+  await page.getByRole("button", { name: "累计" }).click();
+  await expect(page.getByTestId("board-period")).toHaveText("累计 积分榜");
+  const all = await page.getByTestId("board").locator("li").count();
+  // Filtering by one group shows only that group's households.
+  const select = page.getByTestId("group-select");
+  const groupName = await select.locator("option").nth(1).textContent();
+  await select.selectOption({ index: 1 });
+  await expect(page.getByTestId("board").locator(".board-group").first()).toHaveText(groupName!.trim());
+  const groupRows = page.getByTestId("board").locator(".board-group");
+  const n = await groupRows.count();
+  expect(n).toBeLessThan(all);
+  for (let i = 0; i < n; i++) await expect(groupRows.nth(i)).toHaveText(groupName!.trim());
+  await shot(page, info, "04-village-board");
+
+  await page.getByRole("link", { name: "村排名" }).last().click();
+  await expect(page.getByTestId("village-ranking").locator("li")).toHaveCount(15);
+  await shot(page, info, "05-village-ranking");
+});
+
+test("household search finds a demo household and shows its entries", async ({ page }, info) => {
+  await open(page, "/search");
+  await page.getByTestId("search-input").fill("2000001");
+  await page.getByTestId("search-submit").click();
+  await expect(page).toHaveURL(/q=2000001/);
+  const hit = page.getByTestId("hits").locator("a").first();
+  await expect(hit).toContainText("卡号 2000001");
+  await shot(page, info, "06-search");
+  await hit.click();
+  await expect(page).toHaveURL(/\/household\/2000001$/);
+  await expect(page.getByTestId("balance")).toHaveText(/^-?\d+$/);
+  await expect(page.getByTestId("entries").locator("li").first()).toBeVisible();
+  await shot(page, info, "07-household");
+
+  // By head's name too: the name shown on the household page finds it again.
+  const name = (await page.getByTestId("head-name").textContent())!.trim();
+  await open(page, `/search?q=${encodeURIComponent(name)}`);
+  await expect(page.getByTestId("hits")).toContainText(name);
+});
+
+test("errors are clear Chinese messages, not blank pages", async ({ page }, info) => {
+  const r = await page.goto("/village/99999");
+  expect(r?.status()).toBe(404);
+  await expect(page.getByRole("alert")).toContainText("找不到该村");
+  await open(page, "/household/abc");
+  await expect(page.getByRole("alert")).toContainText("户卡号格式不正确");
+  await open(page, "/search?q=没有这个人");
+  await expect(page.getByTestId("no-hits")).toBeVisible();
+  const missing = await page.goto("/no/such/page");
+  expect(missing?.status()).toBe(404);
+  await expect(page.getByRole("alert")).toContainText("页面不存在");
+  await shot(page, info, "08-not-found");
+});

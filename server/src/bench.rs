@@ -1,0 +1,190 @@
+//! Write benchmarks for `make bench`: redemptions committed per second next to
+//! raw single-row insert transactions on the same SQLite file, with the same
+//! connection settings and the same writer lock.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use app::domain::redemption::LineRequest;
+use app::domain::roles::{Caller, Role};
+use app::domain::{GoodsId, HouseholdId, UserId, VillageId};
+use app::server::entities::{goods, household, ledger_entry, user_account};
+use app::server::redeem::{redeem, RedeemRequest};
+use app::server::Db;
+use sea_orm::sea_query::{ColumnDef, Query, Table};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+
+/// Prints the size of the generated town.
+pub async fn print_sizes(db: &Db) -> Result<(), DbErr> {
+    let households = household::Entity::find().count(&db.conn).await?;
+    let entries = ledger_entry::Entity::find().count(&db.conn).await?;
+    println!("households: {households}");
+    println!("ledger entries: {entries}");
+    Ok(())
+}
+
+fn failed(e: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::from(1)
+}
+
+/// Times `n` redemptions (one line each, sequential, then from 8 concurrent
+/// tasks) and `n` single-row insert transactions; prints `key: value` lines.
+pub async fn writes(n: usize) -> Result<ExitCode, ExitCode> {
+    let db = Db::open(&app::server::db::database_url_from_env())
+        .await
+        .map_err(failed)?;
+    print_sizes(&db).await.map_err(failed)?;
+    let clerk = user_account::Entity::find()
+        .filter(user_account::Column::Role.eq(Role::Clerk.as_str()))
+        .order_by_asc(user_account::Column::Id)
+        .one(&db.conn)
+        .await
+        .map_err(failed)?
+        .ok_or_else(|| failed("no clerk: generate the town first"))?;
+    let village = clerk
+        .village_id
+        .ok_or_else(|| failed("clerk without village"))?;
+    let caller = Caller {
+        user: UserId(clerk.id),
+        role: Role::Clerk,
+        village: Some(VillageId(village)),
+        household: None,
+    };
+    let cheapest = goods::Entity::find()
+        .filter(goods::Column::VillageId.eq(village))
+        .order_by_asc(goods::Column::PricePoints)
+        .one(&db.conn)
+        .await
+        .map_err(failed)?
+        .ok_or_else(|| failed("no goods"))?;
+    let households: Vec<i32> = household::Entity::find()
+        .select_only()
+        .column(household::Column::Id)
+        .filter(household::Column::VillageId.eq(village))
+        .filter(household::Column::Balance.gte(i64::from(cheapest.price_points) * 4))
+        .into_tuple()
+        .all(&db.conn)
+        .await
+        .map_err(failed)?;
+    if households.is_empty() {
+        return Err(failed("no household with points"));
+    }
+    let run_tag = chrono::Utc::now().timestamp_millis();
+    let request = |i: usize, phase: &str| RedeemRequest {
+        household: HouseholdId(households[i % households.len()]),
+        lines: vec![LineRequest {
+            goods: GoodsId(cheapest.id),
+            quantity: 1,
+        }],
+        idempotency_key: format!("bench-{run_tag}-{phase}-{i}"),
+    };
+    // Stock may run out over many runs; receive enough first (not timed).
+    {
+        let txn = db.write().await.map_err(failed)?;
+        use sea_orm::sea_query::{Expr, ExprTrait};
+        use sea_orm::{ActiveModelTrait, Set};
+        app::server::entities::stock_movement::ActiveModel {
+            goods_id: Set(cheapest.id),
+            kind: Set("received".into()),
+            quantity: Set((2 * n) as i32),
+            reason: Set(Some("bench".into())),
+            redemption_id: Set(None),
+            recorded_by: Set(None),
+            recorded_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        }
+        .insert(&*txn)
+        .await
+        .map_err(failed)?;
+        goods::Entity::update_many()
+            .col_expr(
+                goods::Column::Stock,
+                Expr::col(goods::Column::Stock).add((2 * n) as i32),
+            )
+            .filter(goods::Column::Id.eq(cheapest.id))
+            .exec(&*txn)
+            .await
+            .map_err(failed)?;
+        txn.commit().await.map_err(failed)?;
+    }
+
+    let started = Instant::now();
+    let mut ok = 0usize;
+    for i in 0..n {
+        if redeem(&db, &caller, request(i, "seq"), chrono::Utc::now())
+            .await
+            .is_ok()
+        {
+            ok += 1;
+        }
+    }
+    let seq = ok as f64 / started.elapsed().as_secs_f64();
+
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for t in 0..8 {
+        let (db, caller) = (db.clone(), caller.clone());
+        let reqs: Vec<RedeemRequest> = (0..n)
+            .filter(|i| i % 8 == t)
+            .map(|i| request(i, "par"))
+            .collect();
+        tasks.push(tokio::spawn(async move {
+            let mut ok = 0usize;
+            for r in reqs {
+                if redeem(&db, &caller, r, chrono::Utc::now()).await.is_ok() {
+                    ok += 1;
+                }
+            }
+            ok
+        }));
+    }
+    let mut ok_par = 0;
+    for t in tasks {
+        ok_par += t.await.unwrap_or(0);
+    }
+    let par = ok_par as f64 / started.elapsed().as_secs_f64();
+
+    // Raw single-row insert transactions into a scratch table.
+    let backend = db.conn.get_database_backend();
+    let create = Table::create()
+        .table("bench_insert")
+        .if_not_exists()
+        .col(
+            ColumnDef::new("id")
+                .integer()
+                .not_null()
+                .auto_increment()
+                .primary_key(),
+        )
+        .col(ColumnDef::new("v").big_integer().not_null())
+        .to_owned();
+    db.conn.execute(&create).await.map_err(failed)?;
+    let started = Instant::now();
+    for i in 0..n {
+        let txn = db.write().await.map_err(failed)?;
+        let insert = Query::insert()
+            .into_table("bench_insert")
+            .columns(["v"])
+            .values_panic([(i as i64).into()])
+            .to_owned();
+        txn.execute(&insert).await.map_err(failed)?;
+        txn.commit().await.map_err(failed)?;
+    }
+    let raw = n as f64 / started.elapsed().as_secs_f64();
+    let drop = Table::drop().table("bench_insert").to_owned();
+    db.conn.execute(&drop).await.map_err(failed)?;
+
+    println!("redemptions_ok_sequential: {ok}/{n}");
+    println!("redemptions_per_s_sequential: {seq:.0}");
+    println!("redemptions_ok_concurrent8: {ok_par}/{n}");
+    println!("redemptions_per_s_concurrent8: {par:.0}");
+    println!("raw_insert_tx_per_s: {raw:.0}");
+    println!("ratio_redemption_to_raw: {:.3}", seq / raw);
+    let mismatches = app::server::ledger::verify(&db).await.map_err(failed)?;
+    println!("verify_mismatches: {}", mismatches.len());
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,338 @@
+//! Server functions tested as the public HTTP endpoints they are: who may
+//! read and write what, methods, origins and login throttling.
+
+mod common;
+
+use app::server::http::{router, AppState};
+use app::server::Db;
+use axum::body::Body;
+use axum::Router;
+use common::*;
+use http::{header, Method, Request, StatusCode};
+use leptos::config::LeptosOptions;
+use tower::ServiceExt;
+
+async fn app(name: &str) -> (Router, Db) {
+    let db = small_town(name).await;
+    let options = LeptosOptions::builder()
+        .output_name("gaoliang")
+        .site_root("target/site")
+        .build();
+    let state = AppState {
+        leptos_options: options,
+        db: db.clone(),
+        secure_cookies: false,
+    };
+    (router(state), db)
+}
+
+struct Reply {
+    status: StatusCode,
+    cookie: Option<String>,
+    body: String,
+}
+
+async fn send(app: &Router, req: Request<Body>) -> Reply {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let cookie = res
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("gl_session="))
+        .map(|c| c.split(';').next().unwrap().to_string());
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    Reply {
+        status,
+        cookie,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+fn get(uri: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut b = Request::builder().method(Method::GET).uri(uri);
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    b.body(Body::empty()).unwrap()
+}
+
+fn post_form(uri: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut b = Request::builder()
+        .method(Method::POST)
+        .uri(uri)
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    b.body(Body::from(body.to_string())).unwrap()
+}
+
+fn post_json(uri: &str, body: serde_json::Value, cookie: Option<&str>) -> Request<Body> {
+    let mut b = Request::builder()
+        .method(Method::POST)
+        .uri(uri)
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::CONTENT_TYPE, "application/json");
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    b.body(Body::from(body.to_string())).unwrap()
+}
+
+async fn login(app: &Router, user: &str) -> String {
+    let r = send(
+        app,
+        post_form(
+            "/api/login",
+            &format!("username={user}&password=gaoliang2026"),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "login {user}: {}", r.body);
+    r.cookie.expect("session cookie")
+}
+
+fn redeem_body(household: i32, goods: i32, key: &str) -> serde_json::Value {
+    serde_json::json!({ "household": household, "lines": [{ "goods": goods, "quantity": 1 }], "idempotency_key": key })
+}
+
+#[tokio::test]
+async fn anonymous_callers_cannot_write_or_read_private_data() {
+    let (app, db) = app("anon").await;
+    let v = village(&db, "200").await;
+    let hh = first_household(&db, v.id).await;
+    let g = stocked_goods(&db, v.id, 1, 10).await;
+    let before = reload(&db, hh.id).await.balance;
+
+    let r = send(
+        &app,
+        post_json(
+            "/api/redeem",
+            redeem_body(hh.id, g.id, "anon-key-0001"),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.body.contains("请先登录"), "{}", r.body);
+    let r = send(
+        &app,
+        post_form(
+            "/api/record_entry",
+            &format!(
+                "household={}&rule_item=1&reason=x&occurred_on=2026-01-01",
+                hh.id
+            ),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let r = send(
+        &app,
+        get(&format!("/api/household_private?household={}", hh.id), None),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(reload(&db, hh.id).await.balance, before);
+
+    // Public reads work without login.
+    let r = send(
+        &app,
+        get(
+            &format!("/api/household_public?card_no={}", hh.card_no),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains(&hh.head_name));
+    assert!(
+        !r.body.contains(&hh.address),
+        "no private data on the public page"
+    );
+}
+
+#[tokio::test]
+async fn a_clerk_is_confined_to_their_own_village() {
+    let (app, db) = app("confined").await;
+    let own = village(&db, "200").await;
+    let other = village(&db, "201").await;
+    let own_hh = first_household(&db, own.id).await;
+    let other_hh = first_household(&db, other.id).await;
+    let own_goods = stocked_goods(&db, own.id, 1, 10).await;
+    let other_goods = stocked_goods(&db, other.id, 1, 10).await;
+    let clerk = login(&app, "shop200").await;
+
+    let r = send(
+        &app,
+        get(
+            &format!("/api/household_private?household={}", other_hh.id),
+            Some(&clerk),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(!r.body.contains(&other_hh.address));
+    let r = send(
+        &app,
+        get(
+            &format!("/api/household_private?household={}", own_hh.id),
+            Some(&clerk),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains(&own_hh.address));
+
+    let before = reload(&db, other_hh.id).await.balance;
+    let r = send(
+        &app,
+        post_json(
+            "/api/redeem",
+            redeem_body(other_hh.id, other_goods.id, "cross-key-0001"),
+            Some(&clerk),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(reload(&db, other_hh.id).await.balance, before);
+
+    // Own village: the same request shape succeeds.
+    let funded = funded_household(&db, own.id, "2009100", 10).await;
+    let r = send(
+        &app,
+        post_json(
+            "/api/redeem",
+            redeem_body(funded.id, own_goods.id, "own-key-00001"),
+            Some(&clerk),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("receipt_no"));
+    assert_eq!(reload(&db, funded.id).await.balance, 9);
+
+    // A village points clerk cannot record points in another village.
+    let admin = login(&app, "cun200").await;
+    let item = uncapped_item(&db, other.id, 5).await;
+    let body = format!(
+        "household={}&rule_item={}&reason=%E8%B6%8A%E6%9D%83&occurred_on=2026-01-01",
+        other_hh.id, item.id
+    );
+    let r = send(&app, post_form("/api/record_entry", &body, Some(&admin))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(reload(&db, other_hh.id).await.balance, before);
+    assert!(app::server::ledger::verify(&db).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn writes_need_post_from_the_same_site() {
+    let (app, db) = app("origin").await;
+    let v = village(&db, "200").await;
+    let hh = first_household(&db, v.id).await;
+    let g = stocked_goods(&db, v.id, 1, 10).await;
+    let clerk = login(&app, "shop200").await;
+
+    // A write endpoint does not answer GET.
+    let r = send(&app, get("/api/logout", Some(&clerk))).await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+
+    // Another site's page cannot make the browser post for the clerk.
+    let mut req = post_json(
+        "/api/redeem",
+        redeem_body(hh.id, g.id, "evil-key-00001"),
+        Some(&clerk),
+    );
+    req.headers_mut()
+        .insert(header::ORIGIN, "http://evil.example".parse().unwrap());
+    let before = reload(&db, hh.id).await.balance;
+    let r = send(&app, req).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(reload(&db, hh.id).await.balance, before);
+
+    // The same request from our own origin is accepted.
+    let mut req = post_form("/api/logout", "", Some(&clerk));
+    req.headers_mut()
+        .insert(header::ORIGIN, "http://127.0.0.1:3000".parse().unwrap());
+    assert_eq!(send(&app, req).await.status, StatusCode::OK);
+    // And the session is gone.
+    let r = send(
+        &app,
+        get(
+            &format!("/api/household_private?household={}", hh.id),
+            Some(&clerk),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_clear_error_and_status() {
+    let (app, db) = app("bad-input").await;
+    let r = send(&app, get("/api/household_public?card_no=abc", None)).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("户卡号格式不正确"), "{}", r.body);
+    let r = send(&app, get("/api/household_public?card_no=9999999", None)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = send(&app, get("/api/village_info?village=99999", None)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("找不到该村"), "{}", r.body);
+    let clerk = login(&app, "shop200").await;
+    let hh = first_household(&db, village(&db, "200").await.id).await;
+    let r = send(&app, post_json("/api/redeem", serde_json::json!({ "household": hh.id, "lines": [], "idempotency_key": "empty-order-01" }), Some(&clerk))).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("请至少选择一件商品"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn repeated_failed_logins_are_throttled() {
+    let (app, _db) = app("throttle").await;
+    for _ in 0..5 {
+        let r = send(
+            &app,
+            post_form("/api/login", "username=shop200&password=wrong", None),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.body.contains("用户名或密码错误"), "{}", r.body);
+    }
+    // Even the right password is refused while the account is locked.
+    let r = send(
+        &app,
+        post_form("/api/login", "username=shop200&password=gaoliang2026", None),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.body.contains("尝试次数过多"), "{}", r.body);
+    // Another account from elsewhere is unaffected.
+    let r = send(
+        &app,
+        post_form("/api/login", "username=cun200&password=gaoliang2026", None),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.cookie.is_some());
+}
+
+#[tokio::test]
+async fn pages_render_on_the_server_with_their_status() {
+    let (app, db) = app("pages").await;
+    let r = send(&app, get("/", None)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("沙坝村") && r.body.contains("lang=\"zh-CN\""));
+    let v = village(&db, "200").await;
+    let r = send(&app, get(&format!("/village/{}/board", v.id), None)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("积分榜"));
+    let r = send(&app, get("/no/such/page", None)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("页面不存在"));
+}
