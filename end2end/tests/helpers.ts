@@ -6,9 +6,10 @@ export async function open(page: Page, path: string) {
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
 }
 
-/** Saves a full-page screenshot under end2end/screenshots/<project>/. */
+/** Saves what the first screen shows, and the full page, under end2end/screenshots/<project>/. */
 export async function shot(page: Page, info: TestInfo, name: string) {
-  await page.screenshot({ path: `screenshots/${info.project.name}/${name}.png`, fullPage: true });
+  await page.screenshot({ path: `screenshots/${info.project.name}/${name}.png` });
+  await page.screenshot({ path: `screenshots/${info.project.name}/full/${name}.png`, fullPage: true });
 }
 
 /** Demo password of every demo account. */

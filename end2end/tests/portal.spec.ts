@@ -29,6 +29,8 @@ test("a village's rules, goods and leaderboard respond after hydration", async (
   const goods = page.getByTestId("goods").locator(".goods-card");
   expect(await goods.count()).toBeGreaterThanOrEqual(12);
   await expect(page.getByTestId("goods")).toContainText("分/");
+  await expect(page.locator(".goods-card.sold-out")).toHaveCount(1);
+  await expect(page.locator(".goods-card.sold-out")).toContainText("暂时缺货");
   await page.getByTestId("in-stock-only").check();
   await expect(page.locator(".goods-card.sold-out:visible")).toHaveCount(0);
   await shot(page, info, "03-village-goods");

@@ -149,7 +149,6 @@ pub async fn writes(n: usize) -> Result<ExitCode, ExitCode> {
     let par = ok_par as f64 / started.elapsed().as_secs_f64();
 
     // Raw single-row insert transactions into a scratch table.
-    let backend = db.conn.get_database_backend();
     let create = Table::create()
         .table("bench_insert")
         .if_not_exists()

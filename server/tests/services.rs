@@ -349,3 +349,97 @@ async fn reopening_the_database_neither_loses_nor_reseeds() {
     assert!(!app::server::seed::is_empty(&db).await.unwrap());
     assert_eq!(household::Entity::find().count(&db.conn).await.unwrap(), n);
 }
+
+#[tokio::test]
+async fn revising_a_rule_makes_a_new_version_and_old_entries_keep_theirs() {
+    use app::domain::rules::{RuleTerms, RuleUnit};
+    let db = small_town("rules").await;
+    let v = village(&db, "200").await;
+    let hh = empty_household(&db, v.id, "2009005").await;
+    let admin = caller(&db, "cun200").await;
+    let v1 = uncapped_item(&db, v.id, 5).await;
+    let yesterday = today().pred_opt().unwrap();
+    let entry = |item: i32, on| NewEntry {
+        household: HouseholdId(hh.id),
+        member: None,
+        rule_item: RuleItemId(item),
+        reason: "参加清扫".into(),
+        occurred_on: on,
+    };
+    let old = ledger::record_entry(&db, &admin, entry(v1.id, yesterday), Utc::now())
+        .await
+        .unwrap();
+
+    let terms = RuleTerms {
+        title: v1.title.clone(),
+        points: 8,
+        unit: RuleUnit::PerTime,
+        monthly_cap: None,
+        evidence_required: false,
+    };
+    let other = caller(&db, "cun201").await;
+    assert_eq!(
+        app::server::rules::revise_item(
+            &db,
+            &other,
+            RuleItemId(v1.id),
+            terms.clone(),
+            today(),
+            Utc::now()
+        )
+        .await
+        .unwrap_err(),
+        AppError::Forbidden
+    );
+    let v2 = app::server::rules::revise_item(
+        &db,
+        &admin,
+        RuleItemId(v1.id),
+        terms.clone(),
+        today(),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!((v2.version, v2.points, v2.lineage_id), (2, 8, Some(v1.id)));
+
+    // The old version keeps its terms; its entry keeps pointing at it.
+    let v1_now = rule_item::Entity::find_by_id(v1.id)
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((v1_now.points, v1_now.active_until), (5, Some(yesterday)));
+    let old_now = ledger_entry::Entity::find_by_id(old.id)
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((old_now.rule_item_id, old_now.points), (v1.id, 5));
+
+    // Today only the new version applies.
+    let err = ledger::record_entry(&db, &admin, entry(v1.id, today()), Utc::now())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, AppError::Invalid(ref m) if m.contains("不在有效期内")),
+        "{err:?}"
+    );
+    let new = ledger::record_entry(&db, &admin, entry(v2.id, today()), Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(new.points, 8);
+    assert_eq!(reload(&db, hh.id).await.balance, 13);
+    // A closed version cannot be revised again.
+    let again = app::server::rules::revise_item(
+        &db,
+        &admin,
+        RuleItemId(v1.id),
+        terms,
+        today().succ_opt().unwrap(),
+        Utc::now(),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(again, AppError::Conflict(_)));
+}

@@ -468,10 +468,7 @@ pub fn address(village: &str, group: &str, rng: &mut DemoRng) -> String {
 /// A short plausible reason text for a points entry under the rule item
 /// `title`; awards and deductions use different templates. Month and day are
 /// drawn from `rng` (day 1..=28, so every month is valid).
-pub fn reason_for(title: &str, points: i32, rng: &mut DemoRng) -> String {
-    let month = rng.range_i32(1, 12);
-    let day = rng.range_i32(1, 28);
-
+pub fn reason_for(title: &str, points: i32, month: u32, day: u32, rng: &mut DemoRng) -> String {
     // Item-specific wording for the most common items.
     if title.contains("清洁日") {
         let place = *rng.pick(&["村道", "院坝", "河沟", "公路沿线", "村委会周边"]);
@@ -648,11 +645,11 @@ mod tests {
         );
 
         for item in RULE_ITEMS {
-            let text = reason_for(item.title, item.points, &mut r);
+            let text = reason_for(item.title, item.points, 6, 15, &mut r);
             assert!(!text.is_empty());
             assert!(text.chars().count() <= 40, "{text}");
         }
-        let clean = reason_for("参加全民清洁日", 5, &mut r);
+        let clean = reason_for("参加全民清洁日", 5, 6, 15, &mut r);
         assert!(clean.contains("清洁日"), "{clean}");
     }
 }

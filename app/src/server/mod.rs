@@ -10,6 +10,7 @@ pub mod http;
 pub mod ledger;
 pub mod portal;
 pub mod redeem;
+pub mod rules;
 pub mod seed;
 
 pub use db::Db;

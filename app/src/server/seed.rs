@@ -329,24 +329,11 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
             .await?;
             shelf.push(model);
         }
-        let mut stock: HashMap<i32, i32> = HashMap::new();
+        // Units of each goods redeemed by the generated history; the opening
+        // delivery covers them plus the shelf stock the demo data names.
+        let mut redeemed_units: HashMap<i32, i32> = HashMap::new();
         let mut movements: Vec<stock_movement::ActiveModel> = Vec::new();
         let received_at = first_month.and_hms_opt(1, 0, 0).expect("time").and_utc();
-        for (g, d) in shelf.iter().zip(dd::GOODS) {
-            // Enough for the history plus what the demo stock says is left.
-            let qty = d.stock * (scale.months as i32 + 2) * (scale.households.1 / 40).max(1);
-            stock.insert(g.id, qty);
-            movements.push(stock_movement::ActiveModel {
-                goods_id: Set(g.id),
-                kind: Set("received".into()),
-                quantity: Set(qty),
-                reason: Set(Some("开业进货".into())),
-                redemption_id: Set(None),
-                recorded_by: Set(Some(admin.id)),
-                recorded_at: Set(received_at),
-                ..Default::default()
-            });
-        }
 
         let n_groups = rng.range_i32(scale.groups.0, scale.groups.1);
         let mut groups = Vec::new();
@@ -460,13 +447,15 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
                     u.0 += item.points.abs();
                     u.1 += 1;
                     let day = month_start + Duration::days(rng.below(days) as i64);
+                    let reason =
+                        dd::reason_for(&item.title, item.points, day.month(), day.day(), &mut rng);
                     entries.push(ledger_entry::ActiveModel {
                         village_id: Set(v.id),
                         household_id: Set(hh.id),
                         member_id: Set(None),
                         rule_item_id: Set(item.id),
                         points: Set(item.points),
-                        reason: Set(dd::reason_for(&item.title, item.points, &mut rng)),
+                        reason: Set(reason),
                         occurred_on: Set(day),
                         recorded_by: Set(admin.id),
                         recorded_at: Set(day.and_hms_opt(2, 0, 0).expect("time").and_utc()),
@@ -486,9 +475,8 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
                     let g = &shelf[rng.below(shelf.len() as u64) as usize];
                     let qty = rng.range_i32(1, 2);
                     let cost = i64::from(g.price_points * qty);
-                    let left = stock.get_mut(&g.id).expect("stocked");
-                    if earned - redeemed >= cost && *left >= qty {
-                        *left -= qty;
+                    if earned - redeemed >= cost {
+                        *redeemed_units.entry(g.id).or_insert(0) += qty;
                         clerk_redemptions += 1;
                         let seq = per_day.entry(last_day).or_insert(0);
                         *seq += 1;
@@ -570,19 +558,32 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
                 .exec(&*txn)
                 .await?;
         }
-        for chunk in movements.chunks(1000) {
-            stock_movement::Entity::insert_many(chunk.to_vec())
-                .exec(&*txn)
-                .await?;
-        }
-        for (id, qty) in stock {
+        for (g, d) in shelf.iter().zip(dd::GOODS) {
+            let used = redeemed_units.get(&g.id).copied().unwrap_or(0);
+            // One item is sold out, as happens between deliveries.
+            let left = if d.name == "扫帚" { 0 } else { d.stock };
+            movements.push(stock_movement::ActiveModel {
+                goods_id: Set(g.id),
+                kind: Set("received".into()),
+                quantity: Set(used + left),
+                reason: Set(Some("开业进货".into())),
+                redemption_id: Set(None),
+                recorded_by: Set(Some(admin.id)),
+                recorded_at: Set(received_at),
+                ..Default::default()
+            });
             goods::ActiveModel {
-                id: Set(id),
-                stock: Set(qty),
+                id: Set(g.id),
+                stock: Set(left),
                 ..Default::default()
             }
             .update(&*txn)
             .await?;
+        }
+        for chunk in movements.chunks(1000) {
+            stock_movement::Entity::insert_many(chunk.to_vec())
+                .exec(&*txn)
+                .await?;
         }
     }
     txn.commit().await
