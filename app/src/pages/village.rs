@@ -24,23 +24,25 @@ fn village_id() -> Memo<Option<VillageId>> {
     })
 }
 
-fn bad_id() -> AppError {
-    AppError::not_found("找不到该村（社区），请从首页重新进入")
+/// Loads something of the village in the URL, or says the village is unknown.
+async fn for_village<T, Fut>(
+    id: Option<VillageId>,
+    load: impl FnOnce(VillageId) -> Fut,
+) -> Result<T, AppError>
+where
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    match id {
+        Some(id) => load(id).await,
+        None => Err(AppError::not_found("找不到该村（社区），请从首页重新进入")),
+    }
 }
 
 /// Header and tabs of a village; the tab content is the nested route.
 #[component]
 pub fn VillagePage() -> impl IntoView {
     let id = village_id();
-    let info = Resource::new(
-        move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => get_village(id).await,
-                None => Err(bad_id()),
-            }
-        },
-    );
+    let info = Resource::new(move || id.get(), |id| for_village(id, get_village));
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -75,15 +77,7 @@ pub fn VillagePage() -> impl IntoView {
 #[component]
 pub fn RulesTab() -> impl IntoView {
     let id = village_id();
-    let rules = Resource::new(
-        move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => village_rules(id).await,
-                None => Err(bad_id()),
-            }
-        },
-    );
+    let rules = Resource::new(move || id.get(), |id| for_village(id, village_rules));
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
@@ -126,15 +120,7 @@ pub fn RulesTab() -> impl IntoView {
 #[component]
 pub fn GoodsTab() -> impl IntoView {
     let id = village_id();
-    let goods = Resource::new(
-        move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => village_goods(id).await,
-                None => Err(bad_id()),
-            }
-        },
-    );
+    let goods = Resource::new(move || id.get(), |id| for_village(id, village_goods));
     let in_stock_only = RwSignal::new(false);
     view! {
         <label class="toggle">
@@ -178,21 +164,16 @@ pub fn BoardTab() -> impl IntoView {
     let group = RwSignal::new(None::<GroupId>);
     let groups = Resource::new(
         move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => get_village(id).await.map(|v| v.groups),
-                None => Err(bad_id()),
-            }
+        |id| {
+            for_village(
+                id,
+                |id| async move { get_village(id).await.map(|v| v.groups) },
+            )
         },
     );
     let board = Resource::new(
         move || (id.get(), period.get(), group.get()),
-        |(id, period, group)| async move {
-            match id {
-                Some(id) => leaderboard(id, period, group).await,
-                None => Err(bad_id()),
-            }
-        },
+        |(id, period, group)| for_village(id, move |id| leaderboard(id, period, group)),
     );
     view! {
         <div class="filters">

@@ -138,13 +138,7 @@ pub fn demo_logins() -> Vec<DemoLogin> {
 /// Creates an empty town with one town administrator (`server init`).
 pub async fn init_empty(db: &Db, admin_password: &str, now: DateTime<Utc>) -> Result<(), DbErr> {
     let txn = db.write().await?;
-    let t = town::ActiveModel {
-        name: Set(dd::TOWN_NAME.into()),
-        code: Set(dd::TOWN_CODE.into()),
-        ..Default::default()
-    }
-    .insert(&*txn)
-    .await?;
+    let t = insert_town(&*txn).await?;
     for (i, u) in dd::UNITS.iter().enumerate() {
         insert_village(&*txn, t.id, i as i32, u).await?;
     }
@@ -163,6 +157,16 @@ pub async fn init_empty(db: &Db, admin_password: &str, now: DateTime<Utc>) -> Re
     .await?;
     put_setting(&*txn, "demo_mode", "false").await?;
     txn.commit().await
+}
+
+async fn insert_town<C: ConnectionTrait>(c: &C) -> Result<town::Model, DbErr> {
+    town::ActiveModel {
+        name: Set(dd::TOWN_NAME.into()),
+        code: Set(dd::TOWN_CODE.into()),
+        ..Default::default()
+    }
+    .insert(c)
+    .await
 }
 
 async fn insert_village<C: ConnectionTrait>(
@@ -201,13 +205,7 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
         d
     };
     let txn = db.write().await?;
-    let t = town::ActiveModel {
-        name: Set(dd::TOWN_NAME.into()),
-        code: Set(dd::TOWN_CODE.into()),
-        ..Default::default()
-    }
-    .insert(&*txn)
-    .await?;
+    let t = insert_town(&*txn).await?;
     let password_hash = hash_password(DEMO_PASSWORD);
     let user = |username: String,
                 display: String,
