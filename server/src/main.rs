@@ -60,6 +60,15 @@ async fn serve() -> Result<ExitCode, ExitCode> {
     })?;
     let options = conf.leptos_options;
     let addr = options.site_addr;
+    // Bind first: a taken port fails fast, before the database is touched.
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            eprintln!("错误 / error: 端口已被占用 / address {addr} is already in use; stop the other server or set LEPTOS_SITE_ADDR");
+        } else {
+            eprintln!("错误 / error: cannot listen on {addr}: {e}");
+        }
+        ExitCode::from(1)
+    })?;
     let db = open().await?;
     let demo_wanted = std::env::var("GAOLIANG_DEMO")
         .map(|v| v != "0")
@@ -77,14 +86,6 @@ async fn serve() -> Result<ExitCode, ExitCode> {
         secure_cookies: std::env::var("GAOLIANG_SECURE_COOKIES").is_ok_and(|v| v == "1"),
     };
     let app = router(state);
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AddrInUse {
-            eprintln!("错误 / error: 端口已被占用 / address {addr} is already in use; stop the other server or set LEPTOS_SITE_ADDR");
-        } else {
-            eprintln!("错误 / error: cannot listen on {addr}: {e}");
-        }
-        ExitCode::from(1)
-    })?;
     tracing::info!("serving on http://{addr}");
     axum::serve(
         listener,
