@@ -135,8 +135,9 @@ pub async fn writes(n: usize) -> Result<ExitCode, ExitCode> {
         tasks.push(tokio::spawn(async move {
             let mut ok = 0usize;
             for r in reqs {
-                if redeem(&db, &caller, r, chrono::Utc::now()).await.is_ok() {
-                    ok += 1;
+                match redeem(&db, &caller, r, chrono::Utc::now()).await {
+                    Ok(_) => ok += 1,
+                    Err(e) => eprintln!("refused: {e}"),
                 }
             }
             ok

@@ -38,11 +38,18 @@ where
     }
 }
 
+/// The village header, shared by the page and its tabs.
+#[derive(Clone, Copy)]
+struct VillageResource(Resource<Result<crate::api::types::VillageInfo, AppError>>);
+
 /// Header and tabs of a village; the tab content is the nested route.
 #[component]
 pub fn VillagePage() -> impl IntoView {
     let id = village_id();
     let info = Resource::new(move || id.get(), |id| for_village(id, get_village));
+    // The tabs read the same header (the board needs the groups) instead of
+    // asking the server again.
+    provide_context(VillageResource(info));
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -162,15 +169,7 @@ pub fn BoardTab() -> impl IntoView {
     let id = village_id();
     let period = RwSignal::new(Period::Month);
     let group = RwSignal::new(None::<GroupId>);
-    let groups = Resource::new(
-        move || id.get(),
-        |id| {
-            for_village(
-                id,
-                |id| async move { get_village(id).await.map(|v| v.groups) },
-            )
-        },
-    );
+    let groups = expect_context::<VillageResource>().0;
     let board = Resource::new(
         move || (id.get(), period.get(), group.get()),
         |(id, period, group)| for_village(id, move |id| leaderboard(id, period, group)),
@@ -185,7 +184,7 @@ pub fn BoardTab() -> impl IntoView {
             </div>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let list = groups.await.unwrap_or_default();
+                    let list = groups.await.map(|v| v.groups).unwrap_or_default();
                     view! {
                         <select class="group-select" aria-label="村民小组" data-testid="group-select"
                             on:change=move |ev| group.set(event_target_value(&ev).parse::<i32>().ok().map(GroupId))>
