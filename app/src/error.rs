@@ -121,6 +121,24 @@ impl FromServerFnError for AppError {
     }
 }
 
+#[cfg(feature = "ssr")]
+impl From<sea_orm::DbErr> for AppError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        tracing::error!(error = %err, "database error");
+        Self::Internal
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sea_orm::TransactionError<AppError>> for AppError {
+    fn from(err: sea_orm::TransactionError<AppError>) -> Self {
+        match err {
+            sea_orm::TransactionError::Connection(e) => e.into(),
+            sea_orm::TransactionError::Transaction(e) => e,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,24 +157,6 @@ mod tests {
             let json = serde_json::to_string(&e).unwrap();
             assert!(json.contains(&e.to_string()), "{json}");
             assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), e);
-        }
-    }
-}
-
-#[cfg(feature = "ssr")]
-impl From<sea_orm::DbErr> for AppError {
-    fn from(err: sea_orm::DbErr) -> Self {
-        tracing::error!(error = %err, "database error");
-        Self::Internal
-    }
-}
-
-#[cfg(feature = "ssr")]
-impl From<sea_orm::TransactionError<AppError>> for AppError {
-    fn from(err: sea_orm::TransactionError<AppError>) -> Self {
-        match err {
-            sea_orm::TransactionError::Connection(e) => e.into(),
-            sea_orm::TransactionError::Transaction(e) => e,
         }
     }
 }

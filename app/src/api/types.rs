@@ -104,6 +104,8 @@ pub struct VillageRankRow {
     pub village_id: VillageId,
     pub name: String,
     pub households: i64,
+    /// Households living at home (在家户), the base of the participation rate.
+    pub resident_households: i64,
     pub participating: i64,
     pub participation_pct: String,
     pub points_awarded: i64,

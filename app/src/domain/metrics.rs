@@ -45,7 +45,7 @@ impl Period {
 
 /// Competition ranking ("1224"): equal scores share a rank, the next rank
 /// skips. `scores` must already be sorted from best to worst.
-pub fn competition_ranks(scores: &[i64]) -> Vec<u32> {
+pub fn competition_ranks<T: PartialEq>(scores: &[T]) -> Vec<u32> {
     let mut ranks = Vec::with_capacity(scores.len());
     for (i, s) in scores.iter().enumerate() {
         if i > 0 && scores[i - 1] == *s {
@@ -96,7 +96,8 @@ mod tests {
     #[test]
     fn ties_share_a_rank() {
         assert_eq!(competition_ranks(&[30, 20, 20, 10]), vec![1, 2, 2, 4]);
-        assert_eq!(competition_ranks(&[]), Vec::<u32>::new());
+        assert_eq!(competition_ranks::<i64>(&[]), Vec::<u32>::new());
+        assert_eq!(competition_ranks(&[(9, 1), (9, 1), (9, 0)]), vec![1, 1, 3]);
         assert_eq!(competition_ranks(&[5, 5, 5]), vec![1, 1, 1]);
     }
 

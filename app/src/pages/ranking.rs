@@ -35,7 +35,7 @@ pub fn RankingTable() -> impl IntoView {
                                     <span class="rank-figures">
                                         <span>{format!("参与率 {}", row.participation_pct)}</span>
                                         <span>{format!("户均 {} 分", row.points_per_household)}</span>
-                                        <span>{format!("{}/{} 户参与", row.participating, row.households)}</span>
+                                        <span>{format!("在家 {} 户中 {} 户参与", row.resident_households, row.participating)}</span>
                                     </span>
                                 </li>
                             }).collect_view()}

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Order};
+use sea_orm::sea_query::{Expr, ExprTrait, Order, Query};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::entities::{
@@ -336,28 +336,45 @@ pub async fn village_ranking(db: &Db, now: DateTime<Utc>) -> Result<VillageRanki
         .await?
         .into_iter()
         .collect();
-    let monthly: HashMap<i32, (i64, Option<i64>)> = household_month::Entity::find()
-        .select_only()
-        .column(household_month::Column::VillageId)
-        .column_as(Expr::col(household_month::Column::HouseholdId).count(), "n")
+    let active = || {
+        household_month::Entity::find()
+            .select_only()
+            .column(household_month::Column::VillageId)
+            .filter(household_month::Column::Month.eq(month))
+            .filter(
+                household_month::Column::Awarded
+                    .gt(0)
+                    .or(household_month::Column::Deducted.gt(0)),
+            )
+            .group_by(household_month::Column::VillageId)
+    };
+    let points: HashMap<i32, Option<i64>> = active()
         .column_as(Expr::col(household_month::Column::Awarded).sum(), "p")
-        .filter(household_month::Column::Month.eq(month))
-        .filter(
-            household_month::Column::Awarded
-                .gt(0)
-                .or(household_month::Column::Deducted.gt(0)),
-        )
-        .group_by(household_month::Column::VillageId)
-        .into_tuple::<(i32, i64, Option<i64>)>()
+        .into_tuple::<(i32, Option<i64>)>()
         .all(&db.conn)
         .await?
         .into_iter()
-        .map(|(v, n, p)| (v, (n, p)))
+        .collect();
+    // Participation counts households living at home, the base of the rate.
+    let at_home = Query::select()
+        .column(household::Column::Id)
+        .from(household::Entity)
+        .and_where(household::Column::Resident.eq(true))
+        .and_where(household::Column::MovedAway.eq(false))
+        .to_owned();
+    let participating: HashMap<i32, i64> = active()
+        .column_as(Expr::col(household_month::Column::HouseholdId).count(), "n")
+        .filter(household_month::Column::HouseholdId.in_subquery(at_home))
+        .into_tuple::<(i32, i64)>()
+        .all(&db.conn)
+        .await?
+        .into_iter()
         .collect();
     let mut rows: Vec<(village::Model, VillageMonth)> = villages
         .into_iter()
         .map(|v| {
-            let (participating, points) = monthly.get(&v.id).copied().unwrap_or((0, None));
+            let participating = participating.get(&v.id).copied().unwrap_or(0);
+            let points = points.get(&v.id).copied().flatten();
             let m = VillageMonth {
                 households: counts.get(&v.id).copied().unwrap_or(0),
                 resident_households: resident.get(&v.id).copied().unwrap_or(0),
@@ -372,13 +389,7 @@ pub async fn village_ranking(db: &Db, now: DateTime<Utc>) -> Result<VillageRanki
             .cmp(&a.1.ranking_key())
             .then(a.0.sort_order.cmp(&b.0.sort_order))
     });
-    let keys: Vec<i64> = rows
-        .iter()
-        .map(|(_, m)| {
-            let (p, h) = m.ranking_key();
-            p * 1_000_000_000 + h
-        })
-        .collect();
+    let keys: Vec<(i64, i64)> = rows.iter().map(|(_, m)| m.ranking_key()).collect();
     let ranks = competition_ranks(&keys);
     Ok(VillageRanking {
         month_label: month_label(month),
@@ -390,6 +401,7 @@ pub async fn village_ranking(db: &Db, now: DateTime<Utc>) -> Result<VillageRanki
                 village_id: VillageId(v.id),
                 name: v.name,
                 households: m.households,
+                resident_households: m.resident_households,
                 participating: m.participating,
                 participation_pct: format!("{:.1}%", m.participation_permille() as f64 / 10.0),
                 points_awarded: m.points_awarded,
@@ -430,34 +442,32 @@ pub async fn search_households(db: &Db, q: &str) -> Result<Vec<HouseholdHit>, Ap
         .limit(30)
         .all(&db.conn)
         .await?;
-    let mut villages: HashMap<i32, String> = HashMap::new();
-    let mut groups: HashMap<i32, String> = HashMap::new();
-    let mut hits = Vec::with_capacity(found.len());
-    for h in found {
-        if !villages.contains_key(&h.village_id) {
-            let name = village::Entity::find_by_id(h.village_id)
-                .one(&db.conn)
-                .await?
-                .map(|v| v.name)
-                .unwrap_or_default();
-            villages.insert(h.village_id, name);
-        }
-        if !groups.contains_key(&h.group_id) {
-            let name = village_group::Entity::find_by_id(h.group_id)
-                .one(&db.conn)
-                .await?
-                .map(|g| g.name)
-                .unwrap_or_default();
-            groups.insert(h.group_id, name);
-        }
-        hits.push(HouseholdHit {
-            village_name: villages[&h.village_id].clone(),
-            group_name: groups[&h.group_id].clone(),
+    let village_ids: Vec<i32> = found.iter().map(|h| h.village_id).collect();
+    let group_ids: Vec<i32> = found.iter().map(|h| h.group_id).collect();
+    let villages: HashMap<i32, String> = village::Entity::find()
+        .filter(village::Column::Id.is_in(village_ids))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v.name))
+        .collect();
+    let groups: HashMap<i32, String> = village_group::Entity::find()
+        .filter(village_group::Column::Id.is_in(group_ids))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g.name))
+        .collect();
+    let hits = found
+        .into_iter()
+        .map(|h| HouseholdHit {
+            village_name: villages.get(&h.village_id).cloned().unwrap_or_default(),
+            group_name: groups.get(&h.group_id).cloned().unwrap_or_default(),
             card_no: h.card_no,
             head_name: h.head_name,
             balance: h.balance,
-        });
-    }
+        })
+        .collect();
     Ok(hits)
 }
 
@@ -523,22 +533,36 @@ pub async fn household_public(db: &Db, card_no: &str) -> Result<HouseholdPublic,
         .limit(50)
         .all(&db.conn)
         .await?;
-    let mut redemptions = Vec::with_capacity(reds.len());
-    for r in reds {
-        let lines = redemption_line::Entity::find()
-            .filter(redemption_line::Column::RedemptionId.eq(r.id))
-            .all(&db.conn)
-            .await?;
-        let mut items = Vec::new();
-        for l in lines {
-            let name = goods::Entity::find_by_id(l.goods_id)
-                .one(&db.conn)
-                .await?
-                .map(|g| g.name)
-                .unwrap_or_default();
-            items.push(format!("{name}×{}", l.quantity));
-        }
-        redemptions.push(RedemptionSummary {
+    let lines = redemption_line::Entity::find()
+        .filter(redemption_line::Column::RedemptionId.is_in(reds.iter().map(|r| r.id)))
+        .order_by_asc(redemption_line::Column::Id)
+        .all(&db.conn)
+        .await?;
+    let goods_names: HashMap<i32, String> = goods::Entity::find()
+        .filter(goods::Column::Id.is_in(lines.iter().map(|l| l.goods_id)))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g.name))
+        .collect();
+    let redemptions = reds
+        .into_iter()
+        .map(|r| RedemptionSummary {
+            items: lines
+                .iter()
+                .filter(|l| l.redemption_id == r.id)
+                .map(|l| {
+                    format!(
+                        "{}×{}",
+                        goods_names
+                            .get(&l.goods_id)
+                            .map(String::as_str)
+                            .unwrap_or(""),
+                        l.quantity
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("，"),
             receipt_no: r.receipt_no,
             date: r
                 .created_at
@@ -546,9 +570,8 @@ pub async fn household_public(db: &Db, card_no: &str) -> Result<HouseholdPublic,
                 .format("%Y-%m-%d")
                 .to_string(),
             total: r.total_points,
-            items: items.join("，"),
-        });
-    }
+        })
+        .collect();
     Ok(HouseholdPublic {
         id: HouseholdId(hh.id),
         card_no: hh.card_no,
