@@ -93,3 +93,14 @@ test("errors are clear Chinese messages, not blank pages", async ({ page }, info
   await expect(page.getByRole("alert")).toContainText("页面不存在");
   await shot(page, info, "08-not-found");
 });
+
+test("when the server cannot be reached, the page says so in Chinese", async ({ page }, info) => {
+  await open(page, "/village/7");
+  await expect(page.getByTestId("rules")).toBeVisible();
+  // From now on every server function call fails as if the server were down.
+  await page.route("**/api/**", (route) => route.abort("connectionrefused"));
+  await page.getByRole("link", { name: "积分超市" }).click();
+  await expect(page.getByRole("alert")).toContainText("无法连接服务器");
+  await expect(page.getByRole("alert").getByRole("button", { name: "重试" })).toBeVisible();
+  await shot(page, info, "11-server-down");
+});

@@ -10,17 +10,21 @@ pub fn Loading() -> impl IntoView {
     view! { <p class="loading" role="status">"正在加载…"</p> }
 }
 
-/// A clear Chinese error message with a way back.
+/// A clear Chinese error message with a way on: log in, retry, or go home.
 #[component]
 pub fn ErrorBox(err: AppError) -> impl IntoView {
-    let hint = match err {
-        AppError::Unauthenticated => Some(("/login", "去登录")),
-        _ => Some(("/", "返回首页")),
+    let action = match err {
+        AppError::Unauthenticated => view! { <a class="button" href="/login">"去登录"</a> }.into_any(),
+        AppError::Network | AppError::Internal => view! {
+            <button class="button" on:click=|_| { let _ = window().location().reload(); }>"重试"</button>
+        }
+        .into_any(),
+        _ => view! { <a class="button" href="/">"返回首页"</a> }.into_any(),
     };
     view! {
         <div class="error-box" role="alert">
             <p class="error-title">{err.to_string()}</p>
-            {hint.map(|(href, label)| view! { <a class="button" href=href>{label}</a> })}
+            {action}
         </div>
     }
 }

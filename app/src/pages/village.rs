@@ -89,7 +89,9 @@ pub fn RulesTab() -> impl IntoView {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match rules.await {
-                    Err(_) => ().into_any(),
+                    // An unknown village is already explained by the header.
+                    Err(AppError::NotFound(_)) => ().into_any(),
+                    Err(e) => view! { <ErrorBox err=e/> }.into_any(),
                     Ok(cats) => view! {
                         <div data-testid="rules">
                             {cats.into_iter().map(|c| view! {
@@ -137,7 +139,9 @@ pub fn GoodsTab() -> impl IntoView {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match goods.await {
-                    Err(_) => ().into_any(),
+                    // An unknown village is already explained by the header.
+                    Err(AppError::NotFound(_)) => ().into_any(),
+                    Err(e) => view! { <ErrorBox err=e/> }.into_any(),
                     Ok(list) => view! {
                         <ul class="goods-grid" data-testid="goods">
                             {list.into_iter().map(|g| {
