@@ -57,7 +57,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/household/:card") view=pages::household::HouseholdPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=pages::login::LoginPage/>
                     <Route path=path!("/town") view=pages::homes::TownHome/>
-                    <Route path=path!("/office") view=pages::homes::OfficeHome/>
+                    <Route path=path!("/office") view=pages::office::OfficePage/>
                     <Route path=path!("/kiosk") view=pages::homes::KioskHome/>
                     <Route path=path!("/me") view=pages::homes::VillagerHome/>
                 </Routes>

@@ -336,3 +336,32 @@ async fn pages_render_on_the_server_with_their_status() {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert!(r.body.contains("页面不存在"));
 }
+
+#[tokio::test]
+async fn the_office_search_is_for_village_points_clerks_and_stays_in_their_village() {
+    let (app, db) = app("office").await;
+    let other_hh = first_household(&db, village(&db, "201").await.id).await;
+    let r = send(&app, get("/api/office_households?q=200", None)).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let clerk = login(&app, "shop200").await;
+    let r = send(&app, get("/api/office_households?q=200", Some(&clerk))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let admin = login(&app, "cun200").await;
+    let r = send(&app, get("/api/office_households?q=200", Some(&admin))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("\"card_no\":\"200"), "{}", r.body);
+    // Another village's card number finds nothing for this clerk.
+    let r = send(
+        &app,
+        get(
+            &format!("/api/office_households?q={}", other_hh.card_no),
+            Some(&admin),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body, "[]");
+    let r = send(&app, get("/api/office_entries", Some(&admin))).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(!r.body.contains(&other_hh.card_no));
+}

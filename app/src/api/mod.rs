@@ -19,25 +19,29 @@ mod ctx;
 /// The town home page.
 #[server(endpoint = "town_overview", input = GetUrl)]
 pub async fn get_town() -> Result<TownOverview, AppError> {
-    ctx::respond(crate::server::portal::town_overview(&ctx::db()?, ctx::now()).await)
+    let req = ctx::req()?;
+    req.respond(crate::server::portal::town_overview(&req.db, ctx::now()).await)
 }
 
 /// A village's public header.
 #[server(endpoint = "village_info", input = GetUrl)]
 pub async fn get_village(village: VillageId) -> Result<VillageInfo, AppError> {
-    ctx::respond(crate::server::portal::village_info(&ctx::db()?, village).await)
+    let req = ctx::req()?;
+    req.respond(crate::server::portal::village_info(&req.db, village).await)
 }
 
 /// A village's published rules.
 #[server(endpoint = "village_rules", input = GetUrl)]
 pub async fn village_rules(village: VillageId) -> Result<Vec<RuleCategoryView>, AppError> {
-    ctx::respond(crate::server::portal::village_rules(&ctx::db()?, village, ctx::now()).await)
+    let req = ctx::req()?;
+    req.respond(crate::server::portal::village_rules(&req.db, village, ctx::now()).await)
 }
 
 /// A village's goods catalogue.
 #[server(endpoint = "village_goods", input = GetUrl)]
 pub async fn village_goods(village: VillageId) -> Result<Vec<GoodsView>, AppError> {
-    ctx::respond(crate::server::portal::village_goods(&ctx::db()?, village).await)
+    let req = ctx::req()?;
+    req.respond(crate::server::portal::village_goods(&req.db, village).await)
 }
 
 /// A village's household leaderboard.
@@ -47,110 +51,133 @@ pub async fn leaderboard(
     period: Period,
     group: Option<GroupId>,
 ) -> Result<LeaderboardView, AppError> {
-    ctx::respond(
-        crate::server::portal::leaderboard(&ctx::db()?, village, period, group, ctx::now()).await,
+    let req = ctx::req()?;
+    req.respond(
+        crate::server::portal::leaderboard(&req.db, village, period, group, ctx::now()).await,
     )
 }
 
 /// The town-wide ranking of villages.
 #[server(endpoint = "village_ranking", input = GetUrl)]
 pub async fn get_ranking() -> Result<VillageRanking, AppError> {
-    ctx::respond(crate::server::portal::village_ranking(&ctx::db()?, ctx::now()).await)
+    let req = ctx::req()?;
+    req.respond(crate::server::portal::village_ranking(&req.db, ctx::now()).await)
 }
 
 /// Public household search.
 #[server(endpoint = "search_households", input = GetUrl)]
 pub async fn search_households(q: String) -> Result<Vec<HouseholdHit>, AppError> {
-    ctx::respond(crate::server::portal::search_households(&ctx::db()?, &q).await)
+    let req = ctx::req()?;
+    req.respond(crate::server::portal::search_households(&req.db, &q).await)
 }
 
 /// A household's public page.
 #[server(endpoint = "household_public", input = GetUrl)]
 pub async fn get_household(card_no: String) -> Result<HouseholdPublic, AppError> {
-    ctx::respond(crate::server::portal::household_public(&ctx::db()?, &card_no).await)
+    let req = ctx::req()?;
+    req.respond(crate::server::portal::household_public(&req.db, &card_no).await)
 }
 
 /// A household's private record: village staff and the household itself only.
 #[server(endpoint = "household_private", input = GetUrl)]
 pub async fn get_household_private(household: HouseholdId) -> Result<HouseholdPrivate, AppError> {
-    ctx::respond(
-        async {
-            let caller = ctx::require_caller().await?;
-            let (village, record) =
-                crate::server::portal::household_private(&ctx::db()?, household).await?;
-            if !caller.may_read_household(village, household) {
-                return Err(AppError::Forbidden);
-            }
-            Ok(record)
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        let (village, record) =
+            crate::server::portal::household_private(&req.db, household).await?;
+        if !caller.may_read_household(village, household) {
+            return Err(AppError::Forbidden);
         }
-        .await,
-    )
+        Ok(record)
+    }
+    .await;
+    req.respond(result)
 }
 
 /// Signs in; sets the session cookie.
 #[server(endpoint = "login")]
 pub async fn login(username: String, password: String) -> Result<UserView, AppError> {
-    ctx::respond(
-        async {
-            let db = ctx::db()?;
-            let (user, token) = crate::server::auth::login(
-                &db,
-                &username,
-                &password,
-                &ctx::client_address(),
-                ctx::now(),
-            )
-            .await?;
-            ctx::set_cookie(&crate::server::auth::session_cookie(
-                &token,
-                ctx::secure_cookies(),
-            ));
-            ctx::user_view(&db, &user).await
-        }
-        .await,
-    )
+    let req = ctx::req()?;
+    let result = async {
+        let (user, token) =
+            crate::server::auth::login(&req.db, &username, &password, req.address(), ctx::now())
+                .await?;
+        req.set_cookie(&crate::server::auth::session_cookie(
+            &token,
+            req.secure_cookies(),
+        ));
+        req.user_view(&user).await
+    }
+    .await;
+    req.respond(result)
 }
 
 /// Signs out; clears the session cookie.
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
-    ctx::respond(
-        async {
-            if let Some(token) = ctx::session_token() {
-                crate::server::auth::logout(&ctx::db()?, &token, ctx::now()).await?;
-            }
-            ctx::set_cookie(&crate::server::auth::clear_cookie(ctx::secure_cookies()));
-            Ok(())
+    let req = ctx::req()?;
+    let result = async {
+        if let Some(token) = req.token() {
+            crate::server::auth::logout(&req.db, token, ctx::now()).await?;
         }
-        .await,
-    )
+        req.set_cookie(&crate::server::auth::clear_cookie(req.secure_cookies()));
+        Ok(())
+    }
+    .await;
+    req.respond(result)
 }
 
 /// The signed-in user, if any.
 #[server(endpoint = "current_user", input = GetUrl)]
 pub async fn current_user() -> Result<Option<UserView>, AppError> {
-    ctx::respond(
-        async {
-            let db = ctx::db()?;
-            match ctx::current_account(&db).await? {
-                Some(user) => Ok(Some(ctx::user_view(&db, &user).await?)),
-                None => Ok(None),
-            }
+    let req = ctx::req()?;
+    let result = async {
+        match req.account().await? {
+            Some(user) => Ok(Some(req.user_view(&user).await?)),
+            None => Ok(None),
         }
-        .await,
-    )
+    }
+    .await;
+    req.respond(result)
 }
 
 /// The demo accounts, while demo mode is on; empty otherwise.
 #[server(endpoint = "demo_accounts", input = GetUrl)]
 pub async fn demo_accounts() -> Result<Vec<DemoAccount>, AppError> {
-    ctx::respond(ctx::demo_accounts().await)
+    let req = ctx::req()?;
+    req.respond(req.demo_accounts().await)
 }
 
 /// The signed-in user's home page figures.
 #[server(endpoint = "my_home", input = GetUrl)]
 pub async fn my_home() -> Result<HomeSummary, AppError> {
-    ctx::respond(ctx::home_summary().await)
+    let req = ctx::req()?;
+    req.respond(req.home_summary().await)
+}
+
+/// Households of the caller's village matching a search (village points clerk).
+#[server(endpoint = "office_households", input = GetUrl)]
+pub async fn office_households(q: String) -> Result<Vec<OfficeHousehold>, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let village = req.village_admin().await?.1;
+        crate::server::office::search(&req.db, village, &q).await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// The latest entries of the caller's village (village points clerk).
+#[server(endpoint = "office_entries", input = GetUrl)]
+pub async fn office_entries() -> Result<Vec<OfficeEntry>, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let village = req.village_admin().await?.1;
+        crate::server::office::recent_entries(&req.db, village, 30).await
+    }
+    .await;
+    req.respond(result)
 }
 
 /// Records an award or deduction (village points clerk).
@@ -160,26 +187,43 @@ pub async fn record_entry(
     rule_item: crate::domain::RuleItemId,
     reason: String,
     occurred_on: String,
-) -> Result<i32, AppError> {
-    ctx::respond(
-        async {
-            let caller = ctx::require_caller().await?;
-            let occurred_on = chrono::NaiveDate::parse_from_str(occurred_on.trim(), "%Y-%m-%d")
-                .map_err(|_| AppError::invalid("日期格式应为 2026-01-31"))?;
-            let input = crate::server::ledger::NewEntry {
-                household,
-                member: None,
-                rule_item,
-                reason,
-                occurred_on,
-            };
-            let entry =
-                crate::server::ledger::record_entry(&ctx::db()?, &caller, input, ctx::now())
-                    .await?;
-            Ok(entry.id)
-        }
-        .await,
-    )
+) -> Result<Recorded, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        let occurred_on = chrono::NaiveDate::parse_from_str(occurred_on.trim(), "%Y-%m-%d")
+            .map_err(|_| AppError::invalid("日期格式应为 2026-01-31"))?;
+        let input = crate::server::ledger::NewEntry {
+            household,
+            member: None,
+            rule_item,
+            reason,
+            occurred_on,
+        };
+        let entry =
+            crate::server::ledger::record_entry(&req.db, &caller, input, ctx::now()).await?;
+        crate::server::office::recorded(&req.db, &entry).await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// Corrects an approved entry with a reversal entry (village points clerk).
+#[server(endpoint = "reverse_entry")]
+pub async fn reverse_entry(
+    entry: crate::domain::EntryId,
+    reason: String,
+) -> Result<Recorded, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        let reversal =
+            crate::server::ledger::reverse_entry(&req.db, &caller, entry, &reason, ctx::now())
+                .await?;
+        crate::server::office::recorded(&req.db, &reversal).await
+    }
+    .await;
+    req.respond(result)
 }
 
 /// Redeems goods for a household at the counter (supermarket clerk).
@@ -189,33 +233,33 @@ pub async fn redeem(
     lines: Vec<LineRequest>,
     idempotency_key: String,
 ) -> Result<Receipt, AppError> {
-    ctx::respond(
-        async {
-            let caller = ctx::require_caller().await?;
-            let req = crate::server::redeem::RedeemRequest {
-                household,
-                lines,
-                idempotency_key,
-            };
-            let r = crate::server::redeem::redeem(&ctx::db()?, &caller, req, ctx::now()).await?;
-            Ok(Receipt {
-                receipt_no: r.receipt_no,
-                household: r.household,
-                total: r.total,
-                balance_after: r.balance_after,
-                lines: r
-                    .lines
-                    .into_iter()
-                    .map(|l| ReceiptLine {
-                        name: l.name,
-                        unit: l.unit,
-                        quantity: l.quantity,
-                        unit_price: l.unit_price,
-                    })
-                    .collect(),
-                replayed: r.replayed,
-            })
-        }
-        .await,
-    )
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        let request = crate::server::redeem::RedeemRequest {
+            household,
+            lines,
+            idempotency_key,
+        };
+        let r = crate::server::redeem::redeem(&req.db, &caller, request, ctx::now()).await?;
+        Ok(Receipt {
+            receipt_no: r.receipt_no,
+            household: r.household,
+            total: r.total,
+            balance_after: r.balance_after,
+            lines: r
+                .lines
+                .into_iter()
+                .map(|l| ReceiptLine {
+                    name: l.name,
+                    unit: l.unit,
+                    quantity: l.quantity,
+                    unit_price: l.unit_price,
+                })
+                .collect(),
+            replayed: r.replayed,
+        })
+    }
+    .await;
+    req.respond(result)
 }

@@ -238,3 +238,37 @@ pub struct Receipt {
     pub lines: Vec<ReceiptLine>,
     pub replayed: bool,
 }
+
+/// A household as the village points clerk picks it (积分录入).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OfficeHousehold {
+    pub id: HouseholdId,
+    pub card_no: String,
+    pub head_name: String,
+    pub group_name: String,
+    pub balance: i64,
+}
+
+/// A recent entry of the village, with what the clerk needs to correct it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OfficeEntry {
+    pub id: EntryId,
+    pub card_no: String,
+    pub head_name: String,
+    pub item: String,
+    pub points: i32,
+    pub reason: String,
+    pub occurred_on: String,
+    pub reversed: bool,
+    pub reverses: Option<EntryId>,
+}
+
+/// The result of recording an entry or a reversal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recorded {
+    pub entry: EntryId,
+    pub household: HouseholdId,
+    pub head_name: String,
+    pub points: i32,
+    pub balance_after: i64,
+}

@@ -61,12 +61,6 @@ pub fn TownHome() -> impl IntoView {
     view! { <RoleHome role=Role::TownAdmin title="镇管理工作台" coming=&["各村考核指标与示范村评选", "资金台账", "村（社区）设置"]/> }
 }
 
-/// `/office`: a village points clerk's home.
-#[component]
-pub fn OfficeHome() -> impl IntoView {
-    view! { <RoleHome role=Role::VillageAdmin title="村积分管理工作台" coming=&["积分录入与批量录入", "申报审核", "农户管理", "月度台账公示"]/> }
-}
-
 /// `/kiosk`: the supermarket counter's home.
 #[component]
 pub fn KioskHome() -> impl IntoView {

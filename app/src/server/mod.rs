@@ -8,6 +8,7 @@ pub mod demo_data;
 pub mod entities;
 pub mod http;
 pub mod ledger;
+pub mod office;
 pub mod portal;
 pub mod redeem;
 pub mod rules;

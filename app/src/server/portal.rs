@@ -420,8 +420,13 @@ pub fn is_card_query(q: &str) -> bool {
     !q.is_empty() && q.chars().all(|c| c.is_ascii_digit())
 }
 
-/// Public household search by card number, head's name or pinyin initials.
-pub async fn search_households(db: &Db, q: &str) -> Result<Vec<HouseholdHit>, AppError> {
+/// Households (not moved away) matching a card number prefix, the head's
+/// name, or the pinyin initials of the head's name, optionally in one village.
+pub async fn find_households(
+    db: &Db,
+    q: &str,
+    village: Option<VillageId>,
+) -> Result<Vec<household::Model>, AppError> {
     let q = q.trim();
     if q.is_empty() {
         return Err(AppError::invalid("请输入户卡号或户主姓名"));
@@ -430,6 +435,9 @@ pub async fn search_households(db: &Db, q: &str) -> Result<Vec<HouseholdHit>, Ap
         return Err(AppError::invalid("查询内容过长"));
     }
     let mut find = household::Entity::find().filter(household::Column::MovedAway.eq(false));
+    if let Some(v) = village {
+        find = find.filter(household::Column::VillageId.eq(v.0));
+    }
     find = if is_card_query(q) {
         find.filter(household::Column::CardNo.starts_with(q))
     } else if q.chars().all(|c| c.is_ascii_alphabetic()) {
@@ -437,13 +445,31 @@ pub async fn search_households(db: &Db, q: &str) -> Result<Vec<HouseholdHit>, Ap
     } else {
         find.filter(household::Column::HeadName.contains(q))
     };
-    let found = find
+    Ok(find
         .order_by_asc(household::Column::CardNo)
         .limit(30)
         .all(&db.conn)
-        .await?;
+        .await?)
+}
+
+/// Names of village groups by id.
+pub async fn group_names(
+    db: &Db,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, String>, AppError> {
+    Ok(village_group::Entity::find()
+        .filter(village_group::Column::Id.is_in(ids))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g.name))
+        .collect())
+}
+
+/// Public household search by card number, head's name or pinyin initials.
+pub async fn search_households(db: &Db, q: &str) -> Result<Vec<HouseholdHit>, AppError> {
+    let found = find_households(db, q, None).await?;
     let village_ids: Vec<i32> = found.iter().map(|h| h.village_id).collect();
-    let group_ids: Vec<i32> = found.iter().map(|h| h.group_id).collect();
     let villages: HashMap<i32, String> = village::Entity::find()
         .filter(village::Column::Id.is_in(village_ids))
         .all(&db.conn)
@@ -451,13 +477,7 @@ pub async fn search_households(db: &Db, q: &str) -> Result<Vec<HouseholdHit>, Ap
         .into_iter()
         .map(|v| (v.id, v.name))
         .collect();
-    let groups: HashMap<i32, String> = village_group::Entity::find()
-        .filter(village_group::Column::Id.is_in(group_ids))
-        .all(&db.conn)
-        .await?
-        .into_iter()
-        .map(|g| (g.id, g.name))
-        .collect();
+    let groups = group_names(db, found.iter().map(|h| h.group_id)).await?;
     let hits = found
         .into_iter()
         .map(|h| HouseholdHit {

@@ -1,0 +1,337 @@
+//! `/office`: the village points clerk's desk (村积分管理工作台): record an
+//! award or deduction with its effect shown first, and correct recent entries.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::types::{OfficeHousehold, RuleCategoryView};
+use crate::api::{
+    my_home, office_entries, office_households, record_entry, reverse_entry, village_rules,
+    RecordEntry, ReverseEntry,
+};
+use crate::components::feedback::{ErrorBox, Loading};
+use crate::domain::roles::Role;
+use crate::domain::time::china_date;
+use crate::domain::{EntryId, RuleItemId, VillageId};
+
+/// State shared by the entry form and the recent-entries list.
+#[derive(Clone, Copy)]
+struct Desk {
+    /// Bumped after every write so the recent-entries list reloads.
+    version: RwSignal<u32>,
+    /// The household picked in the entry form.
+    chosen: RwSignal<Option<OfficeHousehold>>,
+}
+
+impl Desk {
+    /// Takes a write's result into the shared state.
+    fn written(&self, done: &crate::api::types::Recorded) {
+        self.chosen.update(|c| {
+            if let Some(h) = c.as_mut().filter(|h| h.id == done.household) {
+                h.balance = done.balance_after;
+            }
+        });
+        self.version.update(|v| *v += 1);
+    }
+}
+
+fn signed(points: i64) -> String {
+    if points > 0 {
+        format!("+{points}")
+    } else if points < 0 {
+        format!("−{}", -points)
+    } else {
+        "0".into()
+    }
+}
+
+/// The office page.
+#[component]
+pub fn OfficePage() -> impl IntoView {
+    let home = Resource::new(|| (), |_| my_home());
+    provide_context(Desk {
+        version: RwSignal::new(0),
+        chosen: RwSignal::new(None),
+    });
+    view! {
+        <Title text="村积分管理工作台"/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match home.await {
+                    Err(e) => view! { <ErrorBox err=e/> }.into_any(),
+                    Ok(h) if h.user.role != Role::VillageAdmin || h.user.village_id.is_none() => view! {
+                        <div class="error-box" role="alert">
+                            <p class="error-title">"此页面不属于您的角色"</p>
+                            <a class="button" href=h.user.home.clone()>"前往我的工作台"</a>
+                        </div>
+                    }.into_any(),
+                    Ok(h) => {
+                        let village = h.user.village_id.expect("checked above");
+                        view! {
+                            <section class="role-home" data-testid="role-home" data-role="village_admin">
+                                <h1>"村积分管理工作台"</h1>
+                                <p class="note">
+                                    {format!("{}，您好（{}", h.user.display_name, h.user.role_label)}
+                                    {h.user.village_name.clone().map(|v| format!(" · {v}"))}
+                                    "）"
+                                </p>
+                                <div class="stat-row">
+                                    {h.figures.into_iter().map(|(label, value)| view! {
+                                        <div class="stat"><span class="stat-value">{value}</span><span class="stat-label">{label}</span></div>
+                                    }).collect_view()}
+                                </div>
+                            </section>
+                            <EntryForm village/>
+                            <RecentEntries/>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// 积分录入: pick a household and a rule item, see the effect, record.
+#[component]
+fn EntryForm(village: VillageId) -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let chosen = desk.chosen;
+    let query = RwSignal::new(String::new());
+    let searched = RwSignal::new(String::new());
+    let rule = RwSignal::new(None::<RuleItemId>);
+    let rule_filter = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let date = RwSignal::new(
+        china_date(chrono::Utc::now())
+            .format("%Y-%m-%d")
+            .to_string(),
+    );
+    let hits = Resource::new(
+        move || searched.get(),
+        |q| async move {
+            if q.trim().is_empty() {
+                Ok(Vec::new())
+            } else {
+                office_households(q).await
+            }
+        },
+    );
+    let rules = Resource::new(move || village, village_rules);
+    // Follow-ups run in the action itself, right after the server answers.
+    let record = Action::new(move |args: &RecordEntry| {
+        let args = args.clone();
+        async move {
+            let result = record_entry(
+                args.household,
+                args.rule_item,
+                args.reason,
+                args.occurred_on,
+            )
+            .await;
+            if let Ok(done) = &result {
+                reason.set(String::new());
+                desk.written(done);
+            }
+            result
+        }
+    });
+
+    // Points of the chosen rule, looked up in the loaded catalogue.
+    let rule_points = move || {
+        let id = rule.get()?;
+        rules
+            .get()?
+            .ok()?
+            .iter()
+            .flat_map(|c| c.items.iter())
+            .find(|i| i.id == id)
+            .map(|i| i.points)
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (Some(h), Some(r)) = (chosen.get_untracked(), rule.get_untracked()) else {
+            return;
+        };
+        record.dispatch(RecordEntry {
+            household: h.id,
+            rule_item: r,
+            reason: reason.get_untracked(),
+            occurred_on: date.get_untracked(),
+        });
+    };
+
+    view! {
+        <section class="panel" data-testid="entry-form">
+            <h2>"积分录入"</h2>
+            <form class="search-bar" on:submit=move |ev| { ev.prevent_default(); searched.set(query.get_untracked()); }>
+                <input type="search" class="big-input" placeholder="户卡号 / 户主姓名 / 拼音首字母" aria-label="查找农户"
+                    data-testid="office-search" prop:value=query on:input=move |ev| query.set(event_target_value(&ev))/>
+                <button type="submit" class="button button-primary">"查找"</button>
+            </form>
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match hits.await {
+                        Err(e) => view! { <ErrorBox err=e/> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="hit-list" data-testid="office-hits">
+                                {list.into_iter().map(|h| {
+                                    let pick = h.clone();
+                                    let is_chosen = { let id = h.id; move || chosen.with(|c| c.as_ref().map(|c| c.id) == Some(id)) };
+                                    view! {
+                                        <li>
+                                            <button type="button" class="hit hit-button" class:chosen=is_chosen
+                                                on:click=move |_| chosen.set(Some(pick.clone()))>
+                                                <span class="hit-name">{h.head_name.clone()}</span>
+                                                <span class="hit-meta">{format!("{} · 卡号 {}", h.group_name, h.card_no)}</span>
+                                                <span class="hit-balance">{format!("{} 分", h.balance)}</span>
+                                            </button>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+            <form on:submit=submit>
+                <label class="field">
+                    <span>"积分细则"</span>
+                    <input type="search" class="big-input" placeholder="输入关键字筛选，如“清洁”" aria-label="筛选细则"
+                        data-testid="rule-filter" prop:value=rule_filter on:input=move |ev| rule_filter.set(event_target_value(&ev))/>
+                </label>
+                <Suspense fallback=Loading>
+                    {move || Suspend::new(async move {
+                        let cats: Vec<RuleCategoryView> = rules.await.unwrap_or_default();
+                        view! {
+                            <select class="big-input rule-select" data-testid="rule-select" aria-label="积分细则"
+                                on:change=move |ev| rule.set(event_target_value(&ev).parse::<i32>().ok().map(RuleItemId))>
+                                <option value="">"请选择细则"</option>
+                                {move || {
+                                    let filter = rule_filter.get();
+                                    cats.iter().map(|c| {
+                                        let items: Vec<_> = c.items.iter().filter(|i| filter.trim().is_empty() || i.title.contains(filter.trim())).cloned().collect();
+                                        (!items.is_empty()).then(|| view! {
+                                            <optgroup label=c.name.clone()>
+                                                {items.into_iter().map(|i| view! {
+                                                    <option value=i.id.0.to_string() selected=move || rule.get() == Some(i.id)>
+                                                        {format!("{}（{}分/{}）", i.title, signed(i.points.into()), i.unit_label)}
+                                                    </option>
+                                                }).collect_view()}
+                                            </optgroup>
+                                        })
+                                    }).collect_view()
+                                }}
+                            </select>
+                        }
+                    })}
+                </Suspense>
+                <div class="field-row">
+                    <label class="field">
+                        <span>"发生日期"</span>
+                        <input type="date" class="big-input" data-testid="entry-date" prop:value=date on:input=move |ev| date.set(event_target_value(&ev))/>
+                    </label>
+                    <label class="field grow">
+                        <span>"事由"</span>
+                        <input type="text" class="big-input" maxlength="200" placeholder="如：11月全民清洁日参加打扫" data-testid="entry-reason"
+                            prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))/>
+                    </label>
+                </div>
+                <div class="preview" data-testid="entry-preview" aria-live="polite">
+                    {move || match (chosen.get(), rule_points()) {
+                        (Some(h), Some(p)) => view! {
+                            <span>{format!("{}（{}）：当前 {} 分 ", h.head_name, h.card_no, h.balance)}</span>
+                            <strong class={if p >= 0 { "points-plus" } else { "points-minus" }}>{signed(p.into())}</strong>
+                            <span>{format!(" → 录入后 {} 分", h.balance + i64::from(p))}</span>
+                        }.into_any(),
+                        (Some(h), None) => view! { <span>{format!("已选 {}（{}），当前 {} 分；请选择细则", h.head_name, h.card_no, h.balance)}</span> }.into_any(),
+                        _ => view! { <span>"请先查找并选择农户"</span> }.into_any(),
+                    }}
+                </div>
+                <button type="submit" class="button button-primary button-block" data-testid="entry-submit"
+                    disabled=move || record.pending().get() || chosen.with(Option::is_none) || rule.with(Option::is_none)>
+                    {move || if record.pending().get() { "正在保存…" } else { "确认录入" }}
+                </button>
+            </form>
+            {move || record.value().get().map(|r| match r {
+                Ok(done) => view! {
+                    <p class="form-ok" role="status" data-testid="entry-result">
+                        {format!("已录入：{} {} 分，现有 {} 分", done.head_name, signed(done.points.into()), done.balance_after)}
+                    </p>
+                }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert" data-testid="entry-error">{e.to_string()}</p> }.into_any(),
+            })}
+        </section>
+    }
+}
+
+/// 最近录入: the village's latest entries, each correctable by a reversal.
+#[component]
+fn RecentEntries() -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let entries = Resource::new(move || desk.version.get(), |_| office_entries());
+    let open = RwSignal::new(None::<EntryId>);
+    let why = RwSignal::new(String::new());
+    let reverse = Action::new(move |args: &ReverseEntry| {
+        let args = args.clone();
+        async move {
+            let result = reverse_entry(args.entry, args.reason).await;
+            if let Ok(done) = &result {
+                open.set(None);
+                why.set(String::new());
+                desk.written(done);
+            }
+            result
+        }
+    });
+    view! {
+        <section class="panel">
+            <h2>"最近录入"</h2>
+            {move || reverse.value().get().and_then(|r| r.err()).map(|e| view! {
+                <p class="form-error" role="alert" data-testid="reverse-error">{e.to_string()}</p>
+            })}
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match entries.await {
+                        Err(e) => view! { <ErrorBox err=e/> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="entry-list" data-testid="recent-entries">
+                                {list.into_iter().map(|e| {
+                                    let id = e.id;
+                                    let can_reverse = !e.reversed && e.reverses.is_none();
+                                    view! {
+                                        <li class="entry" class:reversed=e.reversed>
+                                            <div class="entry-main">
+                                                <span class="entry-item">{format!("{} · {}", e.head_name, e.item)}</span>
+                                                <span class="entry-reason">{e.reason.clone()}</span>
+                                                <span class="entry-date">
+                                                    {format!("{} · 卡号 {}", e.occurred_on, e.card_no)}
+                                                    {e.reversed.then_some(" · 已冲正")}
+                                                </span>
+                                                {can_reverse.then(|| view! {
+                                                    <div class="reverse-row">
+                                                        <Show when=move || open.get() == Some(id)
+                                                            fallback=move || view! {
+                                                                <button type="button" class="button" data-testid="reverse-open" on:click=move |_| open.set(Some(id))>"冲正"</button>
+                                                            }>
+                                                            <input type="text" class="big-input" placeholder="冲正原因" data-testid="reverse-reason"
+                                                                prop:value=why on:input=move |ev| why.set(event_target_value(&ev))/>
+                                                            <button type="button" class="button button-primary" data-testid="reverse-confirm"
+                                                                disabled=move || reverse.pending().get()
+                                                                on:click=move |_| { reverse.dispatch(ReverseEntry { entry: id, reason: why.get_untracked() }); }>"确认冲正"</button>
+                                                            <button type="button" class="button" on:click=move |_| open.set(None)>"取消"</button>
+                                                        </Show>
+                                                    </div>
+                                                })}
+                                            </div>
+                                            <span class={if e.points >= 0 { "points points-plus" } else { "points points-minus" }}>{signed(e.points.into())}</span>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}

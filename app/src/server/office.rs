@@ -1,0 +1,101 @@
+//! Read models of the village back office (村积分管理).
+
+use std::collections::HashMap;
+
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use super::entities::{household, ledger_entry, rule_item};
+use super::{portal, Db};
+use crate::api::types::{OfficeEntry, OfficeHousehold, Recorded};
+use crate::domain::{EntryId, HouseholdId, VillageId};
+use crate::error::AppError;
+
+/// Households of one village matching a search, with their balances.
+pub async fn search(
+    db: &Db,
+    village: VillageId,
+    q: &str,
+) -> Result<Vec<OfficeHousehold>, AppError> {
+    let found = portal::find_households(db, q, Some(village)).await?;
+    let groups = portal::group_names(db, found.iter().map(|h| h.group_id)).await?;
+    Ok(found
+        .into_iter()
+        .map(|h| OfficeHousehold {
+            id: HouseholdId(h.id),
+            group_name: groups.get(&h.group_id).cloned().unwrap_or_default(),
+            card_no: h.card_no,
+            head_name: h.head_name,
+            balance: h.balance,
+        })
+        .collect())
+}
+
+/// The latest entries recorded in a village, newest first.
+pub async fn recent_entries(
+    db: &Db,
+    village: VillageId,
+    limit: u64,
+) -> Result<Vec<OfficeEntry>, AppError> {
+    let entries = ledger_entry::Entity::find()
+        .filter(ledger_entry::Column::VillageId.eq(village.0))
+        .order_by_desc(ledger_entry::Column::Id)
+        .limit(limit)
+        .all(&db.conn)
+        .await?;
+    let households: HashMap<i32, household::Model> = household::Entity::find()
+        .filter(household::Column::Id.is_in(entries.iter().map(|e| e.household_id)))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|h| (h.id, h))
+        .collect();
+    let titles: HashMap<i32, String> = rule_item::Entity::find()
+        .filter(rule_item::Column::Id.is_in(entries.iter().map(|e| e.rule_item_id)))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|i| (i.id, i.title))
+        .collect();
+    let reversed: Vec<i32> = ledger_entry::Entity::find()
+        .select_only()
+        .column(ledger_entry::Column::Reverses)
+        .filter(ledger_entry::Column::Reverses.is_in(entries.iter().map(|e| e.id)))
+        .into_tuple::<Option<i32>>()
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect();
+    Ok(entries
+        .into_iter()
+        .map(|e| {
+            let hh = households.get(&e.household_id);
+            OfficeEntry {
+                id: EntryId(e.id),
+                card_no: hh.map(|h| h.card_no.clone()).unwrap_or_default(),
+                head_name: hh.map(|h| h.head_name.clone()).unwrap_or_default(),
+                item: titles.get(&e.rule_item_id).cloned().unwrap_or_default(),
+                points: e.points,
+                reversed: reversed.contains(&e.id),
+                reverses: e.reverses.map(EntryId),
+                occurred_on: e.occurred_on.format("%Y-%m-%d").to_string(),
+                reason: e.reason,
+            }
+        })
+        .collect())
+}
+
+/// What the clerk is told after an entry or reversal was written.
+pub async fn recorded(db: &Db, entry: &ledger_entry::Model) -> Result<Recorded, AppError> {
+    let hh = household::Entity::find_by_id(entry.household_id)
+        .one(&db.conn)
+        .await?
+        .ok_or(AppError::Internal)?;
+    Ok(Recorded {
+        entry: EntryId(entry.id),
+        household: HouseholdId(hh.id),
+        head_name: hh.head_name,
+        points: entry.points,
+        balance_after: hh.balance,
+    })
+}
