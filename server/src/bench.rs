@@ -112,6 +112,7 @@ pub async fn writes(n: usize) -> Result<ExitCode, ExitCode> {
         txn.commit().await.map_err(failed)?;
     }
 
+    let mut refused: Vec<app::error::AppError> = Vec::new();
     let started = Instant::now();
     let mut ok = 0usize;
     for i in 0..n {
@@ -134,18 +135,21 @@ pub async fn writes(n: usize) -> Result<ExitCode, ExitCode> {
             .collect();
         tasks.push(tokio::spawn(async move {
             let mut ok = 0usize;
+            let mut refused = Vec::new();
             for r in reqs {
                 match redeem(&db, &caller, r, chrono::Utc::now()).await {
                     Ok(_) => ok += 1,
-                    Err(e) => eprintln!("refused: {e}"),
+                    Err(e) => refused.push(e),
                 }
             }
-            ok
+            (ok, refused)
         }));
     }
     let mut ok_par = 0;
     for t in tasks {
-        ok_par += t.await.unwrap_or(0);
+        let (ok, mut r) = t.await.unwrap_or_default();
+        ok_par += ok;
+        refused.append(&mut r);
     }
     let par = ok_par as f64 / started.elapsed().as_secs_f64();
 
@@ -183,8 +187,47 @@ pub async fn writes(n: usize) -> Result<ExitCode, ExitCode> {
     println!("redemptions_ok_concurrent8: {ok_par}/{n}");
     println!("redemptions_per_s_concurrent8: {par:.0}");
     println!("raw_insert_tx_per_s: {raw:.0}");
+    // A refusal for lack of points is the checks working (the run drains the
+    // households it uses); anything else would be a failure.
+    let short = refused
+        .iter()
+        .filter(|e| matches!(e, app::error::AppError::Invalid(m) if m.starts_with("积分不足")))
+        .count();
+    println!("refused_insufficient_points: {short}");
+    println!("refused_other: {}", refused.len() - short);
     println!("ratio_redemption_to_raw: {:.3}", seq / raw);
     let mismatches = app::server::ledger::verify(&db).await.map_err(failed)?;
     println!("verify_mismatches: {}", mismatches.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Times the leaderboard queries in-process (no HTTP, no load generator on
+/// the same cores), so towns with different ledger sizes compare cleanly.
+pub async fn reads(n: usize) -> Result<ExitCode, ExitCode> {
+    use app::domain::metrics::Period;
+    let db = Db::open(&app::server::db::database_url_from_env())
+        .await
+        .map_err(failed)?;
+    let village = VillageId(7);
+    for (label, period) in [
+        ("month", Period::Month),
+        ("year", Period::Year),
+        ("all", Period::AllTime),
+    ] {
+        // One warm-up call fills SQLite's page cache.
+        app::server::portal::leaderboard(&db, village, period, None, chrono::Utc::now())
+            .await
+            .map_err(failed)?;
+        let started = Instant::now();
+        for _ in 0..n {
+            app::server::portal::leaderboard(&db, village, period, None, chrono::Utc::now())
+                .await
+                .map_err(failed)?;
+        }
+        println!(
+            "leaderboard_{label}_us: {:.0}",
+            started.elapsed().as_secs_f64() * 1e6 / n as f64
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
