@@ -443,3 +443,137 @@ async fn revising_a_rule_makes_a_new_version_and_old_entries_keep_theirs() {
     .unwrap_err();
     assert!(matches!(again, AppError::Conflict(_)));
 }
+
+#[tokio::test]
+async fn a_batch_entry_is_all_or_nothing() {
+    let db = small_town("batch").await;
+    let v = village(&db, "200").await;
+    let admin = caller(&db, "cun200").await;
+    let a = empty_household(&db, v.id, "2009201").await;
+    let b = empty_household(&db, v.id, "2009202").await;
+    let c = empty_household(&db, v.id, "2009203").await;
+    let ids = [HouseholdId(a.id), HouseholdId(b.id), HouseholdId(c.id)];
+    let item = uncapped_item(&db, v.id, 5).await;
+    let done = ledger::record_batch(
+        &db,
+        &admin,
+        &ids,
+        RuleItemId(item.id),
+        "清洁日集中打扫",
+        today(),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(done.len(), 3);
+    for h in [&a, &b, &c] {
+        assert_eq!(reload(&db, h.id).await.balance, 5);
+    }
+
+    // A capped item: household b already used its month, so nobody gets it.
+    let capped = rule_item::Entity::find()
+        .filter(rule_item::Column::VillageId.eq(v.id))
+        .filter(rule_item::Column::Unit.eq("per_month"))
+        .filter(rule_item::Column::Points.gt(0))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    ledger::record_entry(
+        &db,
+        &admin,
+        NewEntry {
+            household: HouseholdId(b.id),
+            member: None,
+            rule_item: RuleItemId(capped.id),
+            reason: "本月已评".into(),
+            occurred_on: today(),
+        },
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let entries_before = ledger_entry::Entity::find().count(&db.conn).await.unwrap();
+    let err = ledger::record_batch(
+        &db,
+        &admin,
+        &ids,
+        RuleItemId(capped.id),
+        "月度评议",
+        today(),
+        Utc::now(),
+    )
+    .await
+    .unwrap_err();
+    match err {
+        AppError::Invalid(m) => {
+            assert!(m.contains("2009202") && m.contains("本批次未录入"), "{m}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        ledger_entry::Entity::find().count(&db.conn).await.unwrap(),
+        entries_before
+    );
+    assert_eq!(
+        reload(&db, a.id).await.balance,
+        5,
+        "a got nothing from the refused batch"
+    );
+
+    // A household of another village in the batch: refused, nothing written.
+    let other = first_household(&db, village(&db, "201").await.id).await;
+    let err = ledger::record_batch(
+        &db,
+        &admin,
+        &[HouseholdId(a.id), HouseholdId(other.id)],
+        RuleItemId(item.id),
+        "越权",
+        today(),
+        Utc::now(),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err, AppError::Forbidden);
+    assert_eq!(
+        ledger_entry::Entity::find().count(&db.conn).await.unwrap(),
+        entries_before
+    );
+    assert_eq!(ledger::verify(&db).await.unwrap(), vec![]);
+}
+
+#[tokio::test]
+async fn a_reversed_entry_no_longer_uses_up_the_monthly_limit() {
+    let db = small_town("cap-after-reversal").await;
+    let v = village(&db, "200").await;
+    let admin = caller(&db, "cun200").await;
+    let hh = empty_household(&db, v.id, "2009301").await;
+    let monthly = rule_item::Entity::find()
+        .filter(rule_item::Column::VillageId.eq(v.id))
+        .filter(rule_item::Column::Unit.eq("per_month"))
+        .filter(rule_item::Column::Points.gt(0))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let entry = || NewEntry {
+        household: HouseholdId(hh.id),
+        member: None,
+        rule_item: RuleItemId(monthly.id),
+        reason: "月度评议".into(),
+        occurred_on: today(),
+    };
+    let first = ledger::record_entry(&db, &admin, entry(), Utc::now())
+        .await
+        .unwrap();
+    assert!(ledger::record_entry(&db, &admin, entry(), Utc::now())
+        .await
+        .is_err());
+    ledger::reverse_entry(&db, &admin, EntryId(first.id), "录错月份", Utc::now())
+        .await
+        .unwrap();
+    ledger::record_entry(&db, &admin, entry(), Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(reload(&db, hh.id).await.balance, i64::from(monthly.points));
+}

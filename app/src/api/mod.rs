@@ -208,6 +208,36 @@ pub async fn record_entry(
     req.respond(result)
 }
 
+/// Batch entry: one rule item for many households, all or nothing (village
+/// points clerk). Returns how many entries were written.
+#[server(endpoint = "record_batch", input = Json)]
+pub async fn record_batch(
+    households: Vec<HouseholdId>,
+    rule_item: crate::domain::RuleItemId,
+    reason: String,
+    occurred_on: String,
+) -> Result<usize, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        let occurred_on = chrono::NaiveDate::parse_from_str(occurred_on.trim(), "%Y-%m-%d")
+            .map_err(|_| AppError::invalid("日期格式应为 2026-01-31"))?;
+        let entries = crate::server::ledger::record_batch(
+            &req.db,
+            &caller,
+            &households,
+            rule_item,
+            &reason,
+            occurred_on,
+            ctx::now(),
+        )
+        .await?;
+        Ok(entries.len())
+    }
+    .await;
+    req.respond(result)
+}
+
 /// Corrects an approved entry with a reversal entry (village points clerk).
 #[server(endpoint = "reverse_entry")]
 pub async fn reverse_entry(

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
     Set,
@@ -20,6 +20,7 @@ use crate::domain::rules::{RuleTerms, RuleUnit, RuleVersion};
 use crate::domain::time::{china_date, month_key};
 use crate::domain::{EntryId, HouseholdId, MemberId, RuleItemId};
 use crate::error::AppError;
+use sea_orm::DatabaseTransaction;
 
 /// An award or deduction to record.
 #[derive(Debug, Clone)]
@@ -115,27 +116,38 @@ pub async fn apply_to_totals<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Records an approved award or deduction by a village's points clerk, with
-/// the points of the rule version in force and its monthly cap checked.
-pub async fn record_entry(
-    db: &Db,
-    caller: &Caller,
-    input: NewEntry,
+/// Checks the parts of an entry that do not need the database; returns the
+/// trimmed reason.
+fn checked_reason(
+    reason: &str,
+    occurred_on: NaiveDate,
     now: DateTime<Utc>,
-) -> Result<ledger_entry::Model, AppError> {
-    let reason = input.reason.trim().to_string();
+) -> Result<String, AppError> {
+    let reason = reason.trim().to_string();
     if reason.is_empty() {
         return Err(AppError::invalid("请填写事由"));
     }
     if reason.chars().count() > 200 {
         return Err(AppError::invalid("事由不能超过 200 字"));
     }
-    if input.occurred_on > china_date(now) {
+    if occurred_on > china_date(now) {
         return Err(AppError::invalid("发生日期不能晚于今天"));
     }
-    let txn = db.write().await?;
+    Ok(reason)
+}
+
+/// Records one approved entry inside the caller's write transaction: the
+/// household must be in the caller's village, the rule version in force on
+/// the date, and the item's monthly cap not exceeded.
+async fn record_in(
+    txn: &DatabaseTransaction,
+    caller: &Caller,
+    input: &NewEntry,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<ledger_entry::Model, AppError> {
     let hh = household::Entity::find_by_id(input.household.0)
-        .one(&*txn)
+        .one(txn)
         .await?
         .ok_or_else(|| AppError::not_found("找不到该农户"))?;
     if !caller.may_record_points(crate::domain::VillageId(hh.village_id)) {
@@ -145,7 +157,7 @@ pub async fn record_entry(
         return Err(AppError::invalid("该户已迁出，不能再记分"));
     }
     let item = rule_item::Entity::find_by_id(input.rule_item.0)
-        .one(&*txn)
+        .one(txn)
         .await?
         .filter(|i| i.village_id == hh.village_id)
         .ok_or_else(|| AppError::not_found("找不到该积分细则"))?;
@@ -164,8 +176,15 @@ pub async fn record_entry(
                 .or(rule_item::Column::LineageId.eq(lineage)),
         )
         .into_tuple()
-        .all(&*txn)
+        .all(txn)
         .await?;
+    // Entries that were reversed no longer use up the cap.
+    let reversed = Query::select()
+        .column(ledger_entry::Column::Reverses)
+        .from(ledger_entry::Entity)
+        .and_where(ledger_entry::Column::HouseholdId.eq(hh.id))
+        .and_where(ledger_entry::Column::Reverses.is_not_null())
+        .to_owned();
     let used: Vec<i32> = ledger_entry::Entity::find()
         .select_only()
         .column(ledger_entry::Column::Points)
@@ -173,10 +192,11 @@ pub async fn record_entry(
         .filter(ledger_entry::Column::RuleItemId.is_in(versions))
         .filter(ledger_entry::Column::Status.ne(EntryStatus::Rejected.as_str()))
         .filter(ledger_entry::Column::Reverses.is_null())
+        .filter(ledger_entry::Column::Id.not_in_subquery(reversed))
         .filter(ledger_entry::Column::OccurredOn.gte(month_start))
         .filter(ledger_entry::Column::OccurredOn.lt(next_month))
         .into_tuple()
-        .all(&*txn)
+        .all(txn)
         .await?;
     let used_abs: i32 = used.iter().map(|p| p.abs()).sum();
     version
@@ -189,7 +209,7 @@ pub async fn record_entry(
         member_id: Set(input.member.map(|m| m.0)),
         rule_item_id: Set(item.id),
         points: Set(item.points),
-        reason: Set(reason),
+        reason: Set(reason.to_string()),
         occurred_on: Set(input.occurred_on),
         recorded_by: Set(caller.user.0),
         recorded_at: Set(now),
@@ -197,10 +217,10 @@ pub async fn record_entry(
         reverses: Set(None),
         ..Default::default()
     }
-    .insert(&*txn)
+    .insert(txn)
     .await?;
     apply_to_totals(
-        &*txn,
+        txn,
         &hh,
         month_key(input.occurred_on),
         i64::from(item.points),
@@ -208,7 +228,7 @@ pub async fn record_entry(
     )
     .await?;
     audit::record(
-        &*txn,
+        txn,
         Some(caller.user),
         "record_entry",
         "ledger_entry",
@@ -220,8 +240,77 @@ pub async fn record_entry(
         now,
     )
     .await?;
+    Ok(entry)
+}
+
+/// Records an approved award or deduction by a village's points clerk, with
+/// the points of the rule version in force and its monthly cap checked.
+pub async fn record_entry(
+    db: &Db,
+    caller: &Caller,
+    input: NewEntry,
+    now: DateTime<Utc>,
+) -> Result<ledger_entry::Model, AppError> {
+    let reason = checked_reason(&input.reason, input.occurred_on, now)?;
+    let txn = db.write().await?;
+    let entry = record_in(&txn, caller, &input, &reason, now).await?;
     txn.commit().await?;
     Ok(entry)
+}
+
+/// Most households one batch may cover.
+pub const MAX_BATCH: usize = 500;
+
+/// Batch entry (批量录入): the same rule item for many households, all or
+/// nothing. A refusal names the household it is about.
+pub async fn record_batch(
+    db: &Db,
+    caller: &Caller,
+    households: &[HouseholdId],
+    rule_item: RuleItemId,
+    reason: &str,
+    occurred_on: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Vec<ledger_entry::Model>, AppError> {
+    let reason = checked_reason(reason, occurred_on, now)?;
+    let mut unique: Vec<HouseholdId> = Vec::with_capacity(households.len());
+    for h in households {
+        if !unique.contains(h) {
+            unique.push(*h);
+        }
+    }
+    if unique.is_empty() {
+        return Err(AppError::invalid("请至少选择一户"));
+    }
+    if unique.len() > MAX_BATCH {
+        return Err(AppError::invalid(format!("一次最多录入 {MAX_BATCH} 户")));
+    }
+    let txn = db.write().await?;
+    let mut entries = Vec::with_capacity(unique.len());
+    for h in unique {
+        let input = NewEntry {
+            household: h,
+            member: None,
+            rule_item,
+            reason: reason.clone(),
+            occurred_on,
+        };
+        match record_in(&txn, caller, &input, &reason, now).await {
+            Ok(e) => entries.push(e),
+            Err(AppError::Invalid(msg)) => {
+                let who = household::Entity::find_by_id(h.0)
+                    .one(&*txn)
+                    .await?
+                    .map(|hh| format!("{}（{}）", hh.head_name, hh.card_no))
+                    .unwrap_or_default();
+                // Dropping the transaction rolls back the households done so far.
+                return Err(AppError::Invalid(format!("{who}：{msg}，本批次未录入")));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    txn.commit().await?;
+    Ok(entries)
 }
 
 /// Corrects an approved entry with a reversal entry dated today; the
