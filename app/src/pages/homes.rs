@@ -6,6 +6,7 @@ use leptos_meta::Title;
 
 use crate::api::my_home;
 use crate::components::feedback::{ErrorBox, Loading};
+use crate::components::role::{RoleHeader, WrongRole};
 use crate::domain::roles::Role;
 
 /// A role home: greeting, figures, and what the role will find here.
@@ -18,37 +19,25 @@ fn RoleHome(role: Role, title: &'static str, coming: &'static [&'static str]) ->
             {move || Suspend::new(async move {
                 match home.await {
                     Err(e) => view! { <ErrorBox err=e/> }.into_any(),
-                    Ok(h) if h.user.role != role => view! {
-                        <div class="error-box" role="alert">
-                            <p class="error-title">"此页面不属于您的角色"</p>
-                            <a class="button" href=h.user.home.clone()>"前往我的工作台"</a>
-                        </div>
-                    }.into_any(),
-                    Ok(h) => view! {
-                        <section class="role-home" data-testid="role-home" data-role=role.as_str()>
-                            <h1>{title}</h1>
-                            <p class="note">
-                                {format!("{}，您好（{}", h.user.display_name, h.user.role_label)}
-                                {h.user.village_name.clone().map(|v| format!(" · {v}"))}
-                                "）"
-                            </p>
-                            <div class="stat-row">
-                                {h.figures.into_iter().map(|(label, value)| view! {
-                                    <div class="stat"><span class="stat-value">{value}</span><span class="stat-label">{label}</span></div>
-                                }).collect_view()}
-                            </div>
-                            {h.user.household_card.clone().map(|card| view! {
-                                <a class="button button-primary" href=format!("/household/{card}")>"查看我家积分明细"</a>
-                            })}
-                            {h.user.village_id.map(|v| view! {
-                                <a class="button" href=format!("/village/{v}")>"本村公开页面"</a>
-                            })}
-                            <h2>"即将上线"</h2>
-                            <ul class="coming">
-                                {coming.iter().map(|c| view! { <li>{*c}</li> }).collect_view()}
-                            </ul>
-                        </section>
-                    }.into_any(),
+                    Ok(h) if h.user.role != role => view! { <WrongRole home=h.user.home.clone()/> }.into_any(),
+                    Ok(h) => {
+                        let card = h.user.household_card.clone();
+                        let village = h.user.village_id;
+                        view! {
+                            <RoleHeader role title summary=h>
+                                {card.map(|card| view! {
+                                    <a class="button button-primary" href=format!("/household/{card}")>"查看我家积分明细"</a>
+                                })}
+                                {village.map(|v| view! {
+                                    <a class="button" href=format!("/village/{v}")>"本村公开页面"</a>
+                                })}
+                                <h2>"即将上线"</h2>
+                                <ul class="coming">
+                                    {coming.iter().map(|c| view! { <li>{*c}</li> }).collect_view()}
+                                </ul>
+                            </RoleHeader>
+                        }.into_any()
+                    }
                 }
             })}
         </Suspense>

@@ -10,6 +10,7 @@ use crate::api::{
     RecordEntry, ReverseEntry,
 };
 use crate::components::feedback::{ErrorBox, Loading};
+use crate::components::role::{RoleHeader, WrongRole};
 use crate::domain::roles::Role;
 use crate::domain::time::china_date;
 use crate::domain::{EntryId, RuleItemId, VillageId};
@@ -59,28 +60,13 @@ pub fn OfficePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match home.await {
                     Err(e) => view! { <ErrorBox err=e/> }.into_any(),
-                    Ok(h) if h.user.role != Role::VillageAdmin || h.user.village_id.is_none() => view! {
-                        <div class="error-box" role="alert">
-                            <p class="error-title">"此页面不属于您的角色"</p>
-                            <a class="button" href=h.user.home.clone()>"前往我的工作台"</a>
-                        </div>
-                    }.into_any(),
+                    Ok(h) if h.user.role != Role::VillageAdmin || h.user.village_id.is_none() => {
+                        view! { <WrongRole home=h.user.home.clone()/> }.into_any()
+                    }
                     Ok(h) => {
                         let village = h.user.village_id.expect("checked above");
                         view! {
-                            <section class="role-home" data-testid="role-home" data-role="village_admin">
-                                <h1>"村积分管理工作台"</h1>
-                                <p class="note">
-                                    {format!("{}，您好（{}", h.user.display_name, h.user.role_label)}
-                                    {h.user.village_name.clone().map(|v| format!(" · {v}"))}
-                                    "）"
-                                </p>
-                                <div class="stat-row">
-                                    {h.figures.into_iter().map(|(label, value)| view! {
-                                        <div class="stat"><span class="stat-value">{value}</span><span class="stat-label">{label}</span></div>
-                                    }).collect_view()}
-                                </div>
-                            </section>
+                            <RoleHeader role=Role::VillageAdmin title="村积分管理工作台" summary=h>{()}</RoleHeader>
                             <EntryForm village/>
                             <RecentEntries/>
                         }.into_any()
