@@ -66,7 +66,9 @@ pub fn OfficePage() -> impl IntoView {
                     Ok(h) => {
                         let village = h.user.village_id.expect("checked above");
                         view! {
-                            <RoleHeader role=Role::VillageAdmin title="村积分管理工作台" summary=h>{()}</RoleHeader>
+                            <RoleHeader role=Role::VillageAdmin title="村积分管理工作台" summary=h>
+                                <a class="button" href=format!("/village/{village}")>"本村公开页面"</a>
+                            </RoleHeader>
                             <EntryForm village/>
                             <RecentEntries/>
                         }.into_any()
