@@ -471,14 +471,7 @@ async fn a_batch_entry_is_all_or_nothing() {
     }
 
     // A capped item: household b already used its month, so nobody gets it.
-    let capped = rule_item::Entity::find()
-        .filter(rule_item::Column::VillageId.eq(v.id))
-        .filter(rule_item::Column::Unit.eq("per_month"))
-        .filter(rule_item::Column::Points.gt(0))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap();
+    let capped = once_a_month_item(&db, v.id).await;
     ledger::record_entry(
         &db,
         &admin,
@@ -548,14 +541,7 @@ async fn a_reversed_entry_no_longer_uses_up_the_monthly_limit() {
     let v = village(&db, "200").await;
     let admin = caller(&db, "cun200").await;
     let hh = empty_household(&db, v.id, "2009301").await;
-    let monthly = rule_item::Entity::find()
-        .filter(rule_item::Column::VillageId.eq(v.id))
-        .filter(rule_item::Column::Unit.eq("per_month"))
-        .filter(rule_item::Column::Points.gt(0))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap();
+    let monthly = once_a_month_item(&db, v.id).await;
     let entry = || NewEntry {
         household: HouseholdId(hh.id),
         member: None,

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::entities::{household, ledger_entry, rule_item};
+use super::entities::{household, ledger_entry};
 use super::{portal, Db};
 use crate::api::types::{OfficeEntry, OfficeHousehold, Recorded};
 use crate::domain::{EntryId, HouseholdId, VillageId};
@@ -49,13 +49,7 @@ pub async fn recent_entries(
         .into_iter()
         .map(|h| (h.id, h))
         .collect();
-    let titles: HashMap<i32, String> = rule_item::Entity::find()
-        .filter(rule_item::Column::Id.is_in(entries.iter().map(|e| e.rule_item_id)))
-        .all(&db.conn)
-        .await?
-        .into_iter()
-        .map(|i| (i.id, i.title))
-        .collect();
+    let titles = portal::rule_titles(db, entries.iter().map(|e| e.rule_item_id)).await?;
     let reversed: Vec<i32> = ledger_entry::Entity::find()
         .select_only()
         .column(ledger_entry::Column::Reverses)

@@ -466,6 +466,20 @@ pub async fn group_names(
         .collect())
 }
 
+/// Titles of rule item versions by id.
+pub async fn rule_titles(
+    db: &Db,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, String>, AppError> {
+    Ok(rule_item::Entity::find()
+        .filter(rule_item::Column::Id.is_in(ids))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|i| (i.id, i.title))
+        .collect())
+}
+
 /// Public household search by card number, head's name or pinyin initials.
 pub async fn search_households(db: &Db, q: &str) -> Result<Vec<HouseholdHit>, AppError> {
     let found = find_households(db, q, None).await?;
@@ -522,14 +536,7 @@ pub async fn household_public(db: &Db, card_no: &str) -> Result<HouseholdPublic,
         .limit(HISTORY_LIMIT)
         .all(&db.conn)
         .await?;
-    let item_ids: Vec<i32> = entries.iter().map(|e| e.rule_item_id).collect();
-    let titles: HashMap<i32, String> = rule_item::Entity::find()
-        .filter(rule_item::Column::Id.is_in(item_ids))
-        .all(&db.conn)
-        .await?
-        .into_iter()
-        .map(|i| (i.id, i.title))
-        .collect();
+    let titles = rule_titles(db, entries.iter().map(|e| e.rule_item_id)).await?;
     let reversed: Vec<i32> = entries.iter().filter_map(|e| e.reverses).collect();
     let entries = entries
         .iter()

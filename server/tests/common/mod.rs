@@ -221,3 +221,15 @@ pub async fn funded_household(
     .unwrap();
     reload(db, hh.id).await
 }
+
+/// A demo award item of a village that may be scored once a month.
+pub async fn once_a_month_item(db: &Db, village_id: i32) -> rule_item::Model {
+    rule_item::Entity::find()
+        .filter(rule_item::Column::VillageId.eq(village_id))
+        .filter(rule_item::Column::Unit.eq("per_month"))
+        .filter(rule_item::Column::Points.gt(0))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .expect("a once-a-month item")
+}
