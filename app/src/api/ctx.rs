@@ -110,12 +110,14 @@ impl Req {
         auth::caller_of(&user).ok_or(AppError::Forbidden)
     }
 
-    /// The caller, who must be a village points clerk, and their village.
-    pub async fn village_admin(&self) -> Result<(Caller, VillageId), AppError> {
+    /// The caller, who must work in a village's back office, and that
+    /// village: a village admin's own, or the one a town admin asked for.
+    pub async fn office(&self, asked: Option<VillageId>) -> Result<(Caller, VillageId), AppError> {
         let caller = self.caller().await?;
-        match (caller.role, caller.village) {
-            (Role::VillageAdmin, Some(v)) => Ok((caller, v)),
-            _ => Err(AppError::Forbidden),
+        match caller.office_village(asked) {
+            Some(v) => Ok((caller, v)),
+            None if caller.role == Role::TownAdmin => Err(AppError::invalid("请先选择村（社区）")),
+            None => Err(AppError::Forbidden),
         }
     }
 

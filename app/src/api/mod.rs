@@ -158,10 +158,13 @@ pub async fn my_home() -> Result<HomeSummary, AppError> {
 
 /// Households of the caller's village matching a search (village points clerk).
 #[server(endpoint = "office_households", input = GetUrl)]
-pub async fn office_households(q: String) -> Result<Vec<OfficeHousehold>, AppError> {
+pub async fn office_households(
+    village: Option<VillageId>,
+    q: String,
+) -> Result<Vec<OfficeHousehold>, AppError> {
     let req = ctx::req()?;
     let result = async {
-        let village = req.village_admin().await?.1;
+        let village = req.office(village).await?.1;
         crate::server::office::search(&req.db, village, &q).await
     }
     .await;
@@ -170,10 +173,10 @@ pub async fn office_households(q: String) -> Result<Vec<OfficeHousehold>, AppErr
 
 /// The latest entries of the caller's village (village points clerk).
 #[server(endpoint = "office_entries", input = GetUrl)]
-pub async fn office_entries() -> Result<Vec<OfficeEntry>, AppError> {
+pub async fn office_entries(village: Option<VillageId>) -> Result<Vec<OfficeEntry>, AppError> {
     let req = ctx::req()?;
     let result = async {
-        let village = req.village_admin().await?.1;
+        let village = req.office(village).await?.1;
         crate::server::office::recent_entries(&req.db, village, 30).await
     }
     .await;

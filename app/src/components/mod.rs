@@ -2,4 +2,5 @@
 
 pub mod feedback;
 pub mod layout;
+pub mod office;
 pub mod role;

@@ -80,9 +80,27 @@ impl Caller {
         }
     }
 
-    /// Whether the caller may record or correct points in a village.
+    /// Whether the caller may run a village's back office: record, review and
+    /// correct points, keep its households, publish its monthly ledger. The
+    /// town admin may act on any village.
     pub fn may_record_points(&self, village: VillageId) -> bool {
-        self.role == Role::VillageAdmin && self.village == Some(village)
+        match self.role {
+            Role::TownAdmin => true,
+            Role::VillageAdmin => self.village == Some(village),
+            Role::Clerk | Role::Villager => false,
+        }
+    }
+
+    /// The village whose back office the caller works in: a village admin's
+    /// own (asking for another is refused), or the one a town admin picked.
+    pub fn office_village(&self, asked: Option<VillageId>) -> Option<VillageId> {
+        match (self.role, asked) {
+            (Role::VillageAdmin, None) => self.village,
+            (Role::VillageAdmin, Some(v)) | (Role::TownAdmin, Some(v)) => {
+                self.may_record_points(v).then_some(v)
+            }
+            _ => None,
+        }
     }
 
     /// Whether the caller may redeem goods at a village's supermarket.
@@ -127,7 +145,20 @@ mod tests {
         let town = caller(Role::TownAdmin, None, None);
         assert!(town.may_read_village(VillageId(9)));
         assert!(!town.may_redeem(VillageId(9)));
-        assert!(!town.may_record_points(VillageId(9)));
+        assert!(town.may_record_points(VillageId(9)));
+    }
+
+    #[test]
+    fn office_village_is_the_admins_own_or_the_town_admins_pick() {
+        let admin = caller(Role::VillageAdmin, Some(1), None);
+        assert_eq!(admin.office_village(None), Some(VillageId(1)));
+        assert_eq!(admin.office_village(Some(VillageId(1))), Some(VillageId(1)));
+        assert_eq!(admin.office_village(Some(VillageId(2))), None);
+        let town = caller(Role::TownAdmin, None, None);
+        assert_eq!(town.office_village(None), None);
+        assert_eq!(town.office_village(Some(VillageId(2))), Some(VillageId(2)));
+        let clerk = caller(Role::Clerk, Some(1), None);
+        assert_eq!(clerk.office_village(None), None);
     }
 
     #[test]

@@ -6,12 +6,11 @@ use leptos_meta::Title;
 
 use crate::api::types::{OfficeHousehold, RuleCategoryView};
 use crate::api::{
-    my_home, office_entries, office_households, record_entry, reverse_entry, village_rules,
-    RecordEntry, ReverseEntry,
+    office_entries, office_households, record_entry, reverse_entry, village_rules, RecordEntry,
+    ReverseEntry,
 };
 use crate::components::feedback::{ErrorBox, Loading};
-use crate::components::role::{RoleHeader, WrongRole};
-use crate::domain::roles::Role;
+use crate::components::office::{OfficeShell, OfficeVillage};
 use crate::domain::time::china_date;
 use crate::domain::{EntryId, RuleItemId, VillageId};
 
@@ -49,33 +48,21 @@ fn signed(points: i64) -> String {
 /// The office page.
 #[component]
 pub fn OfficePage() -> impl IntoView {
-    let home = Resource::new(|| (), |_| my_home());
     provide_context(Desk {
         version: RwSignal::new(0),
         chosen: RwSignal::new(None),
     });
     view! {
         <Title text="村积分管理工作台"/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match home.await {
-                    Err(e) => view! { <ErrorBox err=e/> }.into_any(),
-                    Ok(h) if h.user.role != Role::VillageAdmin || h.user.village_id.is_none() => {
-                        view! { <WrongRole home=h.user.home.clone()/> }.into_any()
-                    }
-                    Ok(h) => {
-                        let village = h.user.village_id.expect("checked above");
-                        view! {
-                            <RoleHeader role=Role::VillageAdmin title="村积分管理工作台" summary=h>
-                                <a class="button" href=format!("/village/{village}")>"本村公开页面"</a>
-                            </RoleHeader>
-                            <EntryForm village/>
-                            <RecentEntries/>
-                        }.into_any()
-                    }
+        <OfficeShell title="村积分管理工作台" current="/office">
+            {move || {
+                let village = expect_context::<OfficeVillage>().id;
+                view! {
+                    <EntryForm village/>
+                    <RecentEntries village/>
                 }
-            })}
-        </Suspense>
+            }}
+        </OfficeShell>
     }
 }
 
@@ -96,11 +83,11 @@ fn EntryForm(village: VillageId) -> impl IntoView {
     );
     let hits = Resource::new(
         move || searched.get(),
-        |q| async move {
+        move |q| async move {
             if q.trim().is_empty() {
                 Ok(Vec::new())
             } else {
-                office_households(q).await
+                office_households(Some(village), q).await
             }
         },
     );
@@ -254,9 +241,12 @@ fn EntryForm(village: VillageId) -> impl IntoView {
 
 /// 最近录入: the village's latest entries, each correctable by a reversal.
 #[component]
-fn RecentEntries() -> impl IntoView {
+fn RecentEntries(village: VillageId) -> impl IntoView {
     let desk = expect_context::<Desk>();
-    let entries = Resource::new(move || desk.version.get(), |_| office_entries());
+    let entries = Resource::new(
+        move || desk.version.get(),
+        move |_| office_entries(Some(village)),
+    );
     let open = RwSignal::new(None::<EntryId>);
     let why = RwSignal::new(String::new());
     let reverse = Action::new(move |args: &ReverseEntry| {
