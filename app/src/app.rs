@@ -51,6 +51,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("goods") view=pages::village::GoodsTab/>
                         <Route path=path!("board") view=pages::village::BoardTab/>
                         <Route path=path!("ranking") view=pages::ranking::RankingTable/>
+                        <Route path=path!("ledger") view=pages::ledger::LedgerTab/>
                     </ParentRoute>
                     <Route path=path!("/ranking") view=pages::ranking::RankingPage/>
                     <Route path=path!("/search") view=pages::search::SearchPage/>
@@ -58,6 +59,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=pages::login::LoginPage/>
                     <Route path=path!("/town") view=pages::homes::TownHome/>
                     <Route path=path!("/office") view=pages::office::OfficePage/>
+                    <Route path=path!("/office/ledger") view=pages::office_ledger::OfficeLedgerPage/>
+                    <Route path=path!("/ledger/:village/:month") view=pages::ledger::LedgerPage ssr=SsrMode::Async/>
                     <Route path=path!("/kiosk") view=pages::homes::KioskHome/>
                     <Route path=path!("/me") view=pages::homes::VillagerHome/>
                 </Routes>

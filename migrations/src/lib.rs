@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261128_000001_foundation;
 mod m20261128_000002_month_index;
 mod m20261128_000003_board_covering_index;
+mod m20261129_000001_back_office;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_foundation::Migration),
             Box::new(m20261128_000002_month_index::Migration),
             Box::new(m20261128_000003_board_covering_index::Migration),
+            Box::new(m20261129_000001_back_office::Migration),
         ]
     }
 }

@@ -272,3 +272,42 @@ pub struct Recorded {
     pub points: i32,
     pub balance_after: i64,
 }
+
+/// A published month in a village's list of postings (月度公示).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublishedSummary {
+    /// `yyyymm`.
+    pub month: i32,
+    pub label: String,
+    pub digest: String,
+    /// China date of posting, `YYYY-MM-DD`.
+    pub published_on: String,
+    pub awarded: i64,
+    pub deducted: i64,
+    pub redeemed: i64,
+    pub entries: i32,
+    pub redemptions: i32,
+}
+
+/// A month in the back office's publication list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LedgerMonth {
+    pub month: i32,
+    pub label: String,
+    /// The month is over and not yet published.
+    pub publishable: bool,
+    /// Set once published.
+    pub published: Option<PublishedSummary>,
+}
+
+/// A month's ledger: frozen if published, as it stands otherwise.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonthLedgerView {
+    pub village_id: VillageId,
+    pub ledger: crate::domain::publication::MonthLedger,
+    pub totals: crate::domain::publication::MonthTotals,
+    /// Digest and posting date, when published.
+    pub published: Option<PublishedSummary>,
+    /// False if the stored text no longer matches its digest.
+    pub intact: bool,
+}

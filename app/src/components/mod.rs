@@ -2,5 +2,6 @@
 
 pub mod feedback;
 pub mod layout;
+pub mod ledger;
 pub mod office;
 pub mod role;

@@ -4,6 +4,7 @@
 pub mod ids;
 pub mod ledger;
 pub mod metrics;
+pub mod publication;
 pub mod redemption;
 pub mod roles;
 pub mod rules;

@@ -34,6 +34,15 @@ pub fn previous_month(month: i32) -> i32 {
     }
 }
 
+/// The month after `month` (`yyyymm`).
+pub fn next_month(month: i32) -> i32 {
+    if month % 100 == 12 {
+        (month / 100 + 1) * 100 + 1
+    } else {
+        month + 1
+    }
+}
+
 /// "2026年11月" for a month key.
 pub fn month_label(month: i32) -> String {
     format!("{}年{}月", month / 100, month % 100)
@@ -58,6 +67,8 @@ mod tests {
     fn months_wrap_over_the_year() {
         assert_eq!(previous_month(202601), 202512);
         assert_eq!(previous_month(202611), 202610);
+        assert_eq!(next_month(202612), 202701);
+        assert_eq!(next_month(202610), 202611);
         assert_eq!(year_bounds(202607), (202601, 202612));
         assert_eq!(month_label(202603), "2026年3月");
     }

@@ -3,9 +3,11 @@
 pub mod home;
 pub mod homes;
 pub mod household;
+pub mod ledger;
 pub mod login;
 pub mod not_found;
 pub mod office;
+pub mod office_ledger;
 pub mod ranking;
 pub mod search;
 pub mod village;

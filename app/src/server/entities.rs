@@ -201,6 +201,7 @@ pub mod ledger_entry {
         pub recorded_at: DateTimeUtc,
         pub status: String,
         pub reverses: Option<i32>,
+        pub evidence_id: Option<i32>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -393,6 +394,104 @@ pub mod setting {
         #[sea_orm(primary_key, auto_increment = false)]
         pub key: String,
         pub value: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod evidence {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "evidence")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub village_id: i32,
+        pub file_name: String,
+        pub width: i32,
+        pub height: i32,
+        pub bytes: i32,
+        pub uploaded_by: i32,
+        pub uploaded_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod proposal {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "proposal")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub village_id: i32,
+        pub household_id: i32,
+        pub member_id: Option<i32>,
+        pub rule_item_id: i32,
+        pub reason: String,
+        pub occurred_on: Date,
+        pub source: String,
+        pub proposed_by: i32,
+        pub proposed_at: DateTimeUtc,
+        pub evidence_id: Option<i32>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod proposal_review {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "proposal_review")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub proposal_id: i32,
+        pub approved: bool,
+        pub reason: String,
+        pub entry_id: Option<i32>,
+        pub reviewed_by: i32,
+        pub reviewed_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod published_month {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "published_month")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub village_id: i32,
+        pub month: i32,
+        pub content: String,
+        pub digest: String,
+        pub points_awarded: i64,
+        pub points_deducted: i64,
+        pub points_redeemed: i64,
+        pub entries: i32,
+        pub redemptions: i32,
+        pub published_by: i32,
+        pub published_at: DateTimeUtc,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -73,6 +73,10 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
     Router::new()
+        .route(
+            "/export/ledger/{village}/{month}",
+            axum::routing::get(super::export::ledger_xlsx),
+        )
         .leptos_routes_with_context(&state, routes, || (), {
             let options = options.clone();
             move || shell(options.clone())

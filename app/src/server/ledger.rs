@@ -156,6 +156,7 @@ async fn record_in(
     if hh.moved_away {
         return Err(AppError::invalid("该户已迁出，不能再记分"));
     }
+    super::publication::ensure_month_open(txn, hh.village_id, input.occurred_on).await?;
     let item = rule_item::Entity::find_by_id(input.rule_item.0)
         .one(txn)
         .await?

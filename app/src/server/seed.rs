@@ -13,7 +13,7 @@ use super::Db;
 use crate::domain::ledger::EntryStatus;
 use crate::domain::roles::Role;
 use crate::domain::rules::RuleUnit;
-use crate::domain::time::{china_date, china_offset, month_key};
+use crate::domain::time::{china_date, china_offset, month_key, next_month, previous_month};
 
 /// Password of every demo account.
 pub const DEMO_PASSWORD: &str = "gaoliang2026";
@@ -31,6 +31,9 @@ pub struct Scale {
     pub entries_per_month: (i32, i32),
     /// Chance (percent) that a household redeems in a given month.
     pub redeem_percent: u32,
+    /// Whether past months are published (all but the last finished one,
+    /// which is left for the clerk to publish).
+    pub publish_past: bool,
 }
 
 impl Scale {
@@ -41,6 +44,7 @@ impl Scale {
         months: 6,
         entries_per_month: (0, 4),
         redeem_percent: 35,
+        publish_past: true,
     };
 
     /// The benchmark town: 15 villages of 667 households (10,005 in all) with
@@ -51,6 +55,7 @@ impl Scale {
         months: 24,
         entries_per_month: (3, 5),
         redeem_percent: 50,
+        publish_past: false,
     };
 }
 
@@ -583,9 +588,30 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
                 .exec(&*txn)
                 .await?;
         }
+        if scale.publish_past {
+            let current = month_key(today);
+            let mut m = month_key(first_month);
+            while previous_month(current) > m {
+                // Posted on the 3rd of the following month, as villages do.
+                let (_, next) = super::publication::month_bounds(m).map_err(app_err)?;
+                let posted = (next + Duration::days(2))
+                    .and_hms_opt(1, 0, 0)
+                    .expect("time")
+                    .and_utc();
+                super::publication::freeze(&*txn, v.id, m, admin.id, posted)
+                    .await
+                    .map_err(app_err)?;
+                m = next_month(m);
+            }
+        }
     }
     txn.commit().await
 }
+
+fn app_err(e: crate::error::AppError) -> DbErr {
+    DbErr::Custom(e.to_string())
+}
+
 
 async fn flush<C: ConnectionTrait>(
     c: &C,

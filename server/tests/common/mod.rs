@@ -21,6 +21,7 @@ pub const SMALL: Scale = Scale {
     months: 2,
     entries_per_month: (0, 3),
     redeem_percent: 30,
+    publish_past: true,
 };
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
