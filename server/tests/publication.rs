@@ -82,6 +82,7 @@ async fn a_published_month_is_frozen_and_its_digest_stable() {
         NewEntry {
             household: HouseholdId(hh.id),
             member: None,
+            evidence: None,
             rule_item: RuleItemId(item.id),
             reason: "补录".into(),
             occurred_on: late_day,

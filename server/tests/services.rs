@@ -280,6 +280,7 @@ async fn entries_follow_the_rules_and_reversals_restore_the_balance() {
     let entry = |reason: &str| NewEntry {
         household: HouseholdId(hh.id),
         member: None,
+        evidence: None,
         rule_item: RuleItemId(capped.id),
         reason: reason.into(),
         occurred_on: today(),
@@ -362,6 +363,7 @@ async fn revising_a_rule_makes_a_new_version_and_old_entries_keep_theirs() {
     let entry = |item: i32, on| NewEntry {
         household: HouseholdId(hh.id),
         member: None,
+        evidence: None,
         rule_item: RuleItemId(item),
         reason: "参加清扫".into(),
         occurred_on: on,
@@ -478,6 +480,7 @@ async fn a_batch_entry_is_all_or_nothing() {
         NewEntry {
             household: HouseholdId(b.id),
             member: None,
+            evidence: None,
             rule_item: RuleItemId(capped.id),
             reason: "本月已评".into(),
             occurred_on: today(),
@@ -545,6 +548,7 @@ async fn a_reversed_entry_no_longer_uses_up_the_monthly_limit() {
     let entry = || NewEntry {
         household: HouseholdId(hh.id),
         member: None,
+        evidence: None,
         rule_item: RuleItemId(monthly.id),
         reason: "月度评议".into(),
         occurred_on: today(),

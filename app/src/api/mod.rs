@@ -200,6 +200,7 @@ pub async fn record_entry(
         let input = crate::server::ledger::NewEntry {
             household,
             member: None,
+            evidence: None,
             rule_item,
             reason,
             occurred_on,

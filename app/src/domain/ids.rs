@@ -36,4 +36,8 @@ id_type!(
     RedemptionId,
     /// A user account.
     UserId,
+    /// A pending declaration or proposal awaiting review (待审核申报).
+    ProposalId,
+    /// An uploaded photo of evidence (证明照片).
+    EvidenceId,
 );

@@ -7,6 +7,7 @@ pub mod metrics;
 pub mod publication;
 pub mod redemption;
 pub mod roles;
+pub mod review;
 pub mod rules;
 pub mod time;
 

@@ -98,7 +98,7 @@ pub fn LedgerPage() -> impl IntoView {
                                     <h1>{title}</h1>
                                     <p class="posting-sub">"积分台账和兑换台账按月公告公示"</p>
                                     {published.map(|p| view! {
-                                        <p class="posting-meta">{format!("公示日期：{}　　公示单位：{}村（居）民委员会", p.published_on, v.ledger.village.trim_end_matches(['村', '区']).trim_end_matches("社"))}</p>
+                                        <p class="posting-meta">{format!("公示日期：{}　　公示单位：{}{}", p.published_on, v.ledger.village, if v.ledger.village.ends_with("社区") { "居民委员会" } else { "村民委员会" })}</p>
                                         <p class="posting-digest" data-testid="posting-digest">"SHA-256 校验码：" <code>{p.digest}</code></p>
                                     })}
                                     {(!intact).then(|| view! { <p class="form-error" role="alert">"警告：存档内容与校验码不符，请联系镇管理员"</p> })}

@@ -11,14 +11,15 @@ use sea_orm::{
 };
 
 use super::entities::{
-    goods, household, household_month, ledger_entry, redemption, rule_item, stock_movement,
+    evidence, goods, household, household_month, ledger_entry, member, redemption, rule_item,
+    stock_movement,
 };
 use super::{audit, Db};
 use crate::domain::ledger::{plan_reversal, EntryFacts, EntryStatus};
 use crate::domain::roles::Caller;
 use crate::domain::rules::{RuleTerms, RuleUnit, RuleVersion};
 use crate::domain::time::{china_date, month_key};
-use crate::domain::{EntryId, HouseholdId, MemberId, RuleItemId};
+use crate::domain::{EntryId, EvidenceId, HouseholdId, MemberId, RuleItemId};
 use crate::error::AppError;
 use sea_orm::DatabaseTransaction;
 
@@ -27,6 +28,8 @@ use sea_orm::DatabaseTransaction;
 pub struct NewEntry {
     pub household: HouseholdId,
     pub member: Option<MemberId>,
+    /// A photo uploaded beforehand (证明照片), of the same village.
+    pub evidence: Option<EvidenceId>,
     pub rule_item: RuleItemId,
     pub reason: String,
     pub occurred_on: NaiveDate,
@@ -139,7 +142,7 @@ fn checked_reason(
 /// Records one approved entry inside the caller's write transaction: the
 /// household must be in the caller's village, the rule version in force on
 /// the date, and the item's monthly cap not exceeded.
-async fn record_in(
+pub(crate) async fn record_in(
     txn: &DatabaseTransaction,
     caller: &Caller,
     input: &NewEntry,
@@ -162,6 +165,29 @@ async fn record_in(
         .await?
         .filter(|i| i.village_id == hh.village_id)
         .ok_or_else(|| AppError::not_found("找不到该积分细则"))?;
+    if let Some(m) = input.member {
+        member::Entity::find_by_id(m.0)
+            .one(txn)
+            .await?
+            .filter(|m| m.household_id == hh.id)
+            .ok_or_else(|| AppError::invalid("该成员不属于这一户"))?;
+    }
+    match input.evidence {
+        Some(e) => {
+            evidence::Entity::find_by_id(e.0)
+                .one(txn)
+                .await?
+                .filter(|e| e.village_id == hh.village_id)
+                .ok_or_else(|| AppError::invalid("证明照片无效，请重新上传"))?;
+        }
+        None if item.evidence_required => {
+            return Err(AppError::invalid(format!(
+                "“{}”需上传证明照片",
+                item.title
+            )));
+        }
+        None => {}
+    }
     let version = rule_version(&item);
     let lineage = item.lineage_id.unwrap_or(item.id);
     let month_start = input.occurred_on.with_day(1).expect("day 1 exists");
@@ -216,6 +242,7 @@ async fn record_in(
         recorded_at: Set(now),
         status: Set(EntryStatus::Approved.as_str().to_string()),
         reverses: Set(None),
+        evidence_id: Set(input.evidence.map(|e| e.0)),
         ..Default::default()
     }
     .insert(txn)
@@ -292,6 +319,7 @@ pub async fn record_batch(
         let input = NewEntry {
             household: h,
             member: None,
+            evidence: None,
             rule_item,
             reason: reason.clone(),
             occurred_on,

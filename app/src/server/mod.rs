@@ -13,6 +13,7 @@ pub mod office;
 pub mod portal;
 pub mod publication;
 pub mod redeem;
+pub mod review;
 pub mod rules;
 pub mod seed;
 

@@ -212,6 +212,7 @@ pub async fn funded_household(
         app::server::ledger::NewEntry {
             household: HouseholdId(hh.id),
             member: None,
+            evidence: None,
             rule_item: app::domain::RuleItemId(item.id),
             reason: "测试加分".into(),
             occurred_on: today(),
