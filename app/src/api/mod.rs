@@ -3,6 +3,7 @@
 //! Reads use GET; everything that writes uses POST.
 
 pub mod ledger;
+pub mod review;
 pub mod types;
 
 use leptos::prelude::*;

@@ -311,3 +311,37 @@ pub struct MonthLedgerView {
     /// False if the stored text no longer matches its digest.
     pub intact: bool,
 }
+
+/// A proposal waiting for the clerk's decision (待审核).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingView {
+    pub id: crate::domain::ProposalId,
+    pub household: HouseholdId,
+    pub card_no: String,
+    pub head_name: String,
+    pub group_name: String,
+    /// The household's balance now.
+    pub balance: i64,
+    pub item: String,
+    pub points: i32,
+    pub occurred_on: String,
+    pub reason: String,
+    pub source_label: String,
+    pub proposed_by: String,
+    pub evidence: Option<crate::domain::EvidenceId>,
+}
+
+/// A decision already taken, in the list of recent reviews.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewedView {
+    pub id: crate::domain::ProposalId,
+    pub card_no: String,
+    pub head_name: String,
+    pub item: String,
+    pub points: i32,
+    pub reason: String,
+    pub approved: bool,
+    pub review_reason: String,
+    /// China date and time, `YYYY-MM-DD HH:MM`.
+    pub reviewed_at: String,
+}

@@ -8,6 +8,7 @@ pub mod login;
 pub mod not_found;
 pub mod office;
 pub mod office_ledger;
+pub mod office_review;
 pub mod ranking;
 pub mod search;
 pub mod village;

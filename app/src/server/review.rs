@@ -330,3 +330,45 @@ pub async fn pending_count<C: ConnectionTrait>(conn: &C, village: VillageId) -> 
         .count(conn)
         .await?)
 }
+
+/// The wire form of a pending proposal.
+pub fn pending_view(p: Pending) -> crate::api::types::PendingView {
+    crate::api::types::PendingView {
+        id: ProposalId(p.proposal.id),
+        household: HouseholdId(p.household.id),
+        card_no: p.household.card_no,
+        head_name: p.household.head_name,
+        group_name: p.group_name,
+        balance: p.household.balance,
+        item: p.item.title,
+        points: p.item.points,
+        occurred_on: p.proposal.occurred_on.format("%Y-%m-%d").to_string(),
+        reason: p.proposal.reason,
+        source_label: ProposalSource::parse(&p.proposal.source)
+            .map(|s| s.label())
+            .unwrap_or_default()
+            .into(),
+        proposed_by: p.proposed_by,
+        evidence: p.proposal.evidence_id.map(EvidenceId),
+    }
+}
+
+/// The wire form of a decision.
+pub fn reviewed_view(d: Decided) -> crate::api::types::ReviewedView {
+    crate::api::types::ReviewedView {
+        id: ProposalId(d.pending.proposal.id),
+        card_no: d.pending.household.card_no,
+        head_name: d.pending.household.head_name,
+        item: d.pending.item.title,
+        points: d.pending.item.points,
+        reason: d.pending.proposal.reason,
+        approved: d.review.approved,
+        review_reason: d.review.reason,
+        reviewed_at: d
+            .review
+            .reviewed_at
+            .with_timezone(&crate::domain::time::china_offset())
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+    }
+}

@@ -11,6 +11,7 @@ use super::demo_data::{self as dd, DemoRng};
 use super::entities::*;
 use super::Db;
 use crate::domain::ledger::EntryStatus;
+use crate::domain::review::ProposalSource;
 use crate::domain::roles::Role;
 use crate::domain::rules::RuleUnit;
 use crate::domain::time::{china_date, china_offset, month_key, next_month, previous_month};
@@ -357,6 +358,10 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
         let mut entries: Vec<ledger_entry::ActiveModel> = Vec::new();
         let mut months: Vec<household_month::ActiveModel> = Vec::new();
         let mut clerk_redemptions = 0;
+        // (villager account, its household), and households with a pending
+        // proposal from their group's scoring team.
+        let mut villager: Option<(i32, i32)> = None;
+        let mut proposed: Vec<i32> = Vec::new();
         let mut per_day: HashMap<NaiveDate, u32> = HashMap::new();
         for hi in 0..n_households {
             let group = &groups[rng.below(groups.len() as u64) as usize];
@@ -398,7 +403,7 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
             }
             member::Entity::insert_many(members).exec(&*txn).await?;
             if hi == 0 {
-                user(
+                let u = user(
                     format!("hu{suffix}"),
                     head.clone(),
                     Role::Villager,
@@ -407,6 +412,10 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
                 )
                 .insert(&*txn)
                 .await?;
+                villager = Some((u.id, hh.id));
+            }
+            if hi % 9 == 4 && proposed.len() < 6 {
+                proposed.push(hh.id);
             }
 
             let (mut earned, mut redeemed) = (0i64, 0i64);
@@ -587,6 +596,50 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
             stock_movement::Entity::insert_many(chunk.to_vec())
                 .exec(&*txn)
                 .await?;
+        }
+        // Pending review: a villager's own declarations and the scoring
+        // teams' proposals of this month.
+        let simple: Vec<&rule_item::Model> = items
+            .iter()
+            .filter(|i| {
+                i.points > 0
+                    && !i.evidence_required
+                    && i.monthly_cap.is_none()
+                    && i.unit == RuleUnit::PerTime.as_str()
+            })
+            .collect();
+        let mut pending = Vec::new();
+        let month_start = today.with_day(1).expect("day 1");
+        let days = (today - month_start).num_days() as u64 + 1;
+        let propose = |household: i32, by: i32, source: ProposalSource, rng: &mut DemoRng| {
+            let item = simple[rng.below(simple.len() as u64) as usize];
+            let day = month_start + Duration::days(rng.below(days) as i64);
+            proposal::ActiveModel {
+                village_id: Set(v.id),
+                household_id: Set(household),
+                member_id: Set(None),
+                rule_item_id: Set(item.id),
+                reason: Set(dd::reason_for(&item.title, item.points, day.month(), day.day(), rng)),
+                occurred_on: Set(day),
+                source: Set(source.as_str().into()),
+                proposed_by: Set(by),
+                proposed_at: Set(now),
+                evidence_id: Set(None),
+                ..Default::default()
+            }
+        };
+        if simple.is_empty() {
+            proposed.clear();
+            villager = None;
+        }
+        if let Some((user_id, hh)) = villager {
+            pending.push(propose(hh, user_id, ProposalSource::Villager, &mut rng));
+        }
+        for hh in &proposed {
+            pending.push(propose(*hh, admin.id, ProposalSource::Team, &mut rng));
+        }
+        if !pending.is_empty() {
+            proposal::Entity::insert_many(pending).exec(&*txn).await?;
         }
         if scale.publish_past {
             let current = month_key(today);
