@@ -59,6 +59,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=pages::login::LoginPage/>
                     <Route path=path!("/town") view=pages::homes::TownHome/>
                     <Route path=path!("/office") view=pages::office::OfficePage/>
+                    <Route path=path!("/office/batch") view=pages::office_batch::OfficeBatchPage/>
                     <Route path=path!("/office/ledger") view=pages::office_ledger::OfficeLedgerPage/>
                     <Route path=path!("/office/review") view=pages::office_review::OfficeReviewPage/>
                     <Route path=path!("/ledger/:village/:month") view=pages::ledger::LedgerPage ssr=SsrMode::Async/>

@@ -463,6 +463,7 @@ async fn a_batch_entry_is_all_or_nothing() {
         RuleItemId(item.id),
         "清洁日集中打扫",
         today(),
+        None,
         Utc::now(),
     )
     .await
@@ -497,6 +498,7 @@ async fn a_batch_entry_is_all_or_nothing() {
         RuleItemId(capped.id),
         "月度评议",
         today(),
+        None,
         Utc::now(),
     )
     .await
@@ -526,6 +528,7 @@ async fn a_batch_entry_is_all_or_nothing() {
         RuleItemId(item.id),
         "越权",
         today(),
+        None,
         Utc::now(),
     )
     .await

@@ -2,6 +2,7 @@
 //! calling and what they may touch, calls a service, and maps to wire types.
 //! Reads use GET; everything that writes uses POST.
 
+pub mod evidence;
 pub mod ledger;
 pub mod review;
 pub mod types;
@@ -11,7 +12,7 @@ use server_fn::codec::{GetUrl, Json};
 
 use crate::domain::metrics::Period;
 use crate::domain::redemption::LineRequest;
-use crate::domain::{GroupId, HouseholdId, VillageId};
+use crate::domain::{EvidenceId, GroupId, HouseholdId, MemberId, VillageId};
 use crate::error::AppError;
 use types::*;
 
@@ -173,6 +174,37 @@ pub async fn office_households(
     req.respond(result)
 }
 
+/// The households of a village (or of one of its groups) still living
+/// there, for batch entry.
+#[server(endpoint = "office_roster", input = GetUrl)]
+pub async fn office_roster(
+    village: Option<VillageId>,
+    group: Option<GroupId>,
+) -> Result<Vec<OfficeHousehold>, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let village = req.office(village).await?.1;
+        crate::server::office::roster(&req.db, village, group).await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// The members of a household of the village, for the entry form.
+#[server(endpoint = "office_members", input = GetUrl)]
+pub async fn office_members(
+    village: Option<VillageId>,
+    household: HouseholdId,
+) -> Result<Vec<MemberView>, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let village = req.office(village).await?.1;
+        crate::server::office::members(&req.db, village, household).await
+    }
+    .await;
+    req.respond(result)
+}
+
 /// The latest entries of the caller's village (village points clerk).
 #[server(endpoint = "office_entries", input = GetUrl)]
 pub async fn office_entries(village: Option<VillageId>) -> Result<Vec<OfficeEntry>, AppError> {
@@ -192,6 +224,8 @@ pub async fn record_entry(
     rule_item: crate::domain::RuleItemId,
     reason: String,
     occurred_on: String,
+    member: Option<MemberId>,
+    evidence: Option<EvidenceId>,
 ) -> Result<Recorded, AppError> {
     let req = ctx::req()?;
     let result = async {
@@ -200,8 +234,8 @@ pub async fn record_entry(
             .map_err(|_| AppError::invalid("日期格式应为 2026-01-31"))?;
         let input = crate::server::ledger::NewEntry {
             household,
-            member: None,
-            evidence: None,
+            member,
+            evidence,
             rule_item,
             reason,
             occurred_on,
@@ -222,6 +256,7 @@ pub async fn record_batch(
     rule_item: crate::domain::RuleItemId,
     reason: String,
     occurred_on: String,
+    evidence: Option<EvidenceId>,
 ) -> Result<usize, AppError> {
     let req = ctx::req()?;
     let result = async {
@@ -235,6 +270,7 @@ pub async fn record_batch(
             rule_item,
             &reason,
             occurred_on,
+            evidence,
             ctx::now(),
         )
         .await?;

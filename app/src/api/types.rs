@@ -172,6 +172,7 @@ pub struct HouseholdPublic {
 /// A household member, visible to village staff and the household itself.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MemberView {
+    pub id: crate::domain::MemberId,
     pub name: String,
     pub relation: String,
 }
@@ -344,4 +345,12 @@ pub struct ReviewedView {
     pub review_reason: String,
     /// China date and time, `YYYY-MM-DD HH:MM`.
     pub reviewed_at: String,
+}
+
+/// A stored photo of evidence (证明照片).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceView {
+    pub id: crate::domain::EvidenceId,
+    pub width: i32,
+    pub height: i32,
 }

@@ -1,7 +1,9 @@
 //! Shared pieces of pages.
 
+pub mod evidence;
 pub mod feedback;
 pub mod layout;
 pub mod ledger;
 pub mod office;
 pub mod role;
+pub mod rule_picker;

@@ -7,6 +7,7 @@ pub mod ledger;
 pub mod login;
 pub mod not_found;
 pub mod office;
+pub mod office_batch;
 pub mod office_ledger;
 pub mod office_review;
 pub mod ranking;

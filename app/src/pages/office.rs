@@ -4,15 +4,17 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::types::{OfficeHousehold, RuleCategoryView};
+use crate::api::types::{EvidenceView, OfficeHousehold};
 use crate::api::{
-    office_entries, office_households, record_entry, reverse_entry, village_rules, RecordEntry,
+    office_entries, office_households, office_members, record_entry, reverse_entry, village_rules, RecordEntry,
     ReverseEntry,
 };
+use crate::components::evidence::EvidenceInput;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::office::{OfficeShell, OfficeVillage};
+use crate::components::rule_picker::{chosen_rule, signed, RulePicker};
 use crate::domain::time::china_date;
-use crate::domain::{EntryId, RuleItemId, VillageId};
+use crate::domain::{EntryId, MemberId, RuleItemId, VillageId};
 
 /// State shared by the entry form and the recent-entries list.
 #[derive(Clone, Copy)]
@@ -32,16 +34,6 @@ impl Desk {
             }
         });
         self.version.update(|v| *v += 1);
-    }
-}
-
-fn signed(points: i64) -> String {
-    if points > 0 {
-        format!("+{points}")
-    } else if points < 0 {
-        format!("−{}", -points)
-    } else {
-        "0".into()
     }
 }
 
@@ -74,7 +66,6 @@ fn EntryForm(village: VillageId) -> impl IntoView {
     let query = RwSignal::new(String::new());
     let searched = RwSignal::new(String::new());
     let rule = RwSignal::new(None::<RuleItemId>);
-    let rule_filter = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
     let date = RwSignal::new(
         china_date(chrono::Utc::now())
@@ -92,6 +83,22 @@ fn EntryForm(village: VillageId) -> impl IntoView {
         },
     );
     let rules = Resource::new(move || village, village_rules);
+    let member = RwSignal::new(None::<MemberId>);
+    let evidence = RwSignal::new(None::<EvidenceView>);
+    let members = Resource::new(
+        move || chosen.with(|c| c.as_ref().map(|h| h.id)),
+        move |h| async move {
+            match h {
+                Some(h) => office_members(Some(village), h).await,
+                None => Ok(Vec::new()),
+            }
+        },
+    );
+    // A new household starts with the whole household, not someone else's member.
+    Effect::new(move |_| {
+        chosen.track();
+        member.set(None);
+    });
     // Follow-ups run in the action itself, right after the server answers.
     let record = Action::new(move |args: &RecordEntry| {
         let args = args.clone();
@@ -101,27 +108,20 @@ fn EntryForm(village: VillageId) -> impl IntoView {
                 args.rule_item,
                 args.reason,
                 args.occurred_on,
+                args.member,
+                args.evidence,
             )
             .await;
             if let Ok(done) = &result {
                 reason.set(String::new());
+                evidence.set(None);
                 desk.written(done);
             }
             result
         }
     });
 
-    // Points of the chosen rule, looked up in the loaded catalogue.
-    let rule_points = move || {
-        let id = rule.get()?;
-        rules
-            .get()?
-            .ok()?
-            .iter()
-            .flat_map(|c| c.items.iter())
-            .find(|i| i.id == id)
-            .map(|i| i.points)
-    };
+    let rule_points = move || chosen_rule(rules, rule).map(|i| i.points);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (Some(h), Some(r)) = (chosen.get_untracked(), rule.get_untracked()) else {
@@ -132,6 +132,8 @@ fn EntryForm(village: VillageId) -> impl IntoView {
             rule_item: r,
             reason: reason.get_untracked(),
             occurred_on: date.get_untracked(),
+            member: member.get_untracked(),
+            evidence: evidence.get_untracked().map(|e| e.id),
         });
     };
 
@@ -169,37 +171,24 @@ fn EntryForm(village: VillageId) -> impl IntoView {
                 })}
             </Transition>
             <form on:submit=submit>
-                <label class="field">
-                    <span>"积分细则"</span>
-                    <input type="search" class="big-input" placeholder="输入关键字筛选，如“清洁”" aria-label="筛选细则"
-                        data-testid="rule-filter" prop:value=rule_filter on:input=move |ev| rule_filter.set(event_target_value(&ev))/>
-                </label>
-                <Suspense fallback=Loading>
+                <RulePicker rules rule/>
+                <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
-                        let cats: Vec<RuleCategoryView> = rules.await.unwrap_or_default();
-                        view! {
-                            <select class="big-input rule-select" data-testid="rule-select" aria-label="积分细则"
-                                on:change=move |ev| rule.set(event_target_value(&ev).parse::<i32>().ok().map(RuleItemId))>
-                                <option value="">"请选择细则"</option>
-                                {move || {
-                                    let filter = rule_filter.get();
-                                    cats.iter().map(|c| {
-                                        let items: Vec<_> = c.items.iter().filter(|i| filter.trim().is_empty() || i.title.contains(filter.trim())).cloned().collect();
-                                        (!items.is_empty()).then(|| view! {
-                                            <optgroup label=c.name.clone()>
-                                                {items.into_iter().map(|i| view! {
-                                                    <option value=i.id.0.to_string() selected=move || rule.get() == Some(i.id)>
-                                                        {format!("{}（{}分/{}）", i.title, signed(i.points.into()), i.unit_label)}
-                                                    </option>
-                                                }).collect_view()}
-                                            </optgroup>
-                                        })
-                                    }).collect_view()
-                                }}
-                            </select>
-                        }
+                        let list = members.await.unwrap_or_default();
+                        (list.len() > 1).then(|| view! {
+                            <label class="field">
+                                <span>"家庭成员（可选）"</span>
+                                <select class="big-input" data-testid="entry-member"
+                                    on:change=move |ev| member.set(event_target_value(&ev).parse::<i32>().ok().map(MemberId))>
+                                    <option value="">"全户"</option>
+                                    {list.into_iter().map(|m| view! {
+                                        <option value=m.id.0.to_string()>{format!("{}（{}）", m.name, m.relation)}</option>
+                                    }).collect_view()}
+                                </select>
+                            </label>
+                        })
                     })}
-                </Suspense>
+                </Transition>
                 <div class="field-row">
                     <label class="field">
                         <span>"发生日期"</span>
@@ -211,6 +200,7 @@ fn EntryForm(village: VillageId) -> impl IntoView {
                             prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))/>
                     </label>
                 </div>
+                <EvidenceInput village evidence/>
                 <div class="preview" data-testid="entry-preview" aria-live="polite">
                     {move || match (chosen.get(), rule_points()) {
                         (Some(h), Some(p)) => view! {

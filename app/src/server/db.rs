@@ -25,6 +25,7 @@ pub const DEFAULT_DB_PATH: &str = "data/gaoliang.db";
 pub struct Db {
     pub conn: DatabaseConnection,
     write_lock: Arc<Mutex<()>>,
+    files: Arc<PathBuf>,
 }
 
 /// A write transaction holding the process-wide writer lock. Dropping it
@@ -114,9 +115,20 @@ fn ensure_writable_dir(file: &Path) -> Result<(), OpenError> {
 impl Db {
     /// Opens (creating if needed) the database and applies pending migrations.
     pub async fn open(url: &str) -> Result<Db, OpenError> {
-        if let Some(path) = sqlite_path(url) {
-            ensure_writable_dir(&path)?;
+        let path = sqlite_path(url);
+        if let Some(path) = &path {
+            ensure_writable_dir(path)?;
         }
+        // Uploaded files live beside the database file (or where
+        // GAOLIANG_FILES says, for a database that is not a file).
+        let files = match (std::env::var("GAOLIANG_FILES"), &path) {
+            (Ok(dir), _) if !dir.trim().is_empty() => PathBuf::from(dir),
+            (_, Some(p)) => p
+                .parent()
+                .map(|d| d.join("files"))
+                .unwrap_or_else(|| PathBuf::from("files")),
+            _ => PathBuf::from("data/files"),
+        };
         let mut opts = ConnectOptions::new(url.to_string());
         opts.max_connections(8)
             .min_connections(1)
@@ -136,7 +148,13 @@ impl Db {
         Ok(Db {
             conn,
             write_lock: Arc::new(Mutex::new(())),
+            files: Arc::new(files),
         })
+    }
+
+    /// The folder uploaded files (evidence photos) are kept in.
+    pub fn files_dir(&self) -> &Path {
+        &self.files
     }
 
     /// Starts a write transaction, waiting for other writers of this process.

@@ -77,6 +77,7 @@ pub fn router(state: AppState) -> Router {
             "/export/ledger/{village}/{month}",
             axum::routing::get(super::export::ledger_xlsx),
         )
+        .route("/evidence/{id}", axum::routing::get(super::evidence::serve))
         .leptos_routes_with_context(&state, routes, || (), {
             let options = options.clone();
             move || shell(options.clone())
@@ -88,6 +89,11 @@ pub fn router(state: AppState) -> Router {
                 .precompressed_gzip(),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Photos are uploaded as they come from the camera; they are shrunk
+        // on the server.
+        .layer(axum::extract::DefaultBodyLimit::max(
+            super::evidence::MAX_UPLOAD + 64 * 1024,
+        ))
         .layer(middleware::from_fn(same_origin_only))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)

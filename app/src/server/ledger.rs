@@ -298,6 +298,7 @@ pub async fn record_batch(
     rule_item: RuleItemId,
     reason: &str,
     occurred_on: NaiveDate,
+    evidence: Option<EvidenceId>,
     now: DateTime<Utc>,
 ) -> Result<Vec<ledger_entry::Model>, AppError> {
     let reason = checked_reason(reason, occurred_on, now)?;
@@ -319,7 +320,7 @@ pub async fn record_batch(
         let input = NewEntry {
             household: h,
             member: None,
-            evidence: None,
+            evidence,
             rule_item,
             reason: reason.clone(),
             occurred_on,

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod db;
 pub mod demo_data;
 pub mod entities;
+pub mod evidence;
 pub mod export;
 pub mod http;
 pub mod ledger;

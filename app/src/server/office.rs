@@ -93,3 +93,59 @@ pub async fn recorded(db: &Db, entry: &ledger_entry::Model) -> Result<Recorded, 
         balance_after: hh.balance,
     })
 }
+
+/// Households of a village still living there, optionally of one group, by
+/// card number: the list batch entry ticks from.
+pub async fn roster(
+    db: &Db,
+    village: VillageId,
+    group: Option<crate::domain::GroupId>,
+) -> Result<Vec<OfficeHousehold>, AppError> {
+    let mut find = household::Entity::find()
+        .filter(household::Column::VillageId.eq(village.0))
+        .filter(household::Column::MovedAway.eq(false));
+    if let Some(g) = group {
+        find = find.filter(household::Column::GroupId.eq(g.0));
+    }
+    let found = find
+        .order_by_asc(household::Column::CardNo)
+        .all(&db.conn)
+        .await?;
+    let groups = portal::group_names(db, found.iter().map(|h| h.group_id)).await?;
+    Ok(found
+        .into_iter()
+        .map(|h| OfficeHousehold {
+            id: HouseholdId(h.id),
+            group_name: groups.get(&h.group_id).cloned().unwrap_or_default(),
+            card_no: h.card_no,
+            head_name: h.head_name,
+            balance: h.balance,
+        })
+        .collect())
+}
+
+/// The members of a household of the village, head first.
+pub async fn members(
+    db: &Db,
+    village: VillageId,
+    household: HouseholdId,
+) -> Result<Vec<crate::api::types::MemberView>, AppError> {
+    household::Entity::find_by_id(household.0)
+        .one(&db.conn)
+        .await?
+        .filter(|h| h.village_id == village.0)
+        .ok_or_else(|| AppError::not_found("找不到该农户"))?;
+    Ok(super::entities::member::Entity::find()
+        .filter(super::entities::member::Column::HouseholdId.eq(household.0))
+        .order_by_desc(super::entities::member::Column::IsHead)
+        .order_by_asc(super::entities::member::Column::Id)
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|m| crate::api::types::MemberView {
+            id: crate::domain::MemberId(m.id),
+            name: m.name,
+            relation: m.relation,
+        })
+        .collect())
+}

@@ -631,6 +631,7 @@ pub async fn household_private(
         .await?
         .into_iter()
         .map(|m| MemberView {
+            id: crate::domain::MemberId(m.id),
             name: m.name,
             relation: m.relation,
         })

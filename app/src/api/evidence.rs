@@ -1,0 +1,54 @@
+//! Uploading photo evidence (证明照片).
+
+use leptos::prelude::*;
+use server_fn::codec::{MultipartData, MultipartFormData};
+
+use super::types::EvidenceView;
+#[cfg(feature = "ssr")]
+use crate::domain::{EvidenceId, VillageId};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use super::ctx;
+
+/// Stores a photo (form fields `village` and `photo`); returns its id to
+/// attach to an entry or a declaration.
+#[server(endpoint = "upload_evidence", input = MultipartFormData)]
+pub async fn upload_evidence(data: MultipartData) -> Result<EvidenceView, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        let mut form = data.into_inner().ok_or(AppError::Internal)?;
+        let broken = |_| AppError::invalid("上传中断，请重试");
+        let (mut village, mut bytes) = (None, Vec::new());
+        while let Some(mut field) = form.next_field().await.map_err(broken)? {
+            match field.name() {
+                Some("village") => {
+                    village = field.text().await.ok().and_then(|t| t.trim().parse().ok());
+                }
+                Some("photo") => {
+                    while let Some(chunk) = field.chunk().await.map_err(broken)? {
+                        if bytes.len() + chunk.len() > crate::server::evidence::MAX_UPLOAD {
+                            return Err(AppError::invalid("照片太大（最大 12 MB）"));
+                        }
+                        bytes.extend_from_slice(&chunk);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let village = village
+            .map(VillageId)
+            .or(caller.village)
+            .ok_or_else(|| AppError::invalid("请先选择村（社区）"))?;
+        let row =
+            crate::server::evidence::store(&req.db, &caller, village, bytes, ctx::now()).await?;
+        Ok(EvidenceView {
+            id: EvidenceId(row.id),
+            width: row.width,
+            height: row.height,
+        })
+    }
+    .await;
+    req.respond(result)
+}

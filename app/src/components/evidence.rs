@@ -1,0 +1,64 @@
+//! Attaching a photo of evidence (证明照片) to an entry: pick or take a
+//! photo, it uploads at once, and a thumbnail shows what was attached.
+
+use leptos::prelude::*;
+use web_sys::wasm_bindgen::JsCast;
+use web_sys::{FormData, HtmlInputElement};
+
+use crate::api::evidence::upload_evidence;
+use crate::api::types::EvidenceView;
+use crate::domain::VillageId;
+
+/// The photo field. `evidence` holds the uploaded photo, if any.
+#[component]
+pub fn EvidenceInput(village: VillageId, evidence: RwSignal<Option<EvidenceView>>) -> impl IntoView {
+    let upload = Action::new_local(move |data: &FormData| {
+        let data = data.clone();
+        async move {
+            let r = upload_evidence(data.into()).await;
+            if let Ok(v) = &r {
+                evidence.set(Some(v.clone()));
+            }
+            r
+        }
+    });
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            if let Ok(form) = FormData::new() {
+                let _ = form.append_with_str("village", &village.0.to_string());
+                let _ = form.append_with_blob("photo", &file);
+                upload.dispatch_local(form);
+            }
+        }
+        // Picking the same file again should upload it again.
+        input.set_value("");
+    };
+    view! {
+        <div class="field evidence-field">
+            <span>"证明照片"</span>
+            {move || match evidence.get() {
+                Some(e) => view! {
+                    <div class="evidence-chosen">
+                        <img class="evidence-thumb" src=format!("/evidence/{}", e.id) alt="证明照片" data-testid="evidence-thumb"/>
+                        <button type="button" class="button" on:click=move |_| evidence.set(None)>"移除照片"</button>
+                    </div>
+                }.into_any(),
+                None => view! {
+                    <label class="button evidence-pick">
+                        {move || if upload.pending().get() { "正在上传…" } else { "拍照 / 选择照片" }}
+                        <input type="file" accept="image/*" class="visually-hidden" data-testid="evidence-file" on:change=on_change/>
+                    </label>
+                }.into_any(),
+            }}
+            {move || upload.value().get().and_then(|r| r.err()).map(|e| view! {
+                <p class="form-error" role="alert" data-testid="evidence-error">{e.to_string()}</p>
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,195 @@
+//! Photo evidence (证明照片): an upload is decoded, turned upright, shrunk to
+//! at most [`MAX_SIDE`] pixels, re-encoded as JPEG (which also drops the
+//! camera's metadata, such as the place it was taken), and stored under the
+//! data folder. Only those allowed to see the village's records get it back.
+
+use std::io::Cursor;
+use std::path::PathBuf;
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use http::{header, HeaderMap, StatusCode};
+use image::{DynamicImage, ImageDecoder, ImageReader};
+use rand::RngCore;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+
+use super::entities::{evidence, ledger_entry, proposal};
+use super::http::AppState;
+use super::{audit, auth, Db};
+use crate::domain::roles::{Caller, Role};
+use crate::domain::VillageId;
+use crate::error::AppError;
+
+/// Longest side of a stored photo, in pixels.
+pub const MAX_SIDE: u32 = 1280;
+/// Largest upload accepted, in bytes.
+pub const MAX_UPLOAD: usize = 12 * 1024 * 1024;
+
+/// Who may attach a photo in a village: its back office, and its villagers
+/// (for their own declarations).
+fn may_upload(caller: &Caller, village: VillageId) -> bool {
+    caller.may_record_points(village)
+        || (caller.role == Role::Villager && caller.village == Some(village))
+}
+
+/// Decodes, rotates upright, shrinks and re-encodes a photo; returns the
+/// JPEG bytes and their size in pixels.
+pub fn normalise(bytes: &[u8]) -> Result<(Vec<u8>, u32, u32), AppError> {
+    let unreadable = || AppError::invalid("无法识别该图片，请上传 JPG 或 PNG 照片");
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|_| unreadable())?;
+    let mut decoder = reader.into_decoder().map_err(|_| unreadable())?;
+    let orientation = decoder.orientation().ok();
+    let mut img = DynamicImage::from_decoder(decoder).map_err(|_| unreadable())?;
+    if let Some(o) = orientation {
+        img.apply_orientation(o);
+    }
+    if img.width() > MAX_SIDE || img.height() > MAX_SIDE {
+        img = img.resize(MAX_SIDE, MAX_SIDE, image::imageops::FilterType::Triangle);
+    }
+    let rgb = DynamicImage::ImageRgb8(img.to_rgb8());
+    let mut out = Vec::new();
+    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80);
+    rgb.write_with_encoder(encoder).map_err(|e| {
+        tracing::error!("jpeg encoding failed: {e}");
+        AppError::Internal
+    })?;
+    Ok((out, rgb.width(), rgb.height()))
+}
+
+/// Stores an uploaded photo for a village.
+pub async fn store(
+    db: &Db,
+    caller: &Caller,
+    village: VillageId,
+    bytes: Vec<u8>,
+    now: DateTime<Utc>,
+) -> Result<evidence::Model, AppError> {
+    if !may_upload(caller, village) {
+        return Err(AppError::Forbidden);
+    }
+    if bytes.is_empty() {
+        return Err(AppError::invalid("请选择照片"));
+    }
+    if bytes.len() > MAX_UPLOAD {
+        return Err(AppError::invalid("照片太大（最大 12 MB）"));
+    }
+    let (jpeg, width, height) = tokio::task::spawn_blocking(move || normalise(&bytes))
+        .await
+        .map_err(|e| {
+            tracing::error!("photo task failed: {e}");
+            AppError::Internal
+        })??;
+    let mut raw = [0u8; 12];
+    rand::thread_rng().fill_bytes(&mut raw);
+    let file_name = format!("evidence/{}/{}.jpg", village.0, hex::encode(raw));
+    let path = db.files_dir().join(&file_name);
+    let size = jpeg.len();
+    let io_failed = |e: std::io::Error| {
+        tracing::error!("cannot store photo at {}: {e}", path.display());
+        AppError::Internal
+    };
+    if let Some(dir) = path.parent() {
+        tokio::fs::create_dir_all(dir).await.map_err(io_failed)?;
+    }
+    tokio::fs::write(&path, &jpeg).await.map_err(io_failed)?;
+    let txn = db.write().await?;
+    let row = evidence::ActiveModel {
+        village_id: Set(village.0),
+        file_name: Set(file_name),
+        width: Set(width as i32),
+        height: Set(height as i32),
+        bytes: Set(size as i32),
+        uploaded_by: Set(caller.user.0),
+        uploaded_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await?;
+    audit::record(
+        &*txn,
+        Some(caller.user),
+        "upload_evidence",
+        "evidence",
+        Some(row.id),
+        format!("{width}x{height} {size} bytes"),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// A stored photo, if the caller may see it: the village's staff and the
+/// town, or the household whose entry or declaration it belongs to.
+pub async fn open(db: &Db, caller: &Caller, id: i32) -> Result<(PathBuf, usize), AppError> {
+    let row = evidence::Entity::find_by_id(id)
+        .one(&db.conn)
+        .await?
+        .ok_or_else(|| AppError::not_found("找不到该照片"))?;
+    let allowed = caller.may_read_village(VillageId(row.village_id))
+        || caller.user.0 == row.uploaded_by
+        || match caller.household {
+            Some(h) => {
+                ledger_entry::Entity::find()
+                    .filter(ledger_entry::Column::EvidenceId.eq(id))
+                    .filter(ledger_entry::Column::HouseholdId.eq(h.0))
+                    .count(&db.conn)
+                    .await?
+                    + proposal::Entity::find()
+                        .filter(proposal::Column::EvidenceId.eq(id))
+                        .filter(proposal::Column::HouseholdId.eq(h.0))
+                        .count(&db.conn)
+                        .await?
+                    > 0
+            }
+            None => false,
+        };
+    if !allowed {
+        return Err(AppError::Forbidden);
+    }
+    Ok((db.files_dir().join(&row.file_name), row.bytes as usize))
+}
+
+/// `GET /evidence/{id}`: the photo, for a signed-in caller allowed to see it.
+pub async fn serve(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+) -> Response {
+    let result = async {
+        let token = headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|h| h.to_str().ok())
+            .find_map(auth::token_from_cookie_header)
+            .ok_or(AppError::Unauthenticated)?;
+        let user = auth::user_for_token(&state.db, &token, Utc::now())
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        let caller = auth::caller_of(&user).ok_or(AppError::Forbidden)?;
+        let (path, _) = open(&state.db, &caller, id).await?;
+        tokio::fs::read(&path).await.map_err(|e| {
+            tracing::error!("cannot read photo {}: {e}", path.display());
+            AppError::Internal
+        })
+    }
+    .await;
+    match result {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, "image/jpeg"),
+                (header::CACHE_CONTROL, "private, max-age=86400"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => (
+            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST),
+            e.to_string(),
+        )
+            .into_response(),
+    }
+}
