@@ -61,6 +61,8 @@ GAOLIANG_DB="$OUT/large.db" "$BIN" bench-reads 500 | tee "$OUT/reads-large.txt"
 GAOLIANG_DB="$OUT/small.db" "$BIN" bench-reads 500 | tee "$OUT/reads-small.txt"
 cp "$OUT/large.db" "$OUT/writes.db"; rm -f "$OUT/writes.db-wal" "$OUT/writes.db-shm"
 GAOLIANG_DB="$OUT/writes.db" "$BIN" bench-writes "${BENCH_WRITES:-2000}" | tee "$OUT/writes.txt"
+cp "$OUT/large.db" "$OUT/batch.db"; rm -f "$OUT/batch.db-wal" "$OUT/batch.db-shm"
+GAOLIANG_DB="$OUT/batch.db" "$BIN" bench-batch 1000 | tee "$OUT/batch.txt"
 val() { awk -F': ' -v k="$1" '$1==k {print $2}' "$2"; }
 
 large_entries=$(val "ledger entries" "$OUT/large.gen.txt")
@@ -116,5 +118,20 @@ grows with months of history (up to 12), not with entries.
 - Succeeded: $(val redemptions_ok_sequential "$OUT/writes.txt") sequential, $(val redemptions_ok_concurrent8 "$OUT/writes.txt") concurrent.
   Refused for lack of points (the run drains the households it uses): $(val refused_insufficient_points "$OUT/writes.txt");
   refused for any other reason: $(val refused_other "$OUT/writes.txt"). \`server verify\` afterwards: $(val verify_mismatches "$OUT/writes.txt") mismatches.
+
+## Batch entry (\`server bench-batch 1000\`, on a copy of the large town)
+One rule item (+1) to 1,000 households of one village ($(val households_added_for_bench "$OUT/batch.txt") households added to
+reach 1,000), as **one batch in one transaction**, next to the same 1,000 households recorded one entry (one
+transaction) at a time. Each entry goes through the same checks either way (household in the village, month not
+published, rule version in force, monthly cap, photo) and updates the household totals, the month aggregate and the
+audit log.
+
+| what | total | per entry |
+|---|---|---|
+| one batch of $(val batch_households "$OUT/batch.txt") entries, one transaction | $(val batch_one_transaction_ms "$OUT/batch.txt") ms | $(val batch_per_entry_ms "$OUT/batch.txt") ms |
+| 1,000 single entries, one transaction each | $(val single_entries_ms "$OUT/batch.txt") ms | $(val single_per_entry_ms "$OUT/batch.txt") ms |
+
+- **Single / batch ratio: $(val single_to_batch_ratio "$OUT/batch.txt")**: a batch pays for one commit (one fsync with
+  \`synchronous=FULL\`) instead of 1,000. \`server verify\` afterwards: $(val verify_mismatches "$OUT/batch.txt") mismatches.
 MD
 cat docs/benchmarks.md

@@ -231,3 +231,145 @@ pub async fn reads(n: usize) -> Result<ExitCode, ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// Batch entry against single entries: one rule item to `n` households of one
+/// village as one batch (one transaction), then the same `n` households one
+/// entry (one transaction) each. Households are added to the village first
+/// when it has fewer than `n` (set-up, not timed).
+pub async fn batch(n: usize) -> Result<ExitCode, ExitCode> {
+    use app::server::entities::{rule_category, rule_item};
+    use app::server::ledger::{record_batch, record_entry, NewEntry};
+    use sea_orm::{ActiveModelTrait, Set};
+
+    let db = Db::open(&app::server::db::database_url_from_env())
+        .await
+        .map_err(failed)?;
+    let admin = user_account::Entity::find()
+        .filter(user_account::Column::Role.eq(Role::VillageAdmin.as_str()))
+        .order_by_asc(user_account::Column::Id)
+        .one(&db.conn)
+        .await
+        .map_err(failed)?
+        .ok_or_else(|| failed("no village admin: generate the town first"))?;
+    let village = admin.village_id.ok_or_else(|| failed("admin without village"))?;
+    let caller = Caller {
+        user: UserId(admin.id),
+        role: Role::VillageAdmin,
+        village: Some(VillageId(village)),
+        household: None,
+    };
+    let now = chrono::Utc::now();
+    let mut ids: Vec<i32> = household::Entity::find()
+        .select_only()
+        .column(household::Column::Id)
+        .filter(household::Column::VillageId.eq(village))
+        .filter(household::Column::MovedAway.eq(false))
+        .into_tuple()
+        .all(&db.conn)
+        .await
+        .map_err(failed)?;
+    let some = household::Entity::find_by_id(ids[0])
+        .one(&db.conn)
+        .await
+        .map_err(failed)?
+        .ok_or_else(|| failed("no household"))?;
+    let mut extra = 0;
+    while ids.len() < n {
+        extra += 1;
+        let h = household::ActiveModel {
+            village_id: Set(village),
+            group_id: Set(some.group_id),
+            card_no: Set(format!("B{}{:05}", now.timestamp() % 100000, extra)),
+            head_name: Set(format!("测试户{extra}")),
+            head_initials: Set("csh".into()),
+            address: Set(String::new()),
+            resident: Set(true),
+            aware: Set(true),
+            moved_away: Set(false),
+            balance: Set(0),
+            earned_total: Set(0),
+            redeemed_total: Set(0),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&db.conn)
+        .await
+        .map_err(failed)?;
+        ids.push(h.id);
+    }
+    ids.truncate(n);
+    let category = rule_category::Entity::find()
+        .filter(rule_category::Column::VillageId.eq(village))
+        .one(&db.conn)
+        .await
+        .map_err(failed)?
+        .ok_or_else(|| failed("no rule category"))?;
+    let item = |title: &str| rule_item::ActiveModel {
+        village_id: Set(village),
+        category_id: Set(category.id),
+        lineage_id: Set(None),
+        version: Set(1),
+        title: Set(title.to_string()),
+        points: Set(1),
+        unit: Set("per_time".into()),
+        monthly_cap: Set(None),
+        evidence_required: Set(false),
+        active_from: Set(chrono::NaiveDate::from_ymd_opt(2000, 1, 1).expect("date")),
+        active_until: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    let batch_item = item("基准测试：批量").insert(&db.conn).await.map_err(failed)?;
+    let single_item = item("基准测试：逐户").insert(&db.conn).await.map_err(failed)?;
+    let today = app::domain::time::china_date(now);
+    let households: Vec<HouseholdId> = ids.iter().map(|i| HouseholdId(*i)).collect();
+
+    let start = Instant::now();
+    let written = record_batch(
+        &db,
+        &caller,
+        &households,
+        app::domain::RuleItemId(batch_item.id),
+        "批量记分基准",
+        today,
+        None,
+        now,
+    )
+    .await
+    .map_err(failed)?;
+    let batch_s = start.elapsed().as_secs_f64();
+
+    let start = Instant::now();
+    for h in &households {
+        record_entry(
+            &db,
+            &caller,
+            NewEntry {
+                household: *h,
+                member: None,
+                evidence: None,
+                rule_item: app::domain::RuleItemId(single_item.id),
+                reason: "逐户记分基准".into(),
+                occurred_on: today,
+            },
+            now,
+        )
+        .await
+        .map_err(failed)?;
+    }
+    let single_s = start.elapsed().as_secs_f64();
+    let mismatches = app::server::ledger::verify(&db).await.map_err(failed)?;
+    println!("batch_households: {}", written.len());
+    println!("households_added_for_bench: {extra}");
+    println!("batch_one_transaction_ms: {:.0}", batch_s * 1000.0);
+    println!("single_entries_ms: {:.0}", single_s * 1000.0);
+    println!("batch_per_entry_ms: {:.2}", batch_s * 1000.0 / n as f64);
+    println!("single_per_entry_ms: {:.2}", single_s * 1000.0 / n as f64);
+    println!("single_to_batch_ratio: {:.1}", single_s / batch_s);
+    println!("verify_mismatches: {}", mismatches.len());
+    Ok(if mismatches.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}

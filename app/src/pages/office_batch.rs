@@ -12,7 +12,7 @@ use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::office::{OfficeShell, OfficeVillage};
 use crate::components::rule_picker::{chosen_rule, signed, RulePicker};
 use crate::domain::time::china_date;
-use crate::domain::{GroupId, RuleItemId, VillageId};
+use crate::domain::{EvidenceId, GroupId, RuleItemId, VillageId};
 
 /// The page.
 #[component]
@@ -62,6 +62,16 @@ fn BatchForm(village: VillageId) -> impl IntoView {
         }
     });
     let item = move || chosen_rule(rules, rule);
+    // A new photo or another item answers an earlier refusal: clear it.
+    Effect::new(move |prev: Option<(Option<RuleItemId>, Option<EvidenceId>)>| {
+        let now = (rule.get(), evidence.with(|e| e.as_ref().map(|e| e.id)));
+        if let Some((rule_before, photo_before)) = prev {
+            if rule_before != now.0 || (now.1.is_some() && photo_before != now.1) {
+                batch.value().set(None);
+            }
+        }
+        now
+    });
     let submit = move |_| {
         let Some(r) = rule.get_untracked() else { return };
         batch.dispatch(RecordBatch {

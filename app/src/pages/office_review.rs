@@ -186,15 +186,18 @@ fn PendingCard(
                         });
                     }/>
             </label>
+            <span class="review-who">
+                <strong>{p.head_name.clone()}</strong>
+                <span class="entry-date">{format!("{} · 卡号 {}", p.group_name, p.card_no)}</span>
+            </span>
+            <span class={if p.points >= 0 { "points points-plus" } else { "points points-minus" }}>{signed(own)}</span>
             <div class="review-body">
-                <span class="entry-item">{format!("{}（{} · 卡号 {}）", p.head_name, p.group_name, p.card_no)}</span>
                 <span class="entry-item">{p.item.clone()}</span>
                 <span class="entry-reason">{p.reason.clone()}</span>
                 <span class="entry-date">{format!("{} · {} · {}", p.occurred_on, p.source_label, p.proposed_by)}</span>
                 {p.evidence.map(|e| view! { <a class="evidence-link" href=format!("/evidence/{e}") target="_blank">"查看证明照片"</a> })}
                 <span class="review-effect">{move || format!("当前 {} 分 → 通过后 {} 分", p.balance, after())}</span>
             </div>
-            <span class={if p.points >= 0 { "points points-plus" } else { "points points-minus" }}>{signed(own)}</span>
         </li>
     }
 }

@@ -287,7 +287,7 @@ pub async fn record_entry(
 }
 
 /// Most households one batch may cover.
-pub const MAX_BATCH: usize = 500;
+pub const MAX_BATCH: usize = 2000;
 
 /// Batch entry (批量录入): the same rule item for many households, all or
 /// nothing. A refusal names the household it is about.
