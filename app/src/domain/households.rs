@@ -307,7 +307,9 @@ pub fn plan_import(rows: &[Vec<String>], ctx: &ImportContext<'_>) -> Result<Impo
         .collect();
     // Card numbers written in the file, with how often each appears.
     let cell = |r: &Vec<String>, i: Option<usize>| -> String {
-        i.and_then(|i| r.get(i)).map(|s| s.trim().to_string()).unwrap_or_default()
+        i.and_then(|i| r.get(i))
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default()
     };
     let mut in_file: HashMap<String, usize> = HashMap::new();
     for (_, r) in &data {
@@ -460,7 +462,10 @@ mod tests {
     #[test]
     fn card_numbers_follow_the_highest_of_the_village() {
         let none = HashSet::new();
-        assert_eq!(next_card_no("200", ["2000001", "2000007", "2010099"], &none), "2000008");
+        assert_eq!(
+            next_card_no("200", ["2000001", "2000007", "2010099"], &none),
+            "2000008"
+        );
         assert_eq!(next_card_no("200", [], &none), "2000001");
         let taken: HashSet<String> = ["2000008".to_string()].into();
         assert_eq!(next_card_no("200", ["2000007"], &taken), "2000009");
@@ -518,8 +523,13 @@ mod tests {
             p.problems[1].problems,
             vec!["本村没有“九组”", "户卡号 2000001 已被使用"]
         );
-        assert!(p.problems[2].problems.contains(&"户卡号 2000500 在文件中重复".to_string()));
-        assert!(p.problems[2].problems.iter().any(|m| m.contains("是否常住")));
+        assert!(p.problems[2]
+            .problems
+            .contains(&"户卡号 2000500 在文件中重复".to_string()));
+        assert!(p.problems[2]
+            .problems
+            .iter()
+            .any(|m| m.contains("是否常住")));
         assert_eq!(p.problems[3].problems, vec!["户卡号 2000500 在文件中重复"]);
     }
 

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod db;
 pub mod demo_data;
 pub mod entities;
+pub mod households;
 pub mod http;
 pub mod ledger;
 pub mod office;
