@@ -58,6 +58,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=pages::login::LoginPage/>
                     <Route path=path!("/town") view=pages::homes::TownHome/>
                     <Route path=path!("/office") view=pages::office::OfficePage/>
+                    <Route path=path!("/office/households") view=pages::households::HouseholdsPage/>
+                    <Route path=path!("/office/households/new") view=pages::household_edit::HouseholdNewPage/>
+                    <Route path=path!("/office/households/edit/:id") view=pages::household_edit::HouseholdEditPage/>
+                    <Route path=path!("/office/households/import") view=pages::household_import::HouseholdImportPage/>
+                    <Route path=path!("/office/households/cards") view=pages::household_cards::HouseholdCardsPage/>
                     <Route path=path!("/kiosk") view=pages::homes::KioskHome/>
                     <Route path=path!("/me") view=pages::homes::VillagerHome/>
                 </Routes>

@@ -3,6 +3,10 @@
 pub mod home;
 pub mod homes;
 pub mod household;
+pub mod household_cards;
+pub mod household_edit;
+pub mod household_import;
+pub mod households;
 pub mod login;
 pub mod not_found;
 pub mod office;
