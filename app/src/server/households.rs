@@ -187,7 +187,7 @@ pub async fn list(
     if !q.is_empty() {
         find = if q.chars().all(|c| c.is_ascii_digit()) {
             find.filter(household::Column::CardNo.starts_with(q))
-        } else if q.chars().all(|c| c.is_ascii_alphabetic()) {
+        } else if q.chars().all(|c| c.is_ascii_alphanumeric()) {
             find.filter(household::Column::HeadInitials.starts_with(q.to_ascii_lowercase()))
         } else {
             find.filter(
