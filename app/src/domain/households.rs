@@ -142,7 +142,7 @@ fn chinese_number(n: u32) -> String {
         0..=9 => DIGITS[n].to_string(),
         10 => "十".to_string(),
         11..=19 => format!("十{}", DIGITS[n % 10]),
-        _ if n % 10 == 0 => format!("{}十", DIGITS[(n / 10) % 10]),
+        _ if n.is_multiple_of(10) => format!("{}十", DIGITS[(n / 10) % 10]),
         _ => format!("{}十{}", DIGITS[(n / 10) % 10], DIGITS[n % 10]),
     }
 }

@@ -202,7 +202,10 @@ fn NewHousehold(village: VillageId) -> impl IntoView {
 
 #[component]
 fn EditHousehold(village: VillageId, id: HouseholdId) -> impl IntoView {
-    let detail = Resource::new(move || id, move |id| get_household_detail(Some(village), id));
+    let detail = Resource::new(
+        move || id,
+        move |id| get_household_detail(Some(village), id),
+    );
     let defaults = Resource::new(move || village, |v| household_defaults(Some(v)));
     view! {
         <Suspense fallback=Loading>
@@ -316,7 +319,11 @@ fn EditForm(village: VillageId, d: HouseholdDetail, groups: Vec<GroupView>) -> i
 /// The fields of the household form. `card_hint` is the suggested card
 /// number when creating; when editing the card number is shown, not edited.
 #[component]
-fn HouseholdFields(f: FormState, groups: Vec<GroupView>, card_hint: Option<String>) -> impl IntoView {
+fn HouseholdFields(
+    f: FormState,
+    groups: Vec<GroupView>,
+    card_hint: Option<String>,
+) -> impl IntoView {
     let creating = card_hint.is_some();
     view! {
         <div class="field-row">

@@ -83,7 +83,9 @@ async fn read_file(
 }
 
 #[cfg(not(feature = "hydrate"))]
-async fn read_file(_input: leptos::web_sys::HtmlInputElement) -> Result<(String, String, f64), AppError> {
+async fn read_file(
+    _input: leptos::web_sys::HtmlInputElement,
+) -> Result<(String, String, f64), AppError> {
     Err(AppError::Internal)
 }
 

@@ -26,10 +26,9 @@ pub fn HouseholdsPage() -> impl IntoView {
 
 /// Percentage text of `part` in `whole`.
 fn percent(part: u64, whole: u64) -> String {
-    if whole == 0 {
-        "—".into()
-    } else {
-        format!("{}%", part * 100 / whole)
+    match (part * 100).checked_div(whole) {
+        Some(p) => format!("{p}%"),
+        None => "—".into(),
     }
 }
 
