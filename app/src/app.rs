@@ -63,6 +63,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/office/ledger") view=pages::office_ledger::OfficeLedgerPage/>
                     <Route path=path!("/office/review") view=pages::office_review::OfficeReviewPage/>
                     <Route path=path!("/ledger/:village/:month") view=pages::ledger::LedgerPage ssr=SsrMode::Async/>
+                    <Route path=path!("/office/households") view=pages::households::HouseholdsPage/>
+                    <Route path=path!("/office/households/new") view=pages::household_edit::HouseholdNewPage/>
+                    <Route path=path!("/office/households/edit/:id") view=pages::household_edit::HouseholdEditPage/>
+                    <Route path=path!("/office/households/import") view=pages::household_import::HouseholdImportPage/>
+                    <Route path=path!("/office/households/cards") view=pages::household_cards::HouseholdCardsPage/>
                     <Route path=path!("/kiosk") view=pages::homes::KioskHome/>
                     <Route path=path!("/me") view=pages::homes::VillagerHome/>
                 </Routes>

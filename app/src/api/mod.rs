@@ -5,6 +5,7 @@
 pub mod evidence;
 pub mod ledger;
 pub mod review;
+pub mod households;
 pub mod types;
 
 use leptos::prelude::*;

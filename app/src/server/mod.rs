@@ -8,6 +8,7 @@ pub mod demo_data;
 pub mod entities;
 pub mod evidence;
 pub mod export;
+pub mod households;
 pub mod http;
 pub mod ledger;
 pub mod office;
