@@ -251,7 +251,9 @@ pub async fn batch(n: usize) -> Result<ExitCode, ExitCode> {
         .await
         .map_err(failed)?
         .ok_or_else(|| failed("no village admin: generate the town first"))?;
-    let village = admin.village_id.ok_or_else(|| failed("admin without village"))?;
+    let village = admin
+        .village_id
+        .ok_or_else(|| failed("admin without village"))?;
     let caller = Caller {
         user: UserId(admin.id),
         role: Role::VillageAdmin,
@@ -319,8 +321,14 @@ pub async fn batch(n: usize) -> Result<ExitCode, ExitCode> {
         created_at: Set(now),
         ..Default::default()
     };
-    let batch_item = item("基准测试：批量").insert(&db.conn).await.map_err(failed)?;
-    let single_item = item("基准测试：逐户").insert(&db.conn).await.map_err(failed)?;
+    let batch_item = item("基准测试：批量")
+        .insert(&db.conn)
+        .await
+        .map_err(failed)?;
+    let single_item = item("基准测试：逐户")
+        .insert(&db.conn)
+        .await
+        .map_err(failed)?;
     let today = app::domain::time::china_date(now);
     let households: Vec<HouseholdId> = ids.iter().map(|i| HouseholdId(*i)).collect();
 

@@ -86,10 +86,22 @@ async fn a_photo_is_stored_for_the_village_and_shown_only_to_those_allowed() {
     let r = ledger::record_entry(&db, &admin, entry(None), Utc::now()).await;
     assert!(matches!(r, Err(AppError::Invalid(m)) if m.contains("需上传证明照片")));
     // A photo of another village is not accepted either.
-    let elsewhere = evidence::store(&db, &other, VillageId(village(&db, "201").await.id), png(10, 10), Utc::now())
-        .await
-        .unwrap();
-    let r = ledger::record_entry(&db, &admin, entry(Some(EvidenceId(elsewhere.id))), Utc::now()).await;
+    let elsewhere = evidence::store(
+        &db,
+        &other,
+        VillageId(village(&db, "201").await.id),
+        png(10, 10),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let r = ledger::record_entry(
+        &db,
+        &admin,
+        entry(Some(EvidenceId(elsewhere.id))),
+        Utc::now(),
+    )
+    .await;
     assert!(matches!(r, Err(AppError::Invalid(m)) if m.contains("证明照片无效")));
     let e = ledger::record_entry(&db, &admin, entry(Some(EvidenceId(stored.id))), Utc::now())
         .await

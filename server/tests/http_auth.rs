@@ -365,3 +365,109 @@ async fn the_office_search_is_for_village_points_clerks_and_stays_in_their_villa
     assert_eq!(r.status, StatusCode::OK);
     assert!(!r.body.contains(&other_hh.card_no));
 }
+
+#[tokio::test]
+async fn back_office_endpoints_stay_in_the_callers_village() {
+    let (app, db) = app("office-scope").await;
+    let own = village(&db, "200").await;
+    let other = village(&db, "201").await;
+    let month = app::domain::time::previous_month(app::domain::time::month_key(today()));
+    let admin = login(&app, "cun200").await;
+    let clerk = login(&app, "shop200").await;
+    let town = login(&app, "admin").await;
+
+    // A village admin asking for another village is refused; their own is fine.
+    for path in ["office_pending", "office_ledger_months", "office_roster"] {
+        let r = send(
+            &app,
+            get(&format!("/api/{path}?village={}", other.id), Some(&admin)),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}: {}", r.body);
+        let r = send(
+            &app,
+            get(&format!("/api/{path}?village={}", own.id), Some(&admin)),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
+        let r = send(
+            &app,
+            get(&format!("/api/{path}?village={}", own.id), Some(&clerk)),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}: {}", r.body);
+        // The town admin must say which village, and may act on any.
+        let r = send(&app, get(&format!("/api/{path}"), Some(&town))).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}: {}", r.body);
+        let r = send(
+            &app,
+            get(&format!("/api/{path}?village={}", other.id), Some(&town)),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
+    }
+
+    // Publishing: not for the shop clerk, not another village's, and only once.
+    let body = format!("village={}&month={month}", other.id);
+    let r = send(&app, post_form("/api/publish_month", &body, Some(&clerk))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = send(&app, post_form("/api/publish_month", &body, Some(&admin))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let body = format!("village={}&month={month}", own.id);
+    let r = send(&app, post_form("/api/publish_month", &body, Some(&admin))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = send(&app, post_form("/api/publish_month", &body, Some(&admin))).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("不能重复公示"), "{}", r.body);
+
+    // The posting and its Excel file are public once published, not before.
+    let r = send(
+        &app,
+        get(
+            &format!("/api/published_month?village={}&month={month}", own.id),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = send(
+        &app,
+        get(&format!("/export/ledger/{}/{month}", own.id), None),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.starts_with("PK"));
+    let r = send(
+        &app,
+        get(&format!("/export/ledger/{}/{month}", other.id), None),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let r = send(
+        &app,
+        get(
+            &format!("/export/ledger/{}/{month}", other.id),
+            Some(&admin),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    // Reviewing another village's proposals is refused and decides nothing.
+    let pending = app::server::review::pending(&db, app::domain::VillageId(other.id))
+        .await
+        .unwrap();
+    let body = serde_json::json!({
+        "village": other.id, "proposals": [pending[0].proposal.id], "approve": true, "reason": ""
+    });
+    let r = send(&app, post_json("/api/review_proposals", body, Some(&admin))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let still = app::server::review::pending(&db, app::domain::VillageId(other.id))
+        .await
+        .unwrap();
+    assert_eq!(still.len(), pending.len());
+
+    // Photos are only served to a signed-in caller allowed to see them.
+    let r = send(&app, get("/evidence/1", None)).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}

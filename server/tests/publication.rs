@@ -29,7 +29,9 @@ async fn a_published_month_is_frozen_and_its_digest_stable() {
         .unwrap();
     assert!(before.intact);
     // The frozen text is exactly the month as the ledger stood.
-    let rebuilt = publication::build_month(&db.conn, v.id, month).await.unwrap();
+    let rebuilt = publication::build_month(&db.conn, v.id, month)
+        .await
+        .unwrap();
     assert_eq!(rebuilt, before.ledger);
     assert_eq!(before.ledger.totals().awarded, row.points_awarded);
 
@@ -40,14 +42,8 @@ async fn a_published_month_is_frozen_and_its_digest_stable() {
         other => panic!("expected a conflict, got {other:?}"),
     }
     // The current month is not over yet.
-    let current = publication::publish(
-        &db,
-        &admin,
-        VillageId(v.id),
-        month_key(today()),
-        Utc::now(),
-    )
-    .await;
+    let current =
+        publication::publish(&db, &admin, VillageId(v.id), month_key(today()), Utc::now()).await;
     assert!(matches!(current, Err(AppError::Invalid(m)) if m.contains("尚未结束")));
 
     // A correction of an entry of the frozen month lands in the current month.
@@ -98,7 +94,9 @@ async fn month_end_balances_add_up_to_todays_balance() {
     let db = small_town("publish-balances").await;
     let v = village(&db, "201").await;
     let month = previous_month(month_key(today()));
-    let last = publication::build_month(&db.conn, v.id, month).await.unwrap();
+    let last = publication::build_month(&db.conn, v.id, month)
+        .await
+        .unwrap();
     let this = publication::build_month(&db.conn, v.id, month_key(today()))
         .await
         .unwrap();
@@ -146,7 +144,12 @@ async fn only_the_villages_own_admin_or_the_town_admin_publish() {
         let r = publication::publish(&db, who, VillageId(v.id), month, Utc::now()).await;
         assert!(matches!(r, Err(AppError::Forbidden)), "{r:?}");
     }
-    assert!(publication::is_published(&db.conn, v.id, month).await.unwrap() == false);
+    assert!(
+        publication::is_published(&db.conn, v.id, month)
+            .await
+            .unwrap()
+            == false
+    );
     let town = caller(&db, "admin").await;
     publication::publish(&db, &town, VillageId(v.id), month, Utc::now())
         .await

@@ -45,24 +45,53 @@ async fn the_demo_town_has_pending_proposals_and_approval_writes_entries() {
         reload(&db, first.household.id).await.balance,
         balance_before + i64::from(first.item.points)
     );
-    let decided = review::recent_decisions(&db, VillageId(v.id), 10).await.unwrap();
+    let decided = review::recent_decisions(&db, VillageId(v.id), 10)
+        .await
+        .unwrap();
     assert_eq!(decided[0].review.reason, "审核通过");
-    let entry = decided[0].review.entry_id.expect("an approval links its entry");
-    let e = ledger_entry::Entity::find_by_id(entry).one(&db.conn).await.unwrap().unwrap();
+    let entry = decided[0]
+        .review
+        .entry_id
+        .expect("an approval links its entry");
+    let e = ledger_entry::Entity::find_by_id(entry)
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(e.reason, first.proposal.reason);
     assert_eq!(e.occurred_on, first.proposal.occurred_on);
 
     // A decision is taken once: deciding it again, alone or with another, is refused.
-    for ids in [vec![first.proposal.id], vec![second.proposal.id, first.proposal.id]] {
+    for ids in [
+        vec![first.proposal.id],
+        vec![second.proposal.id, first.proposal.id],
+    ] {
         let ids: Vec<ProposalId> = ids.into_iter().map(ProposalId).collect();
-        let again = review::decide(&db, &admin, VillageId(v.id), &ids, false, "重复", Utc::now()).await;
+        let again = review::decide(
+            &db,
+            &admin,
+            VillageId(v.id),
+            &ids,
+            false,
+            "重复",
+            Utc::now(),
+        )
+        .await;
         assert!(matches!(again, Err(AppError::Conflict(_))), "{again:?}");
     }
     assert_eq!(entries(&db).await, n + 1);
 
     // A rejection needs a reason and writes no entry.
-    let no_reason =
-        review::decide(&db, &admin, VillageId(v.id), &[ProposalId(second.proposal.id)], false, " ", Utc::now()).await;
+    let no_reason = review::decide(
+        &db,
+        &admin,
+        VillageId(v.id),
+        &[ProposalId(second.proposal.id)],
+        false,
+        " ",
+        Utc::now(),
+    )
+    .await;
     assert!(matches!(no_reason, Err(AppError::Invalid(m)) if m.contains("理由")));
     review::decide(
         &db,
@@ -112,13 +141,17 @@ async fn a_batch_review_is_all_or_nothing() {
     let n = entries(&db).await;
     let r = review::decide(&db, &admin, VillageId(v.id), &ids, true, "", Utc::now()).await;
     match r {
-        Err(AppError::Invalid(m)) => assert!(m.contains("2009101") && m.contains("本次审核未保存"), "{m}"),
+        Err(AppError::Invalid(m)) => {
+            assert!(m.contains("2009101") && m.contains("本次审核未保存"), "{m}")
+        }
         other => panic!("expected a refusal, got {other:?}"),
     }
     assert_eq!(entries(&db).await, n);
     assert_eq!(reload(&db, hh.id).await.balance, 0);
     let still = review::pending(&db, VillageId(v.id)).await.unwrap();
-    assert!(ids.iter().all(|id| still.iter().any(|p| p.proposal.id == id.0)));
+    assert!(ids
+        .iter()
+        .all(|id| still.iter().any(|p| p.proposal.id == id.0)));
 }
 
 #[tokio::test]
@@ -136,22 +169,46 @@ async fn villagers_declare_for_their_own_household_and_others_cannot_decide() {
         occurred_on: today(),
         evidence: None,
     };
-    let p = review::propose(&db, &villager, declare(own), Utc::now()).await.unwrap();
+    let p = review::propose(&db, &villager, declare(own), Utc::now())
+        .await
+        .unwrap();
     assert_eq!(p.source, "villager");
     let other = first_household(&db, v.id).await;
-    let other = if other.id == own.0 { empty_household(&db, v.id, "2009102").await } else { other };
+    let other = if other.id == own.0 {
+        empty_household(&db, v.id, "2009102").await
+    } else {
+        other
+    };
     let r = review::propose(&db, &villager, declare(HouseholdId(other.id)), Utc::now()).await;
     assert!(matches!(r, Err(AppError::Forbidden)));
 
     for who in ["cun201", "shop200", "hu200"] {
         let c = caller(&db, who).await;
-        let r = review::decide(&db, &c, VillageId(v.id), &[ProposalId(p.id)], true, "", Utc::now()).await;
+        let r = review::decide(
+            &db,
+            &c,
+            VillageId(v.id),
+            &[ProposalId(p.id)],
+            true,
+            "",
+            Utc::now(),
+        )
+        .await;
         assert!(matches!(r, Err(AppError::Forbidden)), "{who}: {r:?}");
     }
     // Another village's admin cannot slip this proposal into their own village.
     let v2 = village(&db, "201").await;
     let other_admin = caller(&db, "cun201").await;
-    let r = review::decide(&db, &other_admin, VillageId(v2.id), &[ProposalId(p.id)], true, "", Utc::now()).await;
+    let r = review::decide(
+        &db,
+        &other_admin,
+        VillageId(v2.id),
+        &[ProposalId(p.id)],
+        true,
+        "",
+        Utc::now(),
+    )
+    .await;
     assert!(matches!(r, Err(AppError::NotFound(_))), "{r:?}");
 }
 
@@ -182,9 +239,17 @@ async fn a_deed_of_a_published_month_is_booked_in_the_current_month() {
     let frozen = publication::publish(&db, &admin, VillageId(v.id), last, Utc::now())
         .await
         .unwrap();
-    review::decide(&db, &admin, VillageId(v.id), &[ProposalId(p.id)], true, "", Utc::now())
-        .await
-        .unwrap();
+    review::decide(
+        &db,
+        &admin,
+        VillageId(v.id),
+        &[ProposalId(p.id)],
+        true,
+        "",
+        Utc::now(),
+    )
+    .await
+    .unwrap();
     let e = ledger_entry::Entity::find()
         .filter(ledger_entry::Column::HouseholdId.eq(hh.id))
         .one(&db.conn)
@@ -193,6 +258,8 @@ async fn a_deed_of_a_published_month_is_booked_in_the_current_month() {
         .unwrap();
     assert_eq!(e.occurred_on, today());
     assert!(e.reason.contains("补记：申报日期"), "{}", e.reason);
-    let after = publication::published(&db, VillageId(v.id), last).await.unwrap();
+    let after = publication::published(&db, VillageId(v.id), last)
+        .await
+        .unwrap();
     assert_eq!(after.digest, frozen.digest);
 }

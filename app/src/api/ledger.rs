@@ -12,7 +12,9 @@ use super::ctx;
 
 /// The back office's months with their publication status.
 #[server(endpoint = "office_ledger_months", input = GetUrl)]
-pub async fn office_ledger_months(village: Option<VillageId>) -> Result<Vec<LedgerMonth>, AppError> {
+pub async fn office_ledger_months(
+    village: Option<VillageId>,
+) -> Result<Vec<LedgerMonth>, AppError> {
     let req = ctx::req()?;
     let result = async {
         let village = req.office(village).await?.1;
@@ -46,9 +48,8 @@ pub async fn publish_month(
     let req = ctx::req()?;
     let result = async {
         let (caller, village) = req.office(village).await?;
-        let row =
-            crate::server::publication::publish(&req.db, &caller, village, month, ctx::now())
-                .await?;
+        let row = crate::server::publication::publish(&req.db, &caller, village, month, ctx::now())
+            .await?;
         Ok(crate::server::publication::summary(&row))
     }
     .await;
@@ -61,7 +62,10 @@ pub async fn published_months(village: VillageId) -> Result<Vec<PublishedSummary
     let req = ctx::req()?;
     let result = async {
         let rows = crate::server::publication::published_months(&req.db, village).await?;
-        Ok(rows.iter().map(crate::server::publication::summary).collect())
+        Ok(rows
+            .iter()
+            .map(crate::server::publication::summary)
+            .collect())
     }
     .await;
     req.respond(result)

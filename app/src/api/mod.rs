@@ -3,9 +3,9 @@
 //! Reads use GET; everything that writes uses POST.
 
 pub mod evidence;
+pub mod households;
 pub mod ledger;
 pub mod review;
-pub mod households;
 pub mod types;
 
 use leptos::prelude::*;

@@ -17,7 +17,10 @@ pub async fn office_pending(village: Option<VillageId>) -> Result<Vec<PendingVie
     let result = async {
         let village = req.office(village).await?.1;
         let list = crate::server::review::pending(&req.db, village).await?;
-        Ok(list.into_iter().map(crate::server::review::pending_view).collect())
+        Ok(list
+            .into_iter()
+            .map(crate::server::review::pending_view)
+            .collect())
     }
     .await;
     req.respond(result)
@@ -30,7 +33,10 @@ pub async fn office_reviewed(village: Option<VillageId>) -> Result<Vec<ReviewedV
     let result = async {
         let village = req.office(village).await?.1;
         let list = crate::server::review::recent_decisions(&req.db, village, 30).await?;
-        Ok(list.into_iter().map(crate::server::review::reviewed_view).collect())
+        Ok(list
+            .into_iter()
+            .map(crate::server::review::reviewed_view)
+            .collect())
     }
     .await;
     req.respond(result)
@@ -49,7 +55,13 @@ pub async fn review_proposals(
     let result = async {
         let (caller, village) = req.office(village).await?;
         crate::server::review::decide(
-            &req.db, &caller, village, &proposals, approve, &reason, ctx::now(),
+            &req.db,
+            &caller,
+            village,
+            &proposals,
+            approve,
+            &reason,
+            ctx::now(),
         )
         .await
     }

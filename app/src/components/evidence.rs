@@ -11,7 +11,10 @@ use crate::domain::VillageId;
 
 /// The photo field. `evidence` holds the uploaded photo, if any.
 #[component]
-pub fn EvidenceInput(village: VillageId, evidence: RwSignal<Option<EvidenceView>>) -> impl IntoView {
+pub fn EvidenceInput(
+    village: VillageId,
+    evidence: RwSignal<Option<EvidenceView>>,
+) -> impl IntoView {
     let upload = Action::new_local(move |data: &FormData| {
         let data = data.clone();
         async move {

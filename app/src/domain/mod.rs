@@ -7,8 +7,8 @@ pub mod ledger;
 pub mod metrics;
 pub mod publication;
 pub mod redemption;
-pub mod roles;
 pub mod review;
+pub mod roles;
 pub mod rules;
 pub mod time;
 

@@ -87,7 +87,10 @@ pub fn entry_for_approval(
     if declared_month_published {
         (
             today,
-            format!("{reason}（补记：申报日期 {}）", declared_on.format("%Y-%m-%d")),
+            format!(
+                "{reason}（补记：申报日期 {}）",
+                declared_on.format("%Y-%m-%d")
+            ),
         )
     } else {
         (declared_on, reason.to_string())
@@ -105,13 +108,22 @@ mod tests {
     #[test]
     fn a_rejection_needs_a_reason_an_approval_does_not() {
         assert_eq!(decision_reason(2, true, "  "), Ok("审核通过".into()));
-        assert_eq!(decision_reason(1, true, " 情况属实 "), Ok("情况属实".into()));
+        assert_eq!(
+            decision_reason(1, true, " 情况属实 "),
+            Ok("情况属实".into())
+        );
         assert_eq!(
             decision_reason(1, false, " "),
             Err(ReviewError::MissingReason)
         );
-        assert_eq!(decision_reason(1, false, "照片不清楚"), Ok("照片不清楚".into()));
-        assert_eq!(decision_reason(0, true, ""), Err(ReviewError::NothingChosen));
+        assert_eq!(
+            decision_reason(1, false, "照片不清楚"),
+            Ok("照片不清楚".into())
+        );
+        assert_eq!(
+            decision_reason(0, true, ""),
+            Err(ReviewError::NothingChosen)
+        );
         assert_eq!(
             decision_reason(1, false, &"长".repeat(201)),
             Err(ReviewError::ReasonTooLong)

@@ -31,6 +31,9 @@ fn RoleHome(role: Role, title: &'static str, coming: &'static [&'static str]) ->
                                 {village.map(|v| view! {
                                     <a class="button" href=format!("/village/{v}")>"本村公开页面"</a>
                                 })}
+                                {(role == Role::TownAdmin).then(|| view! {
+                                    <a class="button button-primary" href="/office" data-testid="town-office">"进入各村积分管理"</a>
+                                })}
                                 <h2>"即将上线"</h2>
                                 <ul class="coming">
                                     {coming.iter().map(|c| view! { <li>{*c}</li> }).collect_view()}

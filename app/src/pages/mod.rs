@@ -3,11 +3,11 @@
 pub mod home;
 pub mod homes;
 pub mod household;
-pub mod ledger;
 pub mod household_cards;
 pub mod household_edit;
 pub mod household_import;
 pub mod households;
+pub mod ledger;
 pub mod login;
 pub mod not_found;
 pub mod office;

@@ -6,8 +6,8 @@ use leptos_meta::Title;
 
 use crate::api::types::{EvidenceView, OfficeHousehold};
 use crate::api::{
-    office_entries, office_households, office_members, record_entry, reverse_entry, village_rules, RecordEntry,
-    ReverseEntry,
+    office_entries, office_households, office_members, record_entry, reverse_entry, village_rules,
+    RecordEntry, ReverseEntry,
 };
 use crate::components::evidence::EvidenceInput;
 use crate::components::feedback::{ErrorBox, Loading};

@@ -35,7 +35,11 @@ fn BatchForm(village: VillageId) -> impl IntoView {
     let picked = RwSignal::new(Vec::<OfficeHousehold>::new());
     let reason = RwSignal::new(String::new());
     let evidence = RwSignal::new(None::<EvidenceView>);
-    let date = RwSignal::new(china_date(chrono::Utc::now()).format("%Y-%m-%d").to_string());
+    let date = RwSignal::new(
+        china_date(chrono::Utc::now())
+            .format("%Y-%m-%d")
+            .to_string(),
+    );
     let version = RwSignal::new(0u32);
     let roster = Resource::new(
         move || (group.get(), version.get()),
@@ -63,17 +67,21 @@ fn BatchForm(village: VillageId) -> impl IntoView {
     });
     let item = move || chosen_rule(rules, rule);
     // A new photo or another item answers an earlier refusal: clear it.
-    Effect::new(move |prev: Option<(Option<RuleItemId>, Option<EvidenceId>)>| {
-        let now = (rule.get(), evidence.with(|e| e.as_ref().map(|e| e.id)));
-        if let Some((rule_before, photo_before)) = prev {
-            if rule_before != now.0 || (now.1.is_some() && photo_before != now.1) {
-                batch.value().set(None);
+    Effect::new(
+        move |prev: Option<(Option<RuleItemId>, Option<EvidenceId>)>| {
+            let now = (rule.get(), evidence.with(|e| e.as_ref().map(|e| e.id)));
+            if let Some((rule_before, photo_before)) = prev {
+                if rule_before != now.0 || (now.1.is_some() && photo_before != now.1) {
+                    batch.value().set(None);
+                }
             }
-        }
-        now
-    });
+            now
+        },
+    );
     let submit = move |_| {
-        let Some(r) = rule.get_untracked() else { return };
+        let Some(r) = rule.get_untracked() else {
+            return;
+        };
         batch.dispatch(RecordBatch {
             households: picked.with_untracked(|p| p.iter().map(|h| h.id).collect()),
             rule_item: r,

@@ -51,7 +51,11 @@ pub async fn ledger_xlsx(
     };
     match workbook(&view) {
         Ok(bytes) => {
-            let name = format!("{}{}台账.xlsx", view.ledger.village, view.ledger.month_label());
+            let name = format!(
+                "{}{}台账.xlsx",
+                view.ledger.village,
+                view.ledger.month_label()
+            );
             (
                 [
                     (
@@ -75,7 +79,11 @@ pub async fn ledger_xlsx(
         }
         Err(e) => {
             tracing::error!("xlsx export failed: {e}");
-            (StatusCode::INTERNAL_SERVER_ERROR, AppError::Internal.to_string()).into_response()
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                AppError::Internal.to_string(),
+            )
+                .into_response()
         }
     }
 }
@@ -107,7 +115,16 @@ pub fn workbook(view: &MonthLedgerView) -> Result<Vec<u8>, XlsxError> {
 
     let ws = wb.add_worksheet().set_name("积分台账")?;
     ws.write_string_with_format(0, 0, &title, &bold)?;
-    let heads = ["日期", "户卡号", "户主", "积分细则", "事由", "积分", "记录号", "冲正记录号"];
+    let heads = [
+        "日期",
+        "户卡号",
+        "户主",
+        "积分细则",
+        "事由",
+        "积分",
+        "记录号",
+        "冲正记录号",
+    ];
     for (c, h) in heads.iter().enumerate() {
         ws.write_string_with_format(2, c as u16, *h, &bold)?;
     }
@@ -132,13 +149,19 @@ pub fn workbook(view: &MonthLedgerView) -> Result<Vec<u8>, XlsxError> {
         format!("{} 条，加分 {}，扣分 {}", t.entries, t.awarded, t.deducted),
     )?;
     ws.write_string(r + 2, 0, &footer)?;
-    for (c, w) in [12.0, 10.0, 10.0, 28.0, 36.0, 8.0, 10.0, 12.0].iter().enumerate() {
+    for (c, w) in [12.0, 10.0, 10.0, 28.0, 36.0, 8.0, 10.0, 12.0]
+        .iter()
+        .enumerate()
+    {
         ws.set_column_width(c as u16, *w)?;
     }
 
     let ws = wb.add_worksheet().set_name("兑换台账")?;
     ws.write_string_with_format(0, 0, &title, &bold)?;
-    for (c, h) in ["日期", "小票号", "户卡号", "户主", "兑换商品", "积分"].iter().enumerate() {
+    for (c, h) in ["日期", "小票号", "户卡号", "户主", "兑换商品", "积分"]
+        .iter()
+        .enumerate()
+    {
         ws.write_string_with_format(2, c as u16, *h, &bold)?;
     }
     let mut r = 3;
@@ -160,7 +183,15 @@ pub fn workbook(view: &MonthLedgerView) -> Result<Vec<u8>, XlsxError> {
 
     let ws = wb.add_worksheet().set_name("农户月末积分")?;
     ws.write_string_with_format(0, 0, &title, &bold)?;
-    let heads = ["村民小组", "户卡号", "户主", "本月加分", "本月扣分", "本月兑换", "月末余额"];
+    let heads = [
+        "村民小组",
+        "户卡号",
+        "户主",
+        "本月加分",
+        "本月扣分",
+        "本月兑换",
+        "月末余额",
+    ];
     for (c, h) in heads.iter().enumerate() {
         ws.write_string_with_format(2, c as u16, *h, &bold)?;
     }
@@ -175,7 +206,10 @@ pub fn workbook(view: &MonthLedgerView) -> Result<Vec<u8>, XlsxError> {
         ws.write_number(r, 6, h.balance as f64)?;
     }
     ws.write_string(3 + l.households.len() as u32 + 1, 0, &footer)?;
-    for (c, w) in [10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0].iter().enumerate() {
+    for (c, w) in [10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0]
+        .iter()
+        .enumerate()
+    {
         ws.set_column_width(c as u16, *w)?;
     }
     wb.save_to_buffer()

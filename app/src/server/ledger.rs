@@ -1,10 +1,10 @@
 //! The points ledger service (积分台账): recording entries and reversals,
 //! keeping stored balances and monthly aggregates in step, and `verify`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
     Set,
@@ -181,10 +181,7 @@ pub(crate) async fn record_in(
                 .ok_or_else(|| AppError::invalid("证明照片无效，请重新上传"))?;
         }
         None if item.evidence_required => {
-            return Err(AppError::invalid(format!(
-                "“{}”需上传证明照片",
-                item.title
-            )));
+            return Err(AppError::invalid(format!("“{}”需上传证明照片", item.title)));
         }
         None => {}
     }
@@ -205,26 +202,45 @@ pub(crate) async fn record_in(
         .into_tuple()
         .all(txn)
         .await?;
-    // Entries that were reversed no longer use up the cap.
-    let reversed = Query::select()
-        .column(ledger_entry::Column::Reverses)
-        .from(ledger_entry::Entity)
-        .and_where(ledger_entry::Column::HouseholdId.eq(hh.id))
-        .and_where(ledger_entry::Column::Reverses.is_not_null())
-        .to_owned();
-    let used: Vec<i32> = ledger_entry::Entity::find()
+    // The household's entries of this item in the month, read through the
+    // household index; which of them count is decided here rather than in
+    // SQL, because a `reverses IS NULL` condition lets SQLite pick the
+    // (mostly NULL) `reverses` index and scan the whole ledger.
+    let rows: Vec<(i32, i32, String, Option<i32>)> = ledger_entry::Entity::find()
         .select_only()
+        .column(ledger_entry::Column::Id)
         .column(ledger_entry::Column::Points)
+        .column(ledger_entry::Column::Status)
+        .column(ledger_entry::Column::Reverses)
         .filter(ledger_entry::Column::HouseholdId.eq(hh.id))
         .filter(ledger_entry::Column::RuleItemId.is_in(versions))
-        .filter(ledger_entry::Column::Status.ne(EntryStatus::Rejected.as_str()))
-        .filter(ledger_entry::Column::Reverses.is_null())
-        .filter(ledger_entry::Column::Id.not_in_subquery(reversed))
         .filter(ledger_entry::Column::OccurredOn.gte(month_start))
         .filter(ledger_entry::Column::OccurredOn.lt(next_month))
         .into_tuple()
         .all(txn)
         .await?;
+    // Entries that were reversed (whenever) no longer use up the cap.
+    let reversed: HashSet<i32> = if rows.is_empty() {
+        HashSet::new()
+    } else {
+        ledger_entry::Entity::find()
+            .select_only()
+            .column(ledger_entry::Column::Reverses)
+            .filter(ledger_entry::Column::HouseholdId.eq(hh.id))
+            .into_tuple::<Option<i32>>()
+            .all(txn)
+            .await?
+            .into_iter()
+            .flatten()
+            .collect()
+    };
+    let used: Vec<i32> = rows
+        .into_iter()
+        .filter(|(id, _, status, reverses)| {
+            status != EntryStatus::Rejected.as_str() && reverses.is_none() && !reversed.contains(id)
+        })
+        .map(|(_, points, _, _)| points)
+        .collect();
     let used_abs: i32 = used.iter().map(|p| p.abs()).sum();
     version
         .check_use(input.occurred_on, used_abs, used.len() as u32)

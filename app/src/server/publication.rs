@@ -11,16 +11,16 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 
 use super::entities::{
-    goods, household, household_month, ledger_entry, published_month, redemption,
-    redemption_line, rule_item, village, village_group,
+    goods, household, household_month, ledger_entry, published_month, redemption, redemption_line,
+    rule_item, village, village_group,
 };
 use super::{audit, Db};
+use crate::api::types::{LedgerMonth, MonthLedgerView, PublishedSummary};
 use crate::domain::ledger::EntryStatus;
 use crate::domain::publication::{
     check_month_open, check_publishable, MonthBalance, MonthLedger, PointsLine, RedemptionLine,
 };
 use crate::domain::roles::Caller;
-use crate::api::types::{LedgerMonth, MonthLedgerView, PublishedSummary};
 use crate::domain::time::{china_date, china_offset, month_key, month_label, previous_month};
 use crate::domain::VillageId;
 use crate::error::AppError;

@@ -20,9 +20,7 @@ use super::{audit, publication, Db};
 use crate::domain::review::{decision_reason, entry_for_approval, ProposalSource, MAX_REVIEW};
 use crate::domain::roles::{Caller, Role};
 use crate::domain::time::{china_date, month_key};
-use crate::domain::{
-    EvidenceId, HouseholdId, MemberId, ProposalId, RuleItemId, VillageId,
-};
+use crate::domain::{EvidenceId, HouseholdId, MemberId, ProposalId, RuleItemId, VillageId};
 use crate::error::AppError;
 
 /// A declaration or proposal to put before the clerk.
@@ -166,7 +164,10 @@ async fn expand(db: &Db, rows: Vec<proposal::Model>) -> Result<Vec<Pending>, App
             Ok(Pending {
                 group_name: groups.get(&household.group_id).cloned().unwrap_or_default(),
                 household,
-                item: items.get(&p.rule_item_id).cloned().ok_or(AppError::Internal)?,
+                item: items
+                    .get(&p.rule_item_id)
+                    .cloned()
+                    .ok_or(AppError::Internal)?,
                 proposed_by: users.get(&p.proposed_by).cloned().unwrap_or_default(),
                 proposal: p,
             })
@@ -213,10 +214,9 @@ pub async fn recent_decisions(
     Ok(reviews
         .into_iter()
         .filter_map(|r| {
-            by_id.remove(&r.proposal_id).map(|pending| Decided {
-                pending,
-                review: r,
-            })
+            by_id
+                .remove(&r.proposal_id)
+                .map(|pending| Decided { pending, review: r })
         })
         .collect())
 }
@@ -268,7 +268,8 @@ pub async fn decide(
         let entry_id = if approve {
             let published =
                 publication::is_published(&*txn, p.village_id, month_key(p.occurred_on)).await?;
-            let (date, entry_reason) = entry_for_approval(p.occurred_on, published, &p.reason, today);
+            let (date, entry_reason) =
+                entry_for_approval(p.occurred_on, published, &p.reason, today);
             let input = NewEntry {
                 household: HouseholdId(p.household_id),
                 member: p.member_id.map(MemberId),
@@ -319,7 +320,10 @@ pub async fn decide(
 }
 
 /// Counts a village's pending proposals.
-pub async fn pending_count<C: ConnectionTrait>(conn: &C, village: VillageId) -> Result<u64, AppError> {
+pub async fn pending_count<C: ConnectionTrait>(
+    conn: &C,
+    village: VillageId,
+) -> Result<u64, AppError> {
     let decided = Query::select()
         .column(proposal_review::Column::ProposalId)
         .from(proposal_review::Entity)

@@ -619,7 +619,13 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
                 household_id: Set(household),
                 member_id: Set(None),
                 rule_item_id: Set(item.id),
-                reason: Set(dd::reason_for(&item.title, item.points, day.month(), day.day(), rng)),
+                reason: Set(dd::reason_for(
+                    &item.title,
+                    item.points,
+                    day.month(),
+                    day.day(),
+                    rng,
+                )),
                 occurred_on: Set(day),
                 source: Set(source.as_str().into()),
                 proposed_by: Set(by),
@@ -664,7 +670,6 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
 fn app_err(e: crate::error::AppError) -> DbErr {
     DbErr::Custom(e.to_string())
 }
-
 
 async fn flush<C: ConnectionTrait>(
     c: &C,
