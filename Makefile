@@ -25,7 +25,7 @@ TEST_RUSTFLAGS := --cfg erase_components
 
 E2E_ADDR := 127.0.0.1:3100
 
-.PHONY: run dev test unit-test e2e bench setup setup-release setup-e2e build-release fmt lint
+.PHONY: run dev test unit-test release-check e2e bench setup setup-release setup-e2e build-release fmt lint
 
 ## Tools, installed once into ~/.cargo/bin and skipped when present at the right version.
 setup:
@@ -53,7 +53,13 @@ dev: setup
 	cargo leptos watch
 
 ## Every test: unit and service tests, then the browser tests against a fresh database.
-test: setup setup-e2e unit-test e2e
+test: setup setup-e2e unit-test release-check e2e
+
+## The browser bundle as the release build compiles it: deep view types that
+## debug builds (with erased component types) accept can fail here. Its own
+## target folder: cargo-leptos builds with other environment variables.
+release-check: setup
+	CARGO_TARGET_DIR=target/release-check cargo build -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release
 
 unit-test:
 	RUSTFLAGS="$(TEST_RUSTFLAGS)" cargo test --workspace --exclude frontend

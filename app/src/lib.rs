@@ -1,7 +1,7 @@
 //! The Gaoliang town points platform (高梁镇乡村治理"积分制"线上平台):
 //! components, pages, server functions and the domain, shared by the server
 //! (`ssr`) and the browser (`hydrate`).
-#![recursion_limit = "256"]
+#![recursion_limit = "512"]
 
 pub mod api;
 pub mod app;

@@ -38,6 +38,7 @@ test("the points clerk records an award, seeing its effect first, then reverses 
 
   // Correct it: a reversal entry appears, the original is struck through.
   await recent.first().getByTestId("reverse-open").click();
+  await expect(recent.first().getByTestId("reverse-effect")).toContainText(`${before + 1} 分 → ${before} 分`);
   await recent.first().getByTestId("reverse-reason").fill("录错户");
   await recent.first().getByTestId("reverse-confirm").click();
   await expect(recent.first()).toContainText("冲正：录错户");

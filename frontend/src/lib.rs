@@ -1,4 +1,7 @@
 //! The browser half: hydrates the server-rendered pages.
+// The page view types are deep; release builds (without erased components)
+// need more room than the default 128.
+#![recursion_limit = "512"]
 
 /// Entry point called by the generated JavaScript once the wasm has loaded.
 #[wasm_bindgen::prelude::wasm_bindgen]

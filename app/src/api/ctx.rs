@@ -186,7 +186,13 @@ impl Req {
                 let v = user.village_id.ok_or(AppError::Internal)?;
                 let info = crate::server::portal::village_info(db, VillageId(v)).await?;
                 figures.push(("农户数".into(), info.households.to_string()));
-                figures.push(("村民小组".into(), info.groups.len().to_string()));
+                if view.role == Role::VillageAdmin {
+                    let pending =
+                        crate::server::review::pending_count(&db.conn, VillageId(v)).await?;
+                    figures.push(("待审核".into(), pending.to_string()));
+                } else {
+                    figures.push(("村民小组".into(), info.groups.len().to_string()));
+                }
                 figures.push(("在售商品种类".into(), info.goods_kinds.to_string()));
             }
             Role::Villager => {

@@ -262,6 +262,8 @@ pub struct OfficeEntry {
     pub occurred_on: String,
     pub reversed: bool,
     pub reverses: Option<EntryId>,
+    /// The household's balance now, to show what a reversal would leave.
+    pub balance: i64,
 }
 
 /// The result of recording an entry or a reversal.

@@ -18,7 +18,7 @@ fn signed(p: i64) -> String {
 /// Totals, then the points ledger, the redemption ledger and the households'
 /// month-end balances.
 #[component]
-pub fn LedgerTables(view: MonthLedgerView) -> impl IntoView {
+pub fn LedgerTables(view: MonthLedgerView) -> AnyView {
     let t = view.totals;
     let l = view.ledger;
     view! {
@@ -88,4 +88,5 @@ pub fn LedgerTables(view: MonthLedgerView) -> impl IntoView {
             </div>
         </div>
     }
+    .into_any()
 }

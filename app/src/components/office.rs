@@ -83,10 +83,14 @@ pub fn OfficeShell(
                     Some(ov) => {
                         provide_context(ov);
                         view! {
-                            <RoleHeader role title summary=h>
-                                <a class="button" href=format!("/village/{}", ov.id)>"本村公开页面"</a>
-                                {ov.by_town.then(|| view! { <a class="button" href=current>"换一个村"</a> })}
-                            </RoleHeader>
+                            // The figures are on the desk; the other tabs keep the
+                            // header short so a phone shows their work at once.
+                            <div class:office-compact=current != "/office">
+                                <RoleHeader role title summary=h>
+                                    <a class="button" href=format!("/village/{}", ov.id)>"本村公开页面"</a>
+                                    {ov.by_town.then(|| view! { <a class="button" href=current>"换一个村"</a> })}
+                                </RoleHeader>
+                            </div>
                             <nav class="tabs office-tabs" aria-label="积分管理">
                                 {TABS.iter().map(|(path, label)| view! {
                                     <a href=ov.link(path) class="tab" class:active=*path == current

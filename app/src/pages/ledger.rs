@@ -110,6 +110,7 @@ pub fn LedgerPage() -> impl IntoView {
                                     <a class="button" href=back>"全部公示月份"</a>
                                 </div>
                                 <LedgerTables view=v/>
+                                <p class="posting-sign"><span>"公示单位（盖章）："</span><span>"监督人签字："</span></p>
                                 <p class="posting-foot">"本月台账公示后已冻结，不再改动；如有更正，记入以后月份的台账。对公示内容有异议的，请向村积分管理员提出申诉。"</p>
                             </article>
                         }.into_any()

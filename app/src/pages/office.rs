@@ -281,6 +281,7 @@ fn RecentEntries(village: VillageId) -> impl IntoView {
                                                             fallback=move || view! {
                                                                 <button type="button" class="button" data-testid="reverse-open" on:click=move |_| open.set(Some(id))>"冲正"</button>
                                                             }>
+                                                            <span class="reverse-effect" data-testid="reverse-effect">{format!("冲正后 {}：{} 分 → {} 分", e.head_name, e.balance, e.balance - i64::from(e.points))}</span>
                                                             <input type="text" class="big-input" placeholder="冲正原因" data-testid="reverse-reason"
                                                                 prop:value=why on:input=move |ev| why.set(event_target_value(&ev))/>
                                                             <button type="button" class="button button-primary" data-testid="reverse-confirm"

@@ -269,7 +269,11 @@ async fn has_history<C: ConnectionTrait>(conn: &C, id: i32) -> Result<bool, AppE
         .filter(redemption::Column::HouseholdId.eq(id))
         .count(conn)
         .await?;
-    Ok(entries + redemptions > 0)
+    let proposals = super::entities::proposal::Entity::find()
+        .filter(super::entities::proposal::Column::HouseholdId.eq(id))
+        .count(conn)
+        .await?;
+    Ok(entries + redemptions + proposals > 0)
 }
 
 async fn detail_in<C: ConnectionTrait>(
@@ -525,7 +529,9 @@ pub async fn update(
         if kept.contains(mid) {
             continue;
         }
+        // Through the household index: member_id has none of its own.
         let used = ledger_entry::Entity::find()
+            .filter(ledger_entry::Column::HouseholdId.eq(h.id))
             .filter(ledger_entry::Column::MemberId.eq(*mid))
             .count(&*txn)
             .await?;

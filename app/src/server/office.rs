@@ -72,6 +72,7 @@ pub async fn recent_entries(
                 points: e.points,
                 reversed: reversed.contains(&e.id),
                 reverses: e.reverses.map(EntryId),
+                balance: hh.map(|h| h.balance).unwrap_or_default(),
                 occurred_on: e.occurred_on.format("%Y-%m-%d").to_string(),
                 reason: e.reason,
             }
