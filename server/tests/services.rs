@@ -570,3 +570,51 @@ async fn a_reversed_entry_no_longer_uses_up_the_monthly_limit() {
         .unwrap();
     assert_eq!(reload(&db, hh.id).await.balance, i64::from(monthly.points));
 }
+
+#[tokio::test]
+async fn a_batch_over_a_whole_village_keeps_every_total_in_step() {
+    let db = small_town("batch-village").await;
+    let v = village(&db, "200").await;
+    let admin = caller(&db, "cun200").await;
+    let households = household::Entity::find()
+        .filter(household::Column::VillageId.eq(v.id))
+        .all(&db.conn)
+        .await
+        .unwrap();
+    // Some have a row for this month already, some do not: both paths run.
+    let month = app::domain::time::month_key(today());
+    let with_row = household_month::Entity::find()
+        .filter(household_month::Column::VillageId.eq(v.id))
+        .filter(household_month::Column::Month.eq(month))
+        .count(&db.conn)
+        .await
+        .unwrap() as usize;
+    assert!(with_row > 0 && with_row < households.len(), "{with_row}");
+    let item = uncapped_item(&db, v.id, 4).await;
+    let ids: Vec<HouseholdId> = households.iter().map(|h| HouseholdId(h.id)).collect();
+    let audits_before = audit_log::Entity::find().count(&db.conn).await.unwrap();
+    let done = ledger::record_batch(
+        &db,
+        &admin,
+        &ids,
+        RuleItemId(item.id),
+        "全村大扫除",
+        today(),
+        None,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(done.len(), households.len());
+    assert!(done
+        .iter()
+        .all(|e| e.points == 4 && e.reason == "全村大扫除"));
+    for h in &households {
+        assert_eq!(reload(&db, h.id).await.balance, h.balance + 4);
+    }
+    assert_eq!(
+        audit_log::Entity::find().count(&db.conn).await.unwrap(),
+        audits_before + households.len() as u64
+    );
+    assert_eq!(ledger::verify(&db).await.unwrap(), vec![]);
+}

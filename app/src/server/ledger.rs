@@ -11,8 +11,8 @@ use sea_orm::{
 };
 
 use super::entities::{
-    evidence, goods, household, household_month, ledger_entry, member, redemption, rule_item,
-    stock_movement,
+    audit_log, evidence, goods, household, household_month, ledger_entry, member, redemption,
+    rule_item, stock_movement,
 };
 use super::{audit, Db};
 use crate::domain::ledger::{plan_reversal, EntryFacts, EntryStatus};
@@ -61,60 +61,88 @@ pub async fn apply_to_totals<C: ConnectionTrait>(
     points: i64,
     redeemed: i64,
 ) -> Result<(), DbErr> {
-    household::Entity::update_many()
-        .col_expr(
-            household::Column::EarnedTotal,
-            Expr::col(household::Column::EarnedTotal).add(points),
-        )
-        .col_expr(
-            household::Column::RedeemedTotal,
-            Expr::col(household::Column::RedeemedTotal).add(redeemed),
-        )
-        .col_expr(
-            household::Column::Balance,
-            Expr::col(household::Column::Balance).add(points - redeemed),
-        )
-        .filter(household::Column::Id.eq(hh.id))
-        .exec(conn)
-        .await?;
+    apply_to_totals_many(conn, std::slice::from_ref(hh), month, points, redeemed).await
+}
+
+/// [`apply_to_totals`] for many households at once, each getting the same
+/// `points` and `redeemed`: a few statements whatever their number.
+pub async fn apply_to_totals_many<C: ConnectionTrait>(
+    conn: &C,
+    households: &[household::Model],
+    month: i32,
+    points: i64,
+    redeemed: i64,
+) -> Result<(), DbErr> {
     let (awarded, deducted) = if points >= 0 {
         (points, 0)
     } else {
         (0, -points)
     };
-    let existing = household_month::Entity::find_by_id((hh.id, month))
-        .one(conn)
-        .await?;
-    if existing.is_some() {
-        household_month::Entity::update_many()
+    for chunk in households.chunks(IN_CHUNK) {
+        let ids: Vec<i32> = chunk.iter().map(|h| h.id).collect();
+        household::Entity::update_many()
             .col_expr(
-                household_month::Column::Awarded,
-                Expr::col(household_month::Column::Awarded).add(awarded),
+                household::Column::EarnedTotal,
+                Expr::col(household::Column::EarnedTotal).add(points),
             )
             .col_expr(
-                household_month::Column::Deducted,
-                Expr::col(household_month::Column::Deducted).add(deducted),
+                household::Column::RedeemedTotal,
+                Expr::col(household::Column::RedeemedTotal).add(redeemed),
             )
             .col_expr(
-                household_month::Column::Redeemed,
-                Expr::col(household_month::Column::Redeemed).add(redeemed),
+                household::Column::Balance,
+                Expr::col(household::Column::Balance).add(points - redeemed),
             )
-            .filter(household_month::Column::HouseholdId.eq(hh.id))
-            .filter(household_month::Column::Month.eq(month))
+            .filter(household::Column::Id.is_in(ids.clone()))
             .exec(conn)
             .await?;
-    } else {
-        household_month::ActiveModel {
-            household_id: Set(hh.id),
-            month: Set(month),
-            village_id: Set(hh.village_id),
-            group_id: Set(hh.group_id),
-            awarded: Set(awarded),
-            deducted: Set(deducted),
-            redeemed: Set(redeemed),
+        let existing: HashSet<i32> = household_month::Entity::find()
+            .select_only()
+            .column(household_month::Column::HouseholdId)
+            .filter(household_month::Column::HouseholdId.is_in(ids.clone()))
+            .filter(household_month::Column::Month.eq(month))
+            .into_tuple::<i32>()
+            .all(conn)
+            .await?
+            .into_iter()
+            .collect();
+        if !existing.is_empty() {
+            household_month::Entity::update_many()
+                .col_expr(
+                    household_month::Column::Awarded,
+                    Expr::col(household_month::Column::Awarded).add(awarded),
+                )
+                .col_expr(
+                    household_month::Column::Deducted,
+                    Expr::col(household_month::Column::Deducted).add(deducted),
+                )
+                .col_expr(
+                    household_month::Column::Redeemed,
+                    Expr::col(household_month::Column::Redeemed).add(redeemed),
+                )
+                .filter(household_month::Column::HouseholdId.is_in(existing.iter().copied()))
+                .filter(household_month::Column::Month.eq(month))
+                .exec(conn)
+                .await?;
         }
-        .insert(conn)
-        .await?;
+        let missing: Vec<household_month::ActiveModel> = chunk
+            .iter()
+            .filter(|h| !existing.contains(&h.id))
+            .map(|h| household_month::ActiveModel {
+                household_id: Set(h.id),
+                month: Set(month),
+                village_id: Set(h.village_id),
+                group_id: Set(h.group_id),
+                awarded: Set(awarded),
+                deducted: Set(deducted),
+                redeemed: Set(redeemed),
+            })
+            .collect();
+        if !missing.is_empty() {
+            household_month::Entity::insert_many(missing)
+                .exec_without_returning(conn)
+                .await?;
+        }
     }
     Ok(())
 }
@@ -139,6 +167,115 @@ fn checked_reason(
     Ok(reason)
 }
 
+/// The rule item (of the household's village) and every version of its
+/// lineage, with the photo rule checked: an item that needs a photo gets one,
+/// and the photo belongs to the same village.
+async fn item_for<C: ConnectionTrait>(
+    conn: &C,
+    village: i32,
+    item: RuleItemId,
+    photo: Option<EvidenceId>,
+) -> Result<(rule_item::Model, Vec<i32>), AppError> {
+    let item = rule_item::Entity::find_by_id(item.0)
+        .one(conn)
+        .await?
+        .filter(|i| i.village_id == village)
+        .ok_or_else(|| AppError::not_found("找不到该积分细则"))?;
+    match photo {
+        Some(e) => {
+            evidence::Entity::find_by_id(e.0)
+                .one(conn)
+                .await?
+                .filter(|e| e.village_id == village)
+                .ok_or_else(|| AppError::invalid("证明照片无效，请重新上传"))?;
+        }
+        None if item.evidence_required => {
+            return Err(AppError::invalid(format!("“{}”需上传证明照片", item.title)));
+        }
+        None => {}
+    }
+    let lineage = item.lineage_id.unwrap_or(item.id);
+    let versions: Vec<i32> = rule_item::Entity::find()
+        .select_only()
+        .column(rule_item::Column::Id)
+        .filter(
+            rule_item::Column::Id
+                .eq(lineage)
+                .or(rule_item::Column::LineageId.eq(lineage)),
+        )
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok((item, versions))
+}
+
+/// Ids per statement when a list goes into `IN (...)`, well under the bind
+/// limits of SQLite and PostgreSQL.
+const IN_CHUNK: usize = 500;
+
+/// What each household has already used of an item (any version) in the
+/// month of `date`: the sum of its points (absolute) and the number of
+/// entries that still count (not rejected, not a reversal, not reversed).
+async fn used_in_month<C: ConnectionTrait>(
+    conn: &C,
+    households: &[i32],
+    versions: &[i32],
+    date: NaiveDate,
+) -> Result<HashMap<i32, (i32, u32)>, AppError> {
+    let month_start = date.with_day(1).expect("day 1 exists");
+    let next_month = month_start
+        .checked_add_months(chrono::Months::new(1))
+        .expect("date in range");
+    // Read through the household index; which rows count is decided here
+    // rather than in SQL, because a `reverses IS NULL` condition lets SQLite
+    // pick the (mostly NULL) `reverses` index and scan the whole ledger.
+    let mut rows: Vec<(i32, i32, i32, String, Option<i32>)> = Vec::new();
+    for chunk in households.chunks(IN_CHUNK) {
+        rows.extend(
+            ledger_entry::Entity::find()
+                .select_only()
+                .column(ledger_entry::Column::HouseholdId)
+                .column(ledger_entry::Column::Id)
+                .column(ledger_entry::Column::Points)
+                .column(ledger_entry::Column::Status)
+                .column(ledger_entry::Column::Reverses)
+                .filter(ledger_entry::Column::HouseholdId.is_in(chunk.iter().copied()))
+                .filter(ledger_entry::Column::RuleItemId.is_in(versions.iter().copied()))
+                .filter(ledger_entry::Column::OccurredOn.gte(month_start))
+                .filter(ledger_entry::Column::OccurredOn.lt(next_month))
+                .into_tuple::<(i32, i32, i32, String, Option<i32>)>()
+                .all(conn)
+                .await?,
+        );
+    }
+    // Entries reversed since (whenever the reversal was dated) no longer count.
+    let ids: Vec<i32> = rows.iter().map(|r| r.1).collect();
+    let mut reversed: HashSet<i32> = HashSet::new();
+    for chunk in ids.chunks(IN_CHUNK) {
+        reversed.extend(
+            ledger_entry::Entity::find()
+                .select_only()
+                .column(ledger_entry::Column::Reverses)
+                .filter(ledger_entry::Column::Reverses.is_in(chunk.iter().copied()))
+                .into_tuple::<Option<i32>>()
+                .all(conn)
+                .await?
+                .into_iter()
+                .flatten(),
+        );
+    }
+    let mut used: HashMap<i32, (i32, u32)> = HashMap::new();
+    for (household, id, points, status, reverses) in rows {
+        if status != EntryStatus::Rejected.as_str() && reverses.is_none() && !reversed.contains(&id)
+        {
+            let u = used.entry(household).or_default();
+            u.0 += points.abs();
+            u.1 += 1;
+        }
+    }
+    Ok(used)
+}
+
 /// Records one approved entry inside the caller's write transaction: the
 /// household must be in the caller's village, the rule version in force on
 /// the date, and the item's monthly cap not exceeded.
@@ -160,11 +297,7 @@ pub(crate) async fn record_in(
         return Err(AppError::invalid("该户已迁出，不能再记分"));
     }
     super::publication::ensure_month_open(txn, hh.village_id, input.occurred_on).await?;
-    let item = rule_item::Entity::find_by_id(input.rule_item.0)
-        .one(txn)
-        .await?
-        .filter(|i| i.village_id == hh.village_id)
-        .ok_or_else(|| AppError::not_found("找不到该积分细则"))?;
+    let (item, versions) = item_for(txn, hh.village_id, input.rule_item, input.evidence).await?;
     if let Some(m) = input.member {
         member::Entity::find_by_id(m.0)
             .one(txn)
@@ -172,78 +305,10 @@ pub(crate) async fn record_in(
             .filter(|m| m.household_id == hh.id)
             .ok_or_else(|| AppError::invalid("该成员不属于这一户"))?;
     }
-    match input.evidence {
-        Some(e) => {
-            evidence::Entity::find_by_id(e.0)
-                .one(txn)
-                .await?
-                .filter(|e| e.village_id == hh.village_id)
-                .ok_or_else(|| AppError::invalid("证明照片无效，请重新上传"))?;
-        }
-        None if item.evidence_required => {
-            return Err(AppError::invalid(format!("“{}”需上传证明照片", item.title)));
-        }
-        None => {}
-    }
-    let version = rule_version(&item);
-    let lineage = item.lineage_id.unwrap_or(item.id);
-    let month_start = input.occurred_on.with_day(1).expect("day 1 exists");
-    let next_month = month_start
-        .checked_add_months(chrono::Months::new(1))
-        .expect("date in range");
-    let versions: Vec<i32> = rule_item::Entity::find()
-        .select_only()
-        .column(rule_item::Column::Id)
-        .filter(
-            rule_item::Column::Id
-                .eq(lineage)
-                .or(rule_item::Column::LineageId.eq(lineage)),
-        )
-        .into_tuple()
-        .all(txn)
-        .await?;
-    // The household's entries of this item in the month, read through the
-    // household index; which of them count is decided here rather than in
-    // SQL, because a `reverses IS NULL` condition lets SQLite pick the
-    // (mostly NULL) `reverses` index and scan the whole ledger.
-    let rows: Vec<(i32, i32, String, Option<i32>)> = ledger_entry::Entity::find()
-        .select_only()
-        .column(ledger_entry::Column::Id)
-        .column(ledger_entry::Column::Points)
-        .column(ledger_entry::Column::Status)
-        .column(ledger_entry::Column::Reverses)
-        .filter(ledger_entry::Column::HouseholdId.eq(hh.id))
-        .filter(ledger_entry::Column::RuleItemId.is_in(versions))
-        .filter(ledger_entry::Column::OccurredOn.gte(month_start))
-        .filter(ledger_entry::Column::OccurredOn.lt(next_month))
-        .into_tuple()
-        .all(txn)
-        .await?;
-    // Entries that were reversed (whenever) no longer use up the cap.
-    let reversed: HashSet<i32> = if rows.is_empty() {
-        HashSet::new()
-    } else {
-        ledger_entry::Entity::find()
-            .select_only()
-            .column(ledger_entry::Column::Reverses)
-            .filter(ledger_entry::Column::HouseholdId.eq(hh.id))
-            .into_tuple::<Option<i32>>()
-            .all(txn)
-            .await?
-            .into_iter()
-            .flatten()
-            .collect()
-    };
-    let used: Vec<i32> = rows
-        .into_iter()
-        .filter(|(id, _, status, reverses)| {
-            status != EntryStatus::Rejected.as_str() && reverses.is_none() && !reversed.contains(id)
-        })
-        .map(|(_, points, _, _)| points)
-        .collect();
-    let used_abs: i32 = used.iter().map(|p| p.abs()).sum();
-    version
-        .check_use(input.occurred_on, used_abs, used.len() as u32)
+    let used = used_in_month(txn, &[hh.id], &versions, input.occurred_on).await?;
+    let (used_abs, used_count) = used.get(&hh.id).copied().unwrap_or_default();
+    rule_version(&item)
+        .check_use(input.occurred_on, used_abs, used_count)
         .map_err(|e| AppError::invalid(e.to_string()))?;
 
     let entry = ledger_entry::ActiveModel {
@@ -331,31 +396,134 @@ pub async fn record_batch(
         return Err(AppError::invalid(format!("一次最多录入 {MAX_BATCH} 户")));
     }
     let txn = db.write().await?;
-    let mut entries = Vec::with_capacity(unique.len());
-    for h in unique {
-        let input = NewEntry {
-            household: h,
-            member: None,
-            evidence,
-            rule_item,
-            reason: reason.clone(),
-            occurred_on,
-        };
-        match record_in(&txn, caller, &input, &reason, now).await {
-            Ok(e) => entries.push(e),
-            Err(AppError::Invalid(msg)) => {
-                let who = household::Entity::find_by_id(h.0)
-                    .one(&*txn)
-                    .await?
-                    .map(|hh| format!("{}（{}）", hh.head_name, hh.card_no))
-                    .unwrap_or_default();
-                // Dropping the transaction rolls back the households done so far.
-                return Err(AppError::Invalid(format!("{who}：{msg}，本批次未录入")));
-            }
-            Err(e) => return Err(e),
+    let entries = record_batch_in(
+        &txn,
+        caller,
+        &unique,
+        rule_item,
+        &reason,
+        occurred_on,
+        evidence,
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(entries)
+}
+
+/// The batch inside the caller's transaction: the same checks as a single
+/// entry, but each read and write covers all households in a few statements.
+#[allow(clippy::too_many_arguments)]
+async fn record_batch_in(
+    txn: &DatabaseTransaction,
+    caller: &Caller,
+    unique: &[HouseholdId],
+    rule_item: RuleItemId,
+    reason: &str,
+    occurred_on: NaiveDate,
+    evidence: Option<EvidenceId>,
+    now: DateTime<Utc>,
+) -> Result<Vec<ledger_entry::Model>, AppError> {
+    let ids: Vec<i32> = unique.iter().map(|h| h.0).collect();
+    let mut found: HashMap<i32, household::Model> = HashMap::new();
+    for chunk in ids.chunks(IN_CHUNK) {
+        found.extend(
+            household::Entity::find()
+                .filter(household::Column::Id.is_in(chunk.iter().copied()))
+                .all(txn)
+                .await?
+                .into_iter()
+                .map(|h| (h.id, h)),
+        );
+    }
+    let who = |h: &household::Model| format!("{}（{}）", h.head_name, h.card_no);
+    let refused = |h: &household::Model, msg: &str| {
+        AppError::Invalid(format!("{}：{msg}，本批次未录入", who(h)))
+    };
+    let mut households = Vec::with_capacity(ids.len());
+    for id in &ids {
+        let h = found
+            .remove(id)
+            .ok_or_else(|| AppError::not_found("找不到所选农户，请刷新后重试"))?;
+        if !caller.may_record_points(crate::domain::VillageId(h.village_id)) {
+            return Err(AppError::Forbidden);
+        }
+        households.push(h);
+    }
+    let village = households[0].village_id;
+    for h in &households {
+        if h.village_id != village {
+            return Err(refused(h, "不是同一个村（社区）的农户"));
+        }
+        if h.moved_away {
+            return Err(refused(h, "该户已迁出，不能再记分"));
         }
     }
-    txn.commit().await?;
+    super::publication::ensure_month_open(txn, village, occurred_on).await?;
+    let (item, versions) = item_for(txn, village, rule_item, evidence).await?;
+    let version = rule_version(&item);
+    let used = used_in_month(txn, &ids, &versions, occurred_on).await?;
+    for h in &households {
+        let (used_abs, used_count) = used.get(&h.id).copied().unwrap_or_default();
+        version
+            .check_use(occurred_on, used_abs, used_count)
+            .map_err(|e| refused(h, &e.to_string()))?;
+    }
+
+    let rows: Vec<ledger_entry::ActiveModel> = households
+        .iter()
+        .map(|h| ledger_entry::ActiveModel {
+            village_id: Set(village),
+            household_id: Set(h.id),
+            member_id: Set(None),
+            rule_item_id: Set(item.id),
+            points: Set(item.points),
+            reason: Set(reason.to_string()),
+            occurred_on: Set(occurred_on),
+            recorded_by: Set(caller.user.0),
+            recorded_at: Set(now),
+            status: Set(EntryStatus::Approved.as_str().to_string()),
+            reverses: Set(None),
+            evidence_id: Set(evidence.map(|e| e.0)),
+            ..Default::default()
+        })
+        .collect();
+    let mut entries = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(IN_CHUNK) {
+        entries.extend(
+            ledger_entry::Entity::insert_many(chunk.to_vec())
+                .exec_with_returning(txn)
+                .await?,
+        );
+    }
+    apply_to_totals_many(
+        txn,
+        &households,
+        month_key(occurred_on),
+        i64::from(item.points),
+        0,
+    )
+    .await?;
+    let audits: Vec<audit_log::ActiveModel> = entries
+        .iter()
+        .map(|e| audit_log::ActiveModel {
+            user_id: Set(Some(caller.user.0)),
+            action: Set("record_entry".into()),
+            target_table: Set("ledger_entry".into()),
+            target_id: Set(Some(e.id)),
+            detail: Set(format!(
+                "batch: household {} item {} points {}",
+                e.household_id, item.id, item.points
+            )),
+            at: Set(now),
+            ..Default::default()
+        })
+        .collect();
+    for chunk in audits.chunks(IN_CHUNK) {
+        audit_log::Entity::insert_many(chunk.to_vec())
+            .exec(txn)
+            .await?;
+    }
     Ok(entries)
 }
 
