@@ -144,12 +144,9 @@ async fn only_the_villages_own_admin_or_the_town_admin_publish() {
         let r = publication::publish(&db, who, VillageId(v.id), month, Utc::now()).await;
         assert!(matches!(r, Err(AppError::Forbidden)), "{r:?}");
     }
-    assert!(
-        publication::is_published(&db.conn, v.id, month)
-            .await
-            .unwrap()
-            == false
-    );
+    assert!(!publication::is_published(&db.conn, v.id, month)
+        .await
+        .unwrap());
     let town = caller(&db, "admin").await;
     publication::publish(&db, &town, VillageId(v.id), month, Utc::now())
         .await

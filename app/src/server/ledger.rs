@@ -372,6 +372,7 @@ pub const MAX_BATCH: usize = 2000;
 
 /// Batch entry (批量录入): the same rule item for many households, all or
 /// nothing. A refusal names the household it is about.
+#[allow(clippy::too_many_arguments)] // the batch form's fields, one by one
 pub async fn record_batch(
     db: &Db,
     caller: &Caller,
