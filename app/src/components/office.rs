@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::{get_town, my_home};
+use crate::api::{get_town, get_village, my_home};
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::role::{RoleHeader, WrongRole};
 use crate::domain::roles::Role;
@@ -91,6 +91,7 @@ pub fn OfficeShell(
                                     {ov.by_town.then(|| view! { <a class="button" href=current>"换一个村"</a> })}
                                 </RoleHeader>
                             </div>
+                            {ov.by_town.then(|| view! { <TownVillageLabel id=ov.id/> })}
                             <nav class="tabs office-tabs" aria-label="积分管理">
                                 {TABS.iter().map(|(path, label)| view! {
                                     <a href=ov.link(path) class="tab" class:active=*path == current
@@ -101,6 +102,21 @@ pub fn OfficeShell(
                         }.into_any()
                     }
                 }
+            })}
+        </Suspense>
+    }
+}
+
+/// Which village the town admin is acting on, always visible.
+#[component]
+fn TownVillageLabel(id: VillageId) -> impl IntoView {
+    let info = Resource::new(move || id, get_village);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                info.await.ok().map(|v| view! {
+                    <p class="office-village" data-testid="office-village">{format!("正在管理：{}", v.name)}</p>
+                })
             })}
         </Suspense>
     }
