@@ -38,13 +38,9 @@ pub fn req() -> Result<Req, AppError> {
         AppError::Internal
     })?;
     let parts = use_context::<http::request::Parts>();
-    let token = parts.as_ref().and_then(|p| {
-        p.headers
-            .get_all(http::header::COOKIE)
-            .iter()
-            .filter_map(|h| h.to_str().ok())
-            .find_map(auth::token_from_cookie_header)
-    });
+    let token = parts
+        .as_ref()
+        .and_then(|p| auth::token_from_headers(&p.headers));
     let address = parts
         .as_ref()
         .and_then(|p| {

@@ -188,6 +188,29 @@ pub async fn user_for_token(
         .filter(|u| u.active))
 }
 
+/// The session token among a request's `Cookie` headers.
+pub fn token_from_headers(headers: &http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|h| h.to_str().ok())
+        .find_map(token_from_cookie_header)
+}
+
+/// The signed-in caller of a plain axum handler (a download, a photo): 401
+/// without a valid session, 403 for an account without a role.
+pub async fn caller_from_headers(
+    db: &Db,
+    headers: &http::HeaderMap,
+    now: DateTime<Utc>,
+) -> Result<Caller, AppError> {
+    let token = token_from_headers(headers).ok_or(AppError::Unauthenticated)?;
+    let user = user_for_token(db, &token, now)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    caller_of(&user).ok_or(AppError::Forbidden)
+}
+
 /// Reads the session token from a `Cookie` header value.
 pub fn token_from_cookie_header(header: &str) -> Option<String> {
     header.split(';').find_map(|pair| {

@@ -160,16 +160,7 @@ pub async fn serve(
     headers: HeaderMap,
 ) -> Response {
     let result = async {
-        let token = headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|h| h.to_str().ok())
-            .find_map(auth::token_from_cookie_header)
-            .ok_or(AppError::Unauthenticated)?;
-        let user = auth::user_for_token(&state.db, &token, Utc::now())
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
-        let caller = auth::caller_of(&user).ok_or(AppError::Forbidden)?;
+        let caller = auth::caller_from_headers(&state.db, &headers, Utc::now()).await?;
         let (path, _) = open(&state.db, &caller, id).await?;
         tokio::fs::read(&path).await.map_err(|e| {
             tracing::error!("cannot read photo {}: {e}", path.display());

@@ -23,19 +23,11 @@ pub async fn ledger_xlsx(
 ) -> Response {
     let village = VillageId(village);
     let view = async {
-        if publication::is_published(&state.db.conn, village.0, month).await? {
-            return publication::public_month(&state.db, village, month).await;
+        match publication::public_month(&state.db, village, month).await {
+            Err(AppError::NotFound(_)) => {}
+            published => return published,
         }
-        let token = headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|h| h.to_str().ok())
-            .find_map(auth::token_from_cookie_header)
-            .ok_or(AppError::Unauthenticated)?;
-        let user = auth::user_for_token(&state.db, &token, Utc::now())
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
-        let caller = auth::caller_of(&user).ok_or(AppError::Forbidden)?;
+        let caller = auth::caller_from_headers(&state.db, &headers, Utc::now()).await?;
         if !caller.may_record_points(village) {
             return Err(AppError::Forbidden);
         }

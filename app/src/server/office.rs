@@ -17,6 +17,14 @@ pub async fn search(
     q: &str,
 ) -> Result<Vec<OfficeHousehold>, AppError> {
     let found = portal::find_households(db, q, Some(village)).await?;
+    office_households(db, found).await
+}
+
+/// Households as the office lists them, with their group's name.
+async fn office_households(
+    db: &Db,
+    found: Vec<household::Model>,
+) -> Result<Vec<OfficeHousehold>, AppError> {
     let groups = portal::group_names(db, found.iter().map(|h| h.group_id)).await?;
     Ok(found
         .into_iter()
@@ -112,17 +120,7 @@ pub async fn roster(
         .order_by_asc(household::Column::CardNo)
         .all(&db.conn)
         .await?;
-    let groups = portal::group_names(db, found.iter().map(|h| h.group_id)).await?;
-    Ok(found
-        .into_iter()
-        .map(|h| OfficeHousehold {
-            id: HouseholdId(h.id),
-            group_name: groups.get(&h.group_id).cloned().unwrap_or_default(),
-            card_no: h.card_no,
-            head_name: h.head_name,
-            balance: h.balance,
-        })
-        .collect())
+    office_households(db, found).await
 }
 
 /// The members of a household of the village, head first.

@@ -243,6 +243,8 @@ pub struct Published {
     pub ledger: MonthLedger,
     pub digest: String,
     pub published_at: DateTime<Utc>,
+    /// Digest, posting date and totals, as lists show them.
+    pub summary: PublishedSummary,
     /// Whether the stored text still hashes to the stored digest.
     pub intact: bool,
 }
@@ -343,6 +345,7 @@ pub async fn published(db: &Db, village: VillageId, month: i32) -> Result<Publis
     })?;
     Ok(Published {
         intact: digest(&row.content) == row.digest,
+        summary: summary(&row),
         ledger,
         digest: row.digest,
         published_at: row.published_at,
@@ -411,8 +414,9 @@ pub async fn office_month(
     village: VillageId,
     month: i32,
 ) -> Result<MonthLedgerView, AppError> {
-    if is_published(&db.conn, village.0, month).await? {
-        return public_month(db, village, month).await;
+    match public_month(db, village, month).await {
+        Err(AppError::NotFound(_)) => {}
+        published => return published,
     }
     month_bounds(month)?;
     let ledger = build_month(&db.conn, village.0, month).await?;
@@ -431,18 +435,12 @@ pub async fn public_month(
     village: VillageId,
     month: i32,
 ) -> Result<MonthLedgerView, AppError> {
-    let row = published_month::Entity::find()
-        .filter(published_month::Column::VillageId.eq(village.0))
-        .filter(published_month::Column::Month.eq(month))
-        .one(&db.conn)
-        .await?
-        .ok_or_else(|| AppError::not_found("该月台账尚未公示"))?;
     let p = published(db, village, month).await?;
     Ok(MonthLedgerView {
         village_id: village,
         totals: p.ledger.totals(),
         ledger: p.ledger,
-        published: Some(summary(&row)),
+        published: Some(p.summary),
         intact: p.intact,
     })
 }
