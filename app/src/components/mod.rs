@@ -1,5 +1,6 @@
 //! Shared pieces of pages.
 
+pub mod entry_fields;
 pub mod evidence;
 pub mod feedback;
 pub mod layout;

@@ -9,6 +9,7 @@ use crate::api::{
     office_entries, office_households, office_members, record_entry, reverse_entry, village_rules,
     RecordEntry, ReverseEntry,
 };
+use crate::components::entry_fields::DateAndReason;
 use crate::components::evidence::EvidenceInput;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::office::{OfficeShell, OfficeVillage};
@@ -189,17 +190,7 @@ fn EntryForm(village: VillageId) -> impl IntoView {
                         })
                     })}
                 </Transition>
-                <div class="field-row">
-                    <label class="field">
-                        <span>"发生日期"</span>
-                        <input type="date" class="big-input" data-testid="entry-date" prop:value=date on:input=move |ev| date.set(event_target_value(&ev))/>
-                    </label>
-                    <label class="field grow">
-                        <span>"事由"</span>
-                        <input type="text" class="big-input" maxlength="200" placeholder="如：11月全民清洁日参加打扫" data-testid="entry-reason"
-                            prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))/>
-                    </label>
-                </div>
+                <DateAndReason date reason testid="entry" placeholder="如：11月全民清洁日参加打扫"/>
                 <EvidenceInput village evidence/>
                 <div class="preview" data-testid="entry-preview" aria-live="polite">
                     {move || match (chosen.get(), rule_points()) {

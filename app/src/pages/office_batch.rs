@@ -7,6 +7,7 @@ use leptos_meta::Title;
 
 use crate::api::types::{EvidenceView, OfficeHousehold};
 use crate::api::{get_village, office_roster, record_batch, village_rules, RecordBatch};
+use crate::components::entry_fields::DateAndReason;
 use crate::components::evidence::EvidenceInput;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::office::{OfficeShell, OfficeVillage};
@@ -172,17 +173,7 @@ fn BatchForm(village: VillageId) -> impl IntoView {
                 })}
             </Transition>
             <h3>"3. 核对并录入"</h3>
-            <div class="field-row">
-                <label class="field">
-                    <span>"发生日期"</span>
-                    <input type="date" class="big-input" data-testid="batch-date" prop:value=date on:input=move |ev| date.set(event_target_value(&ev))/>
-                </label>
-                <label class="field grow">
-                    <span>"事由"</span>
-                    <input type="text" class="big-input" maxlength="200" placeholder="如：11月全民清洁日集中打扫" data-testid="batch-reason"
-                        prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))/>
-                </label>
-            </div>
+            <DateAndReason date reason testid="batch" placeholder="如：11月全民清洁日集中打扫"/>
             <EvidenceInput village evidence/>
             <div class="preview" data-testid="batch-preview" aria-live="polite">
                 {move || {
