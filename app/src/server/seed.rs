@@ -366,7 +366,9 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
         for hi in 0..n_households {
             let group = &groups[rng.below(groups.len() as u64) as usize];
             let head = dd::person_name(&mut rng);
-            let resident = rng.chance(88);
+            // The first household is the demo villager's (hu<code>): it lives
+            // at home and takes part every month, so its pages have a history.
+            let resident = hi == 0 || rng.chance(88);
             let hh = household::ActiveModel {
                 village_id: Set(v.id),
                 group_id: Set(group.id),
@@ -437,7 +439,12 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
                 } else {
                     scale.entries_per_month.0
                 };
-                for _ in 0..rng.range_i32(scale.entries_per_month.0, activity) {
+                let fewest = if hi == 0 {
+                    scale.entries_per_month.0.max(activity.min(2))
+                } else {
+                    scale.entries_per_month.0
+                };
+                for _ in 0..rng.range_i32(fewest, activity) {
                     // Awards are much more common than deductions in practice.
                     let idx = loop {
                         let i = rng.below(items.len() as u64) as usize;
