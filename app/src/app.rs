@@ -68,7 +68,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/office/households/edit/:id") view=pages::household_edit::HouseholdEditPage/>
                     <Route path=path!("/office/households/import") view=pages::household_import::HouseholdImportPage/>
                     <Route path=path!("/office/households/cards") view=pages::household_cards::HouseholdCardsPage/>
-                    <Route path=path!("/kiosk") view=pages::homes::KioskHome/>
+                    <Route path=path!("/kiosk") view=pages::kiosk::KioskPage/>
+                    <Route path=path!("/kiosk/today") view=pages::kiosk_today::KioskTodayPage/>
+                    <Route path=path!("/kiosk/stock") view=pages::kiosk_stock::KioskStockPage/>
                     <Route path=path!("/me") view=pages::homes::VillagerHome/>
                 </Routes>
             </main>

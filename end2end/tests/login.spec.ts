@@ -4,7 +4,7 @@ import { DEMO_PASSWORD, open, shot } from "./helpers";
 const roles = [
   { user: "admin", path: "/town", role: "town_admin", title: "镇管理工作台" },
   { user: "cun200", path: "/office", role: "village_admin", title: "村积分管理工作台" },
-  { user: "shop200", path: "/kiosk", role: "clerk", title: "积分超市收银台" },
+  { user: "shop200", path: "/kiosk", role: "clerk", title: "积分兑换" },
   { user: "hu200", path: "/me", role: "villager", title: "我的积分" },
 ];
 
@@ -16,10 +16,16 @@ for (const r of roles) {
     await page.getByTestId("password").fill(DEMO_PASSWORD);
     await page.getByTestId("login-submit").click();
     await expect(page).toHaveURL(new RegExp(`${r.path}$`));
-    const home = page.getByTestId("role-home");
-    await expect(home).toHaveAttribute("data-role", r.role);
-    await expect(home.locator("h1")).toHaveText(r.title);
-    await expect(home.locator(".stat").first()).toBeVisible();
+    if (r.role === "clerk") {
+      // The supermarket clerk lands straight on the counter, ready for a card.
+      await expect(page.getByTestId("kiosk")).toContainText("积分超市");
+      await expect(page).toHaveTitle(new RegExp(r.title));
+    } else {
+      const home = page.getByTestId("role-home");
+      await expect(home).toHaveAttribute("data-role", r.role);
+      await expect(home.locator("h1")).toHaveText(r.title);
+      await expect(home.locator(".stat").first()).toBeVisible();
+    }
     await shot(page, info, `09-home-${r.role}`);
 
     await page.locator("body[data-hydrated=true]").waitFor();

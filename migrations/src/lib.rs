@@ -9,6 +9,7 @@ mod m20261128_000001_foundation;
 mod m20261128_000002_month_index;
 mod m20261128_000003_board_covering_index;
 mod m20261129_000001_back_office;
+mod m20261130_000001_kiosk;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_month_index::Migration),
             Box::new(m20261128_000003_board_covering_index::Migration),
             Box::new(m20261129_000001_back_office::Migration),
+            Box::new(m20261130_000001_kiosk::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@ pub mod evidence;
 pub mod households;
 pub mod ledger;
 pub mod review;
+pub mod stock;
 pub mod types;
 
 use leptos::prelude::*;

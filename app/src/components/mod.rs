@@ -4,6 +4,7 @@ pub mod entry_fields;
 pub mod evidence;
 pub mod feedback;
 pub mod layout;
+pub mod kiosk;
 pub mod ledger;
 pub mod office;
 pub mod role;

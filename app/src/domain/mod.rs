@@ -1,6 +1,7 @@
 //! Pure domain rules of the points system: no Leptos, no database, no clock.
 //! Everything here takes `now` or `today` as an argument and is unit tested.
 
+pub mod goods;
 pub mod households;
 pub mod ids;
 pub mod ledger;
@@ -10,6 +11,7 @@ pub mod redemption;
 pub mod review;
 pub mod roles;
 pub mod rules;
+pub mod stock;
 pub mod time;
 
 pub use ids::*;

@@ -53,12 +53,6 @@ pub fn TownHome() -> impl IntoView {
     view! { <RoleHome role=Role::TownAdmin title="镇管理工作台" coming=&["各村考核指标与示范村评选", "资金台账", "村（社区）设置"]/> }
 }
 
-/// `/kiosk`: the supermarket counter's home.
-#[component]
-pub fn KioskHome() -> impl IntoView {
-    view! { <RoleHome role=Role::Clerk title="积分超市收银台" coming=&["扫码或输入卡号识别农户", "商品兑换与小票", "进货登记"]/> }
-}
-
 /// `/me`: a villager's home.
 #[component]
 pub fn VillagerHome() -> impl IntoView {

@@ -173,36 +173,45 @@ pub struct DemoGoods {
     pub price: i32,
     /// Initial stock on hand.
     pub stock: i32,
+    /// One of `domain::goods::CATEGORIES`.
+    pub category: &'static str,
 }
 
 /// Builds a goods entry; keeps the table below compact.
-const fn goods(name: &'static str, unit: &'static str, price: i32, stock: i32) -> DemoGoods {
+const fn goods(
+    category: &'static str,
+    name: &'static str,
+    unit: &'static str,
+    price: i32,
+    stock: i32,
+) -> DemoGoods {
     DemoGoods {
         name,
         unit,
         price,
         stock,
+        category,
     }
 }
 
 /// Fifteen everyday goods priced at typical rural retail (1 point = 1 yuan):
 /// e.g. 食用油 is a 5 L drum, 大米 a 10 kg bag, 洗衣粉 a 1.5 kg bag.
 pub const GOODS: &[DemoGoods] = &[
-    goods("洗衣粉", "袋", 15, 60),
-    goods("洗衣液", "瓶", 25, 40),
-    goods("洗洁精", "瓶", 10, 50),
-    goods("肥皂", "块", 4, 80),
-    goods("香皂", "块", 6, 70),
-    goods("牙膏", "支", 12, 50),
-    goods("毛巾", "条", 10, 60),
-    goods("抽纸", "提", 20, 40),
-    goods("食用油", "桶", 60, 12),
-    goods("大米", "袋", 50, 15),
-    goods("食盐", "袋", 3, 80),
-    goods("蚊香", "盒", 8, 45),
-    goods("扫帚", "把", 15, 20),
-    goods("酱油", "瓶", 10, 35),
-    goods("醋", "瓶", 8, 35),
+    goods("清洁用品", "洗衣粉", "袋", 15, 60),
+    goods("清洁用品", "洗衣液", "瓶", 25, 40),
+    goods("清洁用品", "洗洁精", "瓶", 10, 50),
+    goods("清洁用品", "肥皂", "块", 4, 80),
+    goods("个人护理", "香皂", "块", 6, 70),
+    goods("个人护理", "牙膏", "支", 12, 50),
+    goods("个人护理", "毛巾", "条", 10, 60),
+    goods("日用品", "抽纸", "提", 20, 40),
+    goods("粮油调味", "食用油", "桶", 60, 12),
+    goods("粮油调味", "大米", "袋", 50, 15),
+    goods("粮油调味", "食盐", "袋", 3, 80),
+    goods("日用品", "蚊香", "盒", 8, 45),
+    goods("日用品", "扫帚", "把", 15, 20),
+    goods("粮油调味", "酱油", "瓶", 10, 35),
+    goods("粮油调味", "醋", "瓶", 8, 35),
 ];
 
 /// Tiny deterministic PRNG (splitmix64). Not cryptographic; for demo data only.

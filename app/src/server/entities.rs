@@ -249,6 +249,10 @@ pub mod goods {
         pub photo_path: Option<String>,
         pub active: bool,
         pub created_at: DateTimeUtc,
+        /// 商品分类, groups the kiosk tiles.
+        pub category: String,
+        /// Stock at or below this shows a warning.
+        pub low_stock: i32,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -272,6 +276,11 @@ pub mod redemption {
         pub receipt_no: String,
         pub total_points: i64,
         pub created_at: DateTimeUtc,
+        /// Set on a void (作废): the redemption it cancels. Total and lines
+        /// are then negated.
+        pub reverses: Option<i32>,
+        /// Why a void was made.
+        pub reason: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -315,6 +324,11 @@ pub mod stock_movement {
         pub redemption_id: Option<i32>,
         pub recorded_by: Option<i32>,
         pub recorded_at: DateTimeUtc,
+        /// Purchase price per unit in fen, on a receipt (入库).
+        pub unit_cost_fen: Option<i64>,
+        pub supplier: Option<String>,
+        /// The business date of a receipt or adjustment.
+        pub moved_on: Option<Date>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -17,6 +17,7 @@ pub mod publication;
 pub mod redeem;
 pub mod review;
 pub mod rules;
+pub mod stock;
 pub mod seed;
 
 pub use db::Db;

@@ -323,6 +323,7 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
                 name: Set(g.name.into()),
                 unit: Set(g.unit.into()),
                 price_points: Set(g.price),
+                category: Set(g.category.into()),
                 stock: Set(0),
                 photo_path: Set(None),
                 active: Set(true),
@@ -589,6 +590,10 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
                 redemption_id: Set(None),
                 recorded_by: Set(Some(admin.id)),
                 recorded_at: Set(received_at),
+                // Bought at about 85% of the shelf value (1 point = 1 yuan).
+                unit_cost_fen: Set(Some(i64::from(d.price) * 85)),
+                supplier: Set(Some("高梁镇供销社".into())),
+                moved_on: Set(Some(first_month)),
                 ..Default::default()
             });
             goods::ActiveModel {
