@@ -9,8 +9,13 @@ pub struct Migration;
 
 /// SQLite allows one change per ALTER TABLE statement.
 async fn add(m: &SchemaManager<'_>, table: &str, col: ColumnDef) -> Result<(), DbErr> {
-    m.alter_table(Table::alter().table(table.to_owned()).add_column(col).to_owned())
-        .await
+    m.alter_table(
+        Table::alter()
+            .table(table.to_owned())
+            .add_column(col)
+            .to_owned(),
+    )
+    .await
 }
 
 async fn drop(m: &SchemaManager<'_>, table: &str, col: &str) -> Result<(), DbErr> {

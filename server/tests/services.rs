@@ -150,7 +150,7 @@ async fn a_redemption_writes_everything_or_nothing() {
     .unwrap_err();
     assert_eq!(
         err,
-        AppError::Invalid("积分不足：可用 50 分，需要 60 分".into())
+        AppError::Invalid("积分不足：可用 50 分，需要 60 分，请减少商品后再兑换".into())
     );
     assert_eq!(counts(&db).await, before);
     assert_eq!(reload(&db, hh.id).await.balance, 50);

@@ -117,6 +117,16 @@ impl Req {
         }
     }
 
+    /// The caller, who must work at a village's supermarket counter (its
+    /// clerk or village admin), and that village.
+    pub async fn counter(&self) -> Result<(Caller, VillageId), AppError> {
+        let caller = self.caller().await?;
+        match caller.village {
+            Some(v) if caller.may_redeem(v) => Ok((caller, v)),
+            _ => Err(AppError::Forbidden),
+        }
+    }
+
     /// The wire view of an account.
     pub async fn user_view(&self, user: &user_account::Model) -> Result<UserView, AppError> {
         let role = Role::parse(&user.role).ok_or(AppError::Internal)?;

@@ -4,6 +4,7 @@
 
 pub mod evidence;
 pub mod households;
+pub mod kiosk;
 pub mod ledger;
 pub mod review;
 pub mod stock;
@@ -13,7 +14,6 @@ use leptos::prelude::*;
 use server_fn::codec::{GetUrl, Json};
 
 use crate::domain::metrics::Period;
-use crate::domain::redemption::LineRequest;
 use crate::domain::{EvidenceId, GroupId, HouseholdId, MemberId, VillageId};
 use crate::error::AppError;
 use types::*;
@@ -295,44 +295,6 @@ pub async fn reverse_entry(
             crate::server::ledger::reverse_entry(&req.db, &caller, entry, &reason, ctx::now())
                 .await?;
         crate::server::office::recorded(&req.db, &reversal).await
-    }
-    .await;
-    req.respond(result)
-}
-
-/// Redeems goods for a household at the counter (supermarket clerk).
-#[server(endpoint = "redeem", input = Json)]
-pub async fn redeem(
-    household: HouseholdId,
-    lines: Vec<LineRequest>,
-    idempotency_key: String,
-) -> Result<Receipt, AppError> {
-    let req = ctx::req()?;
-    let result = async {
-        let caller = req.caller().await?;
-        let request = crate::server::redeem::RedeemRequest {
-            household,
-            lines,
-            idempotency_key,
-        };
-        let r = crate::server::redeem::redeem(&req.db, &caller, request, ctx::now()).await?;
-        Ok(Receipt {
-            receipt_no: r.receipt_no,
-            household: r.household,
-            total: r.total,
-            balance_after: r.balance_after,
-            lines: r
-                .lines
-                .into_iter()
-                .map(|l| ReceiptLine {
-                    name: l.name,
-                    unit: l.unit,
-                    quantity: l.quantity,
-                    unit_price: l.unit_price,
-                })
-                .collect(),
-            replayed: r.replayed,
-        })
     }
     .await;
     req.respond(result)

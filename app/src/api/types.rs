@@ -220,26 +220,6 @@ pub struct HomeSummary {
     pub figures: Vec<(String, String)>,
 }
 
-/// One line of a receipt.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ReceiptLine {
-    pub name: String,
-    pub unit: String,
-    pub quantity: i32,
-    pub unit_price: i32,
-}
-
-/// A redemption receipt (兑换凭证).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Receipt {
-    pub receipt_no: String,
-    pub household: HouseholdId,
-    pub total: i64,
-    pub balance_after: i64,
-    pub lines: Vec<ReceiptLine>,
-    pub replayed: bool,
-}
-
 /// A household as the village points clerk picks it (积分录入).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OfficeHousehold {

@@ -3,8 +3,8 @@
 pub mod entry_fields;
 pub mod evidence;
 pub mod feedback;
-pub mod layout;
 pub mod kiosk;
+pub mod layout;
 pub mod ledger;
 pub mod office;
 pub mod role;

@@ -2,7 +2,14 @@
 //! plan's minimum assortment, and what the counter lets a clerk add to a cart.
 
 /// The categories a kiosk groups its tiles by, in display order.
-pub const CATEGORIES: [&str; 6] = ["粮油调味", "清洁用品", "个人护理", "日用品", "文具图书", "其他"];
+pub const CATEGORIES: [&str; 6] = [
+    "粮油调味",
+    "清洁用品",
+    "个人护理",
+    "日用品",
+    "文具图书",
+    "其他",
+];
 
 /// The plan asks every points supermarket for at least this many kinds of
 /// goods on sale (商品种类不少于10种).

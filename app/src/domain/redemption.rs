@@ -51,15 +51,15 @@ pub enum RedemptionError {
     UnknownGoods,
     #[error("不能兑换其他村超市的商品")]
     OtherVillage,
-    #[error("“{0}”已下架，不能兑换")]
+    #[error("“{0}”已下架，不能兑换，请换其他商品")]
     Inactive(String),
-    #[error("“{name}”库存不足：现有 {stock}，需要 {wanted}")]
+    #[error("“{name}”库存不足：现有 {stock}，需要 {wanted}，请减少数量或换其他商品")]
     OutOfStock {
         name: String,
         stock: i32,
         wanted: i32,
     },
-    #[error("积分不足：可用 {available} 分，需要 {needed} 分")]
+    #[error("积分不足：可用 {available} 分，需要 {needed} 分，请减少商品后再兑换")]
     InsufficientPoints { available: i64, needed: i64 },
 }
 
@@ -114,6 +114,133 @@ pub fn check_redemption(
         });
     }
     Ok(RedemptionPlan { lines, total })
+}
+
+/// Longest reason a void may carry.
+pub const MAX_VOID_REASON: usize = 100;
+
+/// Why a void (作废) is refused.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum VoidError {
+    #[error("请填写作废原因")]
+    NoReason,
+    #[error("作废原因不能超过100个字")]
+    ReasonTooLong,
+    #[error("作废记录本身不能再作废")]
+    IsVoid,
+    #[error("小票 {0} 已作废，不能重复作废")]
+    AlreadyVoided(String),
+    #[error("只能作废当天的兑换；以前的兑换如有差错，请联系村积分管理员处理")]
+    NotToday,
+}
+
+/// What the counter knows about a redemption it is asked to void.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoidCandidate {
+    pub receipt_no: String,
+    /// The China date it was made on.
+    pub sold_on: chrono::NaiveDate,
+    /// True if it is itself a void.
+    pub is_void: bool,
+    /// True if a void of it exists already.
+    pub voided: bool,
+}
+
+/// Checks that a redemption may be voided today with `reason`; returns the
+/// trimmed reason. Only the same day's redemptions may be voided at the
+/// counter: by then nothing built on them (month totals, postings) is final.
+pub fn check_void(
+    r: &VoidCandidate,
+    today: chrono::NaiveDate,
+    reason: &str,
+) -> Result<String, VoidError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(VoidError::NoReason);
+    }
+    if reason.chars().count() > MAX_VOID_REASON {
+        return Err(VoidError::ReasonTooLong);
+    }
+    if r.is_void {
+        return Err(VoidError::IsVoid);
+    }
+    if r.voided {
+        return Err(VoidError::AlreadyVoided(r.receipt_no.clone()));
+    }
+    if r.sold_on != today {
+        return Err(VoidError::NotToday);
+    }
+    Ok(reason.to_string())
+}
+
+/// The goods of a redemption as one line of text, "大米×2、洗衣粉×1";
+/// a void's negated quantities are shown as they were handed over.
+pub fn goods_text(lines: &[(String, i32)], sep: &str) -> String {
+    lines
+        .iter()
+        .map(|(name, q)| format!("{name}×{}", q.abs()))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// How a void describes itself in ledgers: "作废小票 X（原因）：大米×2".
+pub fn void_text(voided_receipt: &str, reason: Option<&str>, goods: &str) -> String {
+    match reason {
+        Some(r) => format!("作废小票 {voided_receipt}（{r}）：{goods}"),
+        None => format!("作废小票 {voided_receipt}：{goods}"),
+    }
+}
+
+/// One redemption or void of a day at the counter, for the day's summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayRow {
+    pub household: super::HouseholdId,
+    /// Negative for a void.
+    pub total: i64,
+    /// Goods name and quantity (negative for a void).
+    pub lines: Vec<(String, i32)>,
+    pub is_void: bool,
+    pub voided: bool,
+}
+
+/// The day's figures (日结): voided redemptions and their voids cancel out.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DayTotals {
+    /// Redemptions that stand (not voided).
+    pub redemptions: usize,
+    pub voids: usize,
+    /// Distinct households with a standing redemption.
+    pub households: usize,
+    /// Points taken, net of voids.
+    pub points: i64,
+    /// Units handed over per goods, net of voids, by name.
+    pub goods: Vec<(String, i32)>,
+}
+
+/// Adds up a day at the counter.
+pub fn summarise_day(rows: &[DayRow]) -> DayTotals {
+    let mut t = DayTotals::default();
+    let mut households = std::collections::BTreeSet::new();
+    let mut goods: std::collections::BTreeMap<&str, i32> = std::collections::BTreeMap::new();
+    for r in rows {
+        if r.is_void {
+            t.voids += 1;
+        } else if !r.voided {
+            t.redemptions += 1;
+            households.insert(r.household);
+        }
+        t.points += r.total;
+        for (name, q) in &r.lines {
+            *goods.entry(name).or_default() += q;
+        }
+    }
+    t.households = households.len();
+    t.goods = goods
+        .into_iter()
+        .filter(|(_, q)| *q != 0)
+        .map(|(n, q)| (n.to_string(), q))
+        .collect();
+    t
 }
 
 #[cfg(test)]
@@ -196,7 +323,10 @@ mod tests {
                 wanted: 4
             }
         );
-        assert_eq!(err.to_string(), "“洗衣粉”库存不足：现有 3，需要 4");
+        assert_eq!(
+            err.to_string(),
+            "“洗衣粉”库存不足：现有 3，需要 4，请减少数量或换其他商品"
+        );
     }
 
     #[test]
@@ -234,6 +364,94 @@ mod tests {
         assert_eq!(
             check_redemption(V, 100, &[line(4, 1)], &shelf()),
             Err(RedemptionError::OtherVillage)
+        );
+    }
+    fn candidate() -> VoidCandidate {
+        VoidCandidate {
+            receipt_no: "200-20261129-0003".into(),
+            sold_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(),
+            is_void: false,
+            voided: false,
+        }
+    }
+
+    #[test]
+    fn a_same_day_redemption_may_be_voided_with_a_reason() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        assert_eq!(
+            check_void(&candidate(), today, "  拿错了商品 "),
+            Ok("拿错了商品".into())
+        );
+        assert_eq!(
+            check_void(&candidate(), today, "  "),
+            Err(VoidError::NoReason)
+        );
+        assert_eq!(
+            check_void(&candidate(), today, &"错".repeat(101)),
+            Err(VoidError::ReasonTooLong)
+        );
+    }
+
+    #[test]
+    fn voids_are_once_only_same_day_and_never_of_a_void() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        let tomorrow = today.succ_opt().unwrap();
+        assert_eq!(
+            check_void(&candidate(), tomorrow, "错"),
+            Err(VoidError::NotToday)
+        );
+        let voided = VoidCandidate {
+            voided: true,
+            ..candidate()
+        };
+        assert_eq!(
+            check_void(&voided, today, "错").unwrap_err().to_string(),
+            "小票 200-20261129-0003 已作废，不能重复作废"
+        );
+        let void = VoidCandidate {
+            is_void: true,
+            ..candidate()
+        };
+        assert_eq!(check_void(&void, today, "错"), Err(VoidError::IsVoid));
+    }
+
+    #[test]
+    fn a_void_names_the_receipt_it_cancels() {
+        let lines = vec![("大米".to_string(), -2), ("洗衣粉".to_string(), -1)];
+        let goods = goods_text(&lines, "、");
+        assert_eq!(goods, "大米×2、洗衣粉×1");
+        assert_eq!(
+            void_text("200-20261129-0001", Some("拿错商品"), &goods),
+            "作废小票 200-20261129-0001（拿错商品）：大米×2、洗衣粉×1"
+        );
+    }
+
+    #[test]
+    fn a_voided_redemption_and_its_void_cancel_out_of_the_day() {
+        use crate::domain::HouseholdId;
+        let row = |h, total, lines: &[(&str, i32)], is_void, voided| DayRow {
+            household: HouseholdId(h),
+            total,
+            lines: lines.iter().map(|(n, q)| (n.to_string(), *q)).collect(),
+            is_void,
+            voided,
+        };
+        let t = summarise_day(&[
+            row(1, 30, &[("大米", 1), ("食盐", 2)], false, false),
+            row(2, 15, &[("洗衣粉", 1)], false, true),
+            row(2, -15, &[("洗衣粉", -1)], true, false),
+            row(1, 6, &[("食盐", 2)], false, false),
+            row(3, 10, &[("毛巾", 1)], false, false),
+        ]);
+        assert_eq!((t.redemptions, t.voids, t.households), (3, 1, 2));
+        assert_eq!(t.points, 46);
+        assert_eq!(
+            t.goods,
+            vec![
+                ("大米".to_string(), 1),
+                ("毛巾".to_string(), 1),
+                ("食盐".to_string(), 4)
+            ]
         );
     }
 }

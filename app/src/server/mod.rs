@@ -10,6 +10,7 @@ pub mod evidence;
 pub mod export;
 pub mod households;
 pub mod http;
+pub mod kiosk;
 pub mod ledger;
 pub mod office;
 pub mod portal;
@@ -17,7 +18,7 @@ pub mod publication;
 pub mod redeem;
 pub mod review;
 pub mod rules;
-pub mod stock;
 pub mod seed;
+pub mod stock;
 
 pub use db::Db;

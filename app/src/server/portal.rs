@@ -16,6 +16,7 @@ use super::Db;
 use crate::api::types::*;
 use crate::domain::ledger::EntryStatus;
 use crate::domain::metrics::{competition_ranks, Period, VillageMonth};
+use crate::domain::redemption::{goods_text, void_text};
 use crate::domain::rules::RuleUnit;
 use crate::domain::time::{china_date, month_key, month_label, year_bounds};
 use crate::domain::{EntryId, GoodsId, GroupId, HouseholdId, RuleItemId, VillageId};
@@ -572,31 +573,44 @@ pub async fn household_public(db: &Db, card_no: &str) -> Result<HouseholdPublic,
         .into_iter()
         .map(|g| (g.id, g.name))
         .collect();
+    let receipt_of: HashMap<i32, String> = redemption::Entity::find()
+        .filter(redemption::Column::Id.is_in(reds.iter().filter_map(|r| r.reverses)))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.receipt_no))
+        .collect();
     let redemptions = reds
         .into_iter()
-        .map(|r| RedemptionSummary {
-            items: lines
+        .map(|r| {
+            let items: Vec<(String, i32)> = lines
                 .iter()
                 .filter(|l| l.redemption_id == r.id)
                 .map(|l| {
-                    format!(
-                        "{}×{}",
-                        goods_names
-                            .get(&l.goods_id)
-                            .map(String::as_str)
-                            .unwrap_or(""),
-                        l.quantity
+                    (
+                        goods_names.get(&l.goods_id).cloned().unwrap_or_default(),
+                        l.quantity,
                     )
                 })
-                .collect::<Vec<_>>()
-                .join("，"),
-            receipt_no: r.receipt_no,
-            date: r
-                .created_at
-                .with_timezone(&crate::domain::time::china_offset())
-                .format("%Y-%m-%d")
-                .to_string(),
-            total: r.total_points,
+                .collect();
+            let items = goods_text(&items, "，");
+            RedemptionSummary {
+                items: match r.reverses {
+                    Some(o) => void_text(
+                        receipt_of.get(&o).map(String::as_str).unwrap_or(""),
+                        r.reason.as_deref(),
+                        &items,
+                    ),
+                    None => items,
+                },
+                receipt_no: r.receipt_no,
+                date: r
+                    .created_at
+                    .with_timezone(&crate::domain::time::china_offset())
+                    .format("%Y-%m-%d")
+                    .to_string(),
+                total: r.total_points,
+            }
         })
         .collect();
     Ok(HouseholdPublic {

@@ -20,6 +20,7 @@ use crate::domain::ledger::EntryStatus;
 use crate::domain::publication::{
     check_month_open, check_publishable, MonthBalance, MonthLedger, PointsLine, RedemptionLine,
 };
+use crate::domain::redemption::{goods_text, void_text};
 use crate::domain::roles::Caller;
 use crate::domain::time::{china_date, china_offset, month_key, month_label, previous_month};
 use crate::domain::VillageId;
@@ -152,21 +153,34 @@ pub async fn build_month<C: ConnectionTrait>(
         .into_iter()
         .map(|g| (g.id, g.name))
         .collect();
-    let mut goods_of: HashMap<i32, Vec<String>> = HashMap::new();
+    let mut goods_of: HashMap<i32, Vec<(String, i32)>> = HashMap::new();
     for l in lines {
-        goods_of.entry(l.redemption_id).or_default().push(format!(
-            "{}×{}",
+        goods_of.entry(l.redemption_id).or_default().push((
             goods_names.get(&l.goods_id).cloned().unwrap_or_default(),
-            l.quantity
+            l.quantity,
         ));
     }
+    // A void is made the same day as what it cancels, so both are here.
+    let receipt_of: HashMap<i32, String> = redemptions
+        .iter()
+        .map(|r| (r.id, r.receipt_no.clone()))
+        .collect();
     let redemptions = redemptions
         .into_iter()
         .map(|r| {
             let (card_no, head_name) = who(r.household_id);
+            let goods = goods_text(&goods_of.remove(&r.id).unwrap_or_default(), "、");
+            let goods = match r.reverses {
+                Some(o) => void_text(
+                    receipt_of.get(&o).map(String::as_str).unwrap_or(""),
+                    r.reason.as_deref(),
+                    &goods,
+                ),
+                None => goods,
+            };
             RedemptionLine {
                 date: china_date(r.created_at).format("%Y-%m-%d").to_string(),
-                goods: goods_of.remove(&r.id).unwrap_or_default().join("、"),
+                goods,
                 receipt_no: r.receipt_no,
                 card_no,
                 head_name,

@@ -1,19 +1,27 @@
 //! Redemption at the points supermarket (积分兑换): one transaction checks
 //! points and stock and writes the redemption, its lines, the stock movements
 //! and the balance. A retried request with the same idempotency key returns
-//! the first result and writes nothing.
+//! the first result and writes nothing. A same-day mistake is voided (作废) by
+//! a reversal redemption: negated total and lines, stock returned by
+//! movements, never by changing the original.
 
-use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set,
 };
 
-use super::entities::{goods, household, redemption, redemption_line, stock_movement, village};
+use super::entities::{
+    goods, household, redemption, redemption_line, stock_movement, user_account, village,
+};
 use super::ledger::apply_to_totals;
 use super::{audit, Db};
-use crate::domain::redemption::{check_redemption, LineRequest, ShelfGoods};
+use crate::domain::redemption::{
+    check_redemption, check_void, LineRequest, ShelfGoods, VoidCandidate, VoidError,
+};
 use crate::domain::roles::Caller;
 use crate::domain::time::{china_date, china_offset, month_key};
 use crate::domain::{GoodsId, HouseholdId, RedemptionId, VillageId};
@@ -28,7 +36,7 @@ pub struct RedeemRequest {
     pub idempotency_key: String,
 }
 
-/// One line of a completed redemption.
+/// One line of a completed redemption (negative quantity on a void).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DoneLine {
     pub goods: GoodsId,
@@ -38,18 +46,30 @@ pub struct DoneLine {
     pub unit_price: i32,
 }
 
-/// A completed redemption, as the receipt shows it.
+/// A completed redemption or void, as the receipt and the day list show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Redemption {
     pub id: RedemptionId,
     pub receipt_no: String,
     pub household: HouseholdId,
+    pub card_no: String,
+    pub head_name: String,
+    pub village_name: String,
+    pub clerk_name: String,
+    /// Negative on a void.
     pub total: i64,
+    /// The household's balance now (right after, for a fresh redemption).
     pub balance_after: i64,
     pub lines: Vec<DoneLine>,
     pub created_at: DateTime<Utc>,
     /// True when this answers a retry of an earlier request.
     pub replayed: bool,
+    /// On a void: the receipt number it cancels.
+    pub voids: Option<String>,
+    /// On a voided redemption: the void's receipt number.
+    pub voided_by: Option<String>,
+    /// On a void: why.
+    pub reason: Option<String>,
 }
 
 fn valid_key(key: &str) -> bool {
@@ -59,44 +79,308 @@ fn valid_key(key: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
+/// Fills in lines, names and void links of many redemptions with a fixed
+/// number of queries, keeping their order.
+async fn load_many<C: ConnectionTrait>(
+    conn: &C,
+    rows: Vec<redemption::Model>,
+    replayed: bool,
+) -> Result<Vec<Redemption>, AppError> {
+    let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+    let lines = redemption_line::Entity::find()
+        .filter(redemption_line::Column::RedemptionId.is_in(ids.clone()))
+        .order_by_asc(redemption_line::Column::Id)
+        .all(conn)
+        .await?;
+    let goods: HashMap<i32, goods::Model> = goods::Entity::find()
+        .filter(goods::Column::Id.is_in(lines.iter().map(|l| l.goods_id)))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g))
+        .collect();
+    let households: HashMap<i32, household::Model> = household::Entity::find()
+        .filter(household::Column::Id.is_in(rows.iter().map(|r| r.household_id)))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|h| (h.id, h))
+        .collect();
+    let villages: HashMap<i32, String> = village::Entity::find()
+        .filter(village::Column::Id.is_in(rows.iter().map(|r| r.village_id)))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v.name))
+        .collect();
+    let clerks: HashMap<i32, String> = user_account::Entity::find()
+        .filter(user_account::Column::Id.is_in(rows.iter().map(|r| r.clerk_id)))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    // Voids of these, and the originals these void.
+    let linked: Vec<redemption::Model> = redemption::Entity::find()
+        .filter(
+            Condition::any()
+                .add(redemption::Column::Reverses.is_in(ids.clone()))
+                .add(redemption::Column::Id.is_in(rows.iter().filter_map(|r| r.reverses))),
+        )
+        .all(conn)
+        .await?;
+    let voided_by: HashMap<i32, String> = linked
+        .iter()
+        .filter_map(|v| v.reverses.map(|o| (o, v.receipt_no.clone())))
+        .chain(
+            rows.iter()
+                .filter_map(|v| v.reverses.map(|o| (o, v.receipt_no.clone()))),
+        )
+        .collect();
+    let receipt_of: HashMap<i32, String> = linked
+        .iter()
+        .chain(rows.iter())
+        .map(|r| (r.id, r.receipt_no.clone()))
+        .collect();
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let hh = households.get(&r.household_id).ok_or(AppError::Internal)?;
+        let done = lines
+            .iter()
+            .filter(|l| l.redemption_id == r.id)
+            .map(|l| {
+                let g = goods.get(&l.goods_id);
+                DoneLine {
+                    goods: GoodsId(l.goods_id),
+                    name: g.map(|g| g.name.clone()).unwrap_or_default(),
+                    unit: g.map(|g| g.unit.clone()).unwrap_or_default(),
+                    quantity: l.quantity,
+                    unit_price: l.unit_price,
+                }
+            })
+            .collect();
+        out.push(Redemption {
+            id: RedemptionId(r.id),
+            household: HouseholdId(hh.id),
+            card_no: hh.card_no.clone(),
+            head_name: hh.head_name.clone(),
+            village_name: villages.get(&r.village_id).cloned().unwrap_or_default(),
+            clerk_name: clerks.get(&r.clerk_id).cloned().unwrap_or_default(),
+            total: r.total_points,
+            balance_after: hh.balance,
+            lines: done,
+            created_at: r.created_at,
+            replayed,
+            voids: r.reverses.and_then(|o| receipt_of.get(&o).cloned()),
+            voided_by: voided_by.get(&r.id).cloned(),
+            reason: r.reason,
+            receipt_no: r.receipt_no,
+        });
+    }
+    Ok(out)
+}
+
 async fn load<C: ConnectionTrait>(
     conn: &C,
     r: redemption::Model,
     replayed: bool,
 ) -> Result<Redemption, AppError> {
-    let lines = redemption_line::Entity::find()
-        .filter(redemption_line::Column::RedemptionId.eq(r.id))
-        .order_by_asc(redemption_line::Column::Id)
-        .all(conn)
-        .await?;
-    let mut done = Vec::with_capacity(lines.len());
-    for l in lines {
-        let g = goods::Entity::find_by_id(l.goods_id)
-            .one(conn)
-            .await?
-            .ok_or(AppError::Internal)?;
-        done.push(DoneLine {
-            goods: GoodsId(g.id),
-            name: g.name,
-            unit: g.unit,
-            quantity: l.quantity,
-            unit_price: l.unit_price,
-        });
-    }
-    let hh = household::Entity::find_by_id(r.household_id)
+    load_many(conn, vec![r], replayed)
+        .await?
+        .pop()
+        .ok_or(AppError::Internal)
+}
+
+/// The start of `day` in China, as UTC.
+fn day_start(day: NaiveDate) -> DateTime<Utc> {
+    day.and_hms_opt(0, 0, 0)
+        .expect("midnight exists")
+        .and_local_timezone(china_offset())
+        .single()
+        .expect("fixed offset is unambiguous")
+        .with_timezone(&Utc)
+}
+
+/// The next receipt number of a village's day: `<village code tail>-<yyyymmdd>-<seq>`.
+async fn next_receipt_no<C: ConnectionTrait>(
+    conn: &C,
+    village_id: i32,
+    today: NaiveDate,
+) -> Result<String, AppError> {
+    let v = village::Entity::find_by_id(village_id)
         .one(conn)
         .await?
         .ok_or(AppError::Internal)?;
-    Ok(Redemption {
-        id: RedemptionId(r.id),
-        receipt_no: r.receipt_no,
-        household: HouseholdId(r.household_id),
-        total: r.total_points,
-        balance_after: hh.balance,
-        lines: done,
-        created_at: r.created_at,
-        replayed,
-    })
+    let seq = redemption::Entity::find()
+        .filter(redemption::Column::VillageId.eq(village_id))
+        .filter(redemption::Column::CreatedAt.gte(day_start(today)))
+        .count(conn)
+        .await?
+        + 1;
+    let suffix = &v.code[v.code.len().saturating_sub(3)..];
+    Ok(format!("{suffix}-{}-{seq:04}", today.format("%Y%m%d")))
+}
+
+/// Moves a goods' stock by `delta` unless that would take it below zero;
+/// false when it would (another counter took the last units meanwhile).
+async fn move_stock<C: ConnectionTrait>(
+    conn: &C,
+    goods_id: i32,
+    delta: i32,
+) -> Result<bool, DbErr> {
+    let res = goods::Entity::update_many()
+        .col_expr(
+            goods::Column::Stock,
+            Expr::col(goods::Column::Stock).add(delta),
+        )
+        .filter(goods::Column::Id.eq(goods_id))
+        .filter(Expr::col(goods::Column::Stock).add(delta).gte(0))
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// The redemption a request key already made, if any: a counter that lost
+/// the answer (reload, timeout) shows that receipt instead of asking again.
+pub async fn by_key(db: &Db, caller: &Caller, key: &str) -> Result<Option<Redemption>, AppError> {
+    if !valid_key(key) {
+        return Err(AppError::invalid("请求编号无效，请刷新页面后重试"));
+    }
+    let Some(r) = redemption::Entity::find()
+        .filter(redemption::Column::IdempotencyKey.eq(key))
+        .one(&db.conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if !caller.may_redeem(VillageId(r.village_id)) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(Some(load(&db.conn, r, true).await?))
+}
+
+/// A village's redemptions and voids made on a China date, oldest first.
+pub async fn day(
+    db: &Db,
+    caller: &Caller,
+    village: VillageId,
+    date: NaiveDate,
+) -> Result<Vec<Redemption>, AppError> {
+    if !caller.may_redeem(village) {
+        return Err(AppError::Forbidden);
+    }
+    let rows = redemption::Entity::find()
+        .filter(redemption::Column::VillageId.eq(village.0))
+        .filter(redemption::Column::CreatedAt.gte(day_start(date)))
+        .filter(redemption::Column::CreatedAt.lt(day_start(date + chrono::Days::new(1))))
+        .order_by_asc(redemption::Column::Id)
+        .all(&db.conn)
+        .await?;
+    load_many(&db.conn, rows, false).await
+}
+
+/// Voids a redemption made today at this village's counter: a reversal
+/// redemption with negated total and lines, the goods returned to stock by
+/// 'voided' movements and the points to the household, in one transaction.
+pub async fn void(
+    db: &Db,
+    caller: &Caller,
+    redemption: RedemptionId,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<Redemption, AppError> {
+    let txn = db.write().await?;
+    let orig = redemption::Entity::find_by_id(redemption.0)
+        .one(&*txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("找不到这张兑换小票"))?;
+    if !caller.may_redeem(VillageId(orig.village_id)) {
+        return Err(AppError::Forbidden);
+    }
+    let voided = redemption::Entity::find()
+        .filter(redemption::Column::Reverses.eq(orig.id))
+        .count(&*txn)
+        .await?
+        > 0;
+    let today = china_date(now);
+    let reason = check_void(
+        &VoidCandidate {
+            receipt_no: orig.receipt_no.clone(),
+            sold_on: china_date(orig.created_at),
+            is_void: orig.reverses.is_some(),
+            voided,
+        },
+        today,
+        reason,
+    )
+    .map_err(|e| match e {
+        VoidError::AlreadyVoided(_) => AppError::Conflict(e.to_string()),
+        e => AppError::invalid(e.to_string()),
+    })?;
+    let hh = household::Entity::find_by_id(orig.household_id)
+        .one(&*txn)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let lines = redemption_line::Entity::find()
+        .filter(redemption_line::Column::RedemptionId.eq(orig.id))
+        .order_by_asc(redemption_line::Column::Id)
+        .all(&*txn)
+        .await?;
+    let receipt_no = next_receipt_no(&*txn, orig.village_id, today).await?;
+    let v = redemption::ActiveModel {
+        village_id: Set(orig.village_id),
+        household_id: Set(orig.household_id),
+        clerk_id: Set(caller.user.0),
+        // At most one void per redemption, whatever the client sends.
+        idempotency_key: Set(format!("void-{}", orig.id)),
+        receipt_no: Set(receipt_no),
+        total_points: Set(-orig.total_points),
+        created_at: Set(now),
+        reverses: Set(Some(orig.id)),
+        reason: Set(Some(reason.clone())),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await?;
+    for l in &lines {
+        redemption_line::ActiveModel {
+            redemption_id: Set(v.id),
+            goods_id: Set(l.goods_id),
+            quantity: Set(-l.quantity),
+            unit_price: Set(l.unit_price),
+            ..Default::default()
+        }
+        .insert(&*txn)
+        .await?;
+        stock_movement::ActiveModel {
+            goods_id: Set(l.goods_id),
+            kind: Set("voided".into()),
+            quantity: Set(l.quantity),
+            reason: Set(Some(reason.clone())),
+            redemption_id: Set(Some(v.id)),
+            recorded_by: Set(Some(caller.user.0)),
+            recorded_at: Set(now),
+            moved_on: Set(Some(today)),
+            ..Default::default()
+        }
+        .insert(&*txn)
+        .await?;
+        move_stock(&*txn, l.goods_id, l.quantity).await?;
+    }
+    apply_to_totals(&*txn, &hh, month_key(today), 0, -orig.total_points).await?;
+    audit::record(
+        &*txn,
+        Some(caller.user),
+        "void_redemption",
+        "redemption",
+        Some(v.id),
+        format!("voids {} ({}): {reason}", orig.id, orig.receipt_no),
+        now,
+    )
+    .await?;
+    let done = load(&*txn, v, false).await?;
+    txn.commit().await?;
+    Ok(done)
 }
 
 /// Redeems goods for a household, all or nothing.
@@ -149,26 +433,8 @@ pub async fn redeem(
     let plan = check_redemption(village_id, hh.balance, &req.lines, &shelf)
         .map_err(|e| AppError::invalid(e.to_string()))?;
 
-    let v = village::Entity::find_by_id(hh.village_id)
-        .one(&*txn)
-        .await?
-        .ok_or(AppError::Internal)?;
     let today = china_date(now);
-    let day_start = today
-        .and_hms_opt(0, 0, 0)
-        .expect("midnight exists")
-        .and_local_timezone(china_offset())
-        .single()
-        .expect("fixed offset is unambiguous")
-        .with_timezone(&Utc);
-    let seq = redemption::Entity::find()
-        .filter(redemption::Column::VillageId.eq(hh.village_id))
-        .filter(redemption::Column::CreatedAt.gte(day_start))
-        .count(&*txn)
-        .await?
-        + 1;
-    let suffix = &v.code[v.code.len().saturating_sub(3)..];
-    let receipt_no = format!("{suffix}-{}-{seq:04}", today.format("%Y%m%d"));
+    let receipt_no = next_receipt_no(&*txn, hh.village_id, today).await?;
 
     let r = redemption::ActiveModel {
         village_id: Set(hh.village_id),
@@ -200,18 +466,18 @@ pub async fn redeem(
             redemption_id: Set(Some(r.id)),
             recorded_by: Set(Some(caller.user.0)),
             recorded_at: Set(now),
+            moved_on: Set(Some(today)),
             ..Default::default()
         }
         .insert(&*txn)
         .await?;
-        goods::Entity::update_many()
-            .col_expr(
-                goods::Column::Stock,
-                Expr::col(goods::Column::Stock).sub(line.quantity),
-            )
-            .filter(goods::Column::Id.eq(line.goods.0))
-            .exec(&*txn)
-            .await?;
+        // The check above saw enough stock; the conditional update keeps
+        // that true even if another writer got in between.
+        if !move_stock(&*txn, line.goods.0, -line.quantity).await? {
+            return Err(AppError::Conflict(
+                "商品库存刚被其他柜台兑换，请刷新商品后重试".into(),
+            ));
+        }
     }
     apply_to_totals(&*txn, &hh, month_key(today), 0, plan.total).await?;
     audit::record(

@@ -1,0 +1,157 @@
+//! What the supermarket counter reads: who is at the counter (by card, name
+//! or initials) and the shelf. Writes are in [`super::redeem`].
+
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use super::entities::{goods, household, village, village_group};
+use super::{portal, Db};
+use crate::domain::goods::category_rank;
+use crate::domain::roles::Caller;
+use crate::domain::{GoodsId, HouseholdId, VillageId};
+use crate::error::AppError;
+
+/// A household at the counter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CounterHousehold {
+    pub id: HouseholdId,
+    pub card_no: String,
+    pub head_name: String,
+    pub group_name: String,
+    pub balance: i64,
+}
+
+/// One kind of goods on the counter's shelf.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShelfItem {
+    pub id: GoodsId,
+    pub name: String,
+    pub unit: String,
+    pub category: String,
+    pub price: i32,
+    pub stock: i32,
+    pub has_photo: bool,
+}
+
+fn staff(caller: &Caller, village: VillageId) -> Result<(), AppError> {
+    if caller.may_redeem(village) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+async fn with_group(db: &Db, h: household::Model) -> Result<CounterHousehold, AppError> {
+    let group = village_group::Entity::find_by_id(h.group_id)
+        .one(&db.conn)
+        .await?
+        .map(|g| g.name)
+        .unwrap_or_default();
+    Ok(CounterHousehold {
+        id: HouseholdId(h.id),
+        card_no: h.card_no,
+        head_name: h.head_name,
+        group_name: group,
+        balance: h.balance,
+    })
+}
+
+/// The household whose card was scanned or typed. A card of another village
+/// or a household that moved away gets a message saying what to do.
+pub async fn identify(
+    db: &Db,
+    caller: &Caller,
+    village: VillageId,
+    card_no: &str,
+) -> Result<CounterHousehold, AppError> {
+    staff(caller, village)?;
+    let card = card_no.trim();
+    if !portal::is_card_query(card) || card.len() > 20 {
+        return Err(AppError::invalid(
+            "卡号只含数字，请重新扫码或输入；也可以按姓名查找",
+        ));
+    }
+    let h = household::Entity::find()
+        .filter(household::Column::CardNo.eq(card))
+        .one(&db.conn)
+        .await?
+        .ok_or_else(|| {
+            AppError::not_found(format!(
+                "没有卡号为 {card} 的农户，请核对卡号，或按户主姓名查找"
+            ))
+        })?;
+    if h.village_id != village.0 {
+        let other = village::Entity::find_by_id(h.village_id)
+            .one(&db.conn)
+            .await?
+            .map(|v| v.name)
+            .unwrap_or_default();
+        return Err(AppError::invalid(format!(
+            "这是{other}的户卡，只能在{other}积分超市兑换"
+        )));
+    }
+    if h.moved_away {
+        return Err(AppError::invalid(format!(
+            "{}（{}）已迁出本村，不能兑换；如有疑问请联系村积分管理员",
+            h.head_name, h.card_no
+        )));
+    }
+    with_group(db, h).await
+}
+
+/// Households of the village matching a name, pinyin initials or a card
+/// number prefix (people who forgot their card).
+pub async fn search(
+    db: &Db,
+    caller: &Caller,
+    village: VillageId,
+    q: &str,
+) -> Result<Vec<CounterHousehold>, AppError> {
+    staff(caller, village)?;
+    let found = portal::find_households(db, q, Some(village)).await?;
+    let groups = portal::group_names(db, found.iter().map(|h| h.group_id)).await?;
+    Ok(found
+        .into_iter()
+        .take(12)
+        .map(|h| CounterHousehold {
+            id: HouseholdId(h.id),
+            group_name: groups.get(&h.group_id).cloned().unwrap_or_default(),
+            card_no: h.card_no,
+            head_name: h.head_name,
+            balance: h.balance,
+        })
+        .collect())
+}
+
+/// Goods on sale in the village's shop, by category then name; sold-out
+/// kinds stay on the shelf (greyed at the counter) so the clerk can say so.
+pub async fn shelf(
+    db: &Db,
+    caller: &Caller,
+    village: VillageId,
+) -> Result<Vec<ShelfItem>, AppError> {
+    staff(caller, village)?;
+    let mut items: Vec<ShelfItem> = goods::Entity::find()
+        .filter(goods::Column::VillageId.eq(village.0))
+        .filter(goods::Column::Active.eq(true))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|g| ShelfItem {
+            id: GoodsId(g.id),
+            name: g.name,
+            unit: g.unit,
+            category: g.category,
+            price: g.price_points,
+            stock: g.stock,
+            has_photo: g.photo_path.is_some(),
+        })
+        .collect();
+    items.sort_by(|a, b| {
+        (category_rank(&a.category), &a.category, a.id).cmp(&(
+            category_rank(&b.category),
+            &b.category,
+            b.id,
+        ))
+    });
+    Ok(items)
+}
