@@ -381,3 +381,76 @@ pub async fn batch(n: usize) -> Result<ExitCode, ExitCode> {
         ExitCode::FAILURE
     })
 }
+
+/// Prepares a copy of the large town for the HTTP redemption bench: enough
+/// stock of the village's cheapest goods, then prints the clerk's username,
+/// that goods' id and households with points to spend (`key: value` lines
+/// that `bench/run.sh` turns into a wrk script).
+pub async fn http_prep(units: i32) -> Result<ExitCode, ExitCode> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    use sea_orm::{ActiveModelTrait, Set};
+    let db = Db::open(&app::server::db::database_url_from_env())
+        .await
+        .map_err(failed)?;
+    let clerk = user_account::Entity::find()
+        .filter(user_account::Column::Role.eq(Role::Clerk.as_str()))
+        .order_by_asc(user_account::Column::Id)
+        .one(&db.conn)
+        .await
+        .map_err(failed)?
+        .ok_or_else(|| failed("no clerk: generate the town first"))?;
+    let village = clerk
+        .village_id
+        .ok_or_else(|| failed("clerk without village"))?;
+    let cheapest = goods::Entity::find()
+        .filter(goods::Column::VillageId.eq(village))
+        .filter(goods::Column::Active.eq(true))
+        .order_by_asc(goods::Column::PricePoints)
+        .one(&db.conn)
+        .await
+        .map_err(failed)?
+        .ok_or_else(|| failed("no goods"))?;
+    let txn = db.write().await.map_err(failed)?;
+    app::server::entities::stock_movement::ActiveModel {
+        goods_id: Set(cheapest.id),
+        kind: Set("received".into()),
+        quantity: Set(units),
+        reason: Set(Some("bench".into())),
+        recorded_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await
+    .map_err(failed)?;
+    goods::Entity::update_many()
+        .col_expr(goods::Column::Stock, Expr::col(goods::Column::Stock).add(units))
+        .filter(goods::Column::Id.eq(cheapest.id))
+        .exec(&*txn)
+        .await
+        .map_err(failed)?;
+    txn.commit().await.map_err(failed)?;
+    let households: Vec<i32> = household::Entity::find()
+        .select_only()
+        .column(household::Column::Id)
+        .filter(household::Column::VillageId.eq(village))
+        .filter(household::Column::MovedAway.eq(false))
+        .filter(household::Column::Balance.gte(i64::from(cheapest.price_points) * 20))
+        .order_by_asc(household::Column::Id)
+        .into_tuple()
+        .all(&db.conn)
+        .await
+        .map_err(failed)?;
+    println!("clerk: {}", clerk.username);
+    println!("goods: {}", cheapest.id);
+    println!("price: {}", cheapest.price_points);
+    println!("households_count: {}", households.len());
+    println!(
+        "households: {}",
+        households
+            .iter()
+            .map(|h| h.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -16,7 +16,7 @@ mod bench;
 
 fn usage() -> ExitCode {
     eprintln!(
-        "用法 / usage:\n  server [serve]        启动服务 / serve the app\n  server verify         核对全部余额 / recompute every balance, exit 1 on a difference\n  server init           初始化空白镇（非演示）/ create an empty town and the first admin\n  server bench-town [months]  生成大规模测试数据 / generate the benchmark town\n  server bench-reads [n]      读取基准 / time n leaderboard queries in-process\n  server bench-writes [n]     写入基准 / time n redemptions against n raw inserts\n  server bench-batch [n]      批量记分基准 / one batch of n entries against n single entries\n\n环境变量 / environment: DATABASE_URL or GAOLIANG_DB (file path, default data/gaoliang.db), LEPTOS_SITE_ADDR, GAOLIANG_SECURE_COOKIES=1 behind https, GAOLIANG_DEMO=0 to start empty"
+        "用法 / usage:\n  server [serve]        启动服务 / serve the app\n  server verify         核对全部余额 / recompute every balance, exit 1 on a difference\n  server init           初始化空白镇（非演示）/ create an empty town and the first admin\n  server bench-town [months]  生成大规模测试数据 / generate the benchmark town\n  server bench-reads [n]      读取基准 / time n leaderboard queries in-process\n  server bench-writes [n]     写入基准 / time n redemptions against n raw inserts\n  server bench-batch [n]      批量记分基准 / one batch of n entries against n single entries\n  server bench-http-prep [units]  兑换压测准备 / stock and households for the HTTP redemption bench\n\n环境变量 / environment: DATABASE_URL or GAOLIANG_DB (file path, default data/gaoliang.db), LEPTOS_SITE_ADDR, GAOLIANG_SECURE_COOKIES=1 behind https, GAOLIANG_DEMO=0 to start empty"
     );
     ExitCode::from(2)
 }
@@ -50,6 +50,9 @@ async fn main() -> ExitCode {
         }
         Some("bench-writes") => {
             bench::writes(args.get(1).and_then(|n| n.parse().ok()).unwrap_or(2000)).await
+        }
+        Some("bench-http-prep") => {
+            bench::http_prep(args.get(1).and_then(|n| n.parse().ok()).unwrap_or(100_000)).await
         }
         Some("bench-batch") => {
             bench::batch(args.get(1).and_then(|n| n.parse().ok()).unwrap_or(1000)).await

@@ -71,12 +71,31 @@ fn store_order(order: Option<&Order>) {
     }
 }
 
+/// A request in flight and its refusal. Owned by the counter so that a
+/// request which ends its own step (found the household, redeemed) never
+/// writes into a step already gone.
+#[derive(Clone, Copy)]
+struct Work {
+    busy: RwSignal<bool>,
+    error: RwSignal<Option<String>>,
+}
+
+impl Work {
+    fn new() -> Self {
+        Self {
+            busy: RwSignal::new(false),
+            error: RwSignal::new(None),
+        }
+    }
+}
+
 /// The counter: one of the three steps, with the state they share.
 #[component]
 fn Counter() -> impl IntoView {
     let order = RwSignal::new(None::<Order>);
     let receipt = RwSignal::new(None::<Receipt>);
     let restoring = RwSignal::new(true);
+    let work = Work::new();
 
     // After a reload: an order that was sent may already be redeemed.
     Effect::new(move |_| {
@@ -110,6 +129,7 @@ fn Counter() -> impl IntoView {
     });
 
     let open = Callback::new(move |h: CounterHouseholdView| {
+        work.error.set(None);
         receipt.set(None);
         order.set(Some(Order {
             household: h,
@@ -119,54 +139,76 @@ fn Counter() -> impl IntoView {
         }));
     });
     let next = Callback::new(move |_: ()| {
+        work.error.set(None);
         receipt.set(None);
         order.set(None);
     });
 
+    // Which step shows: a memo, so editing the cart does not rebuild the shop.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Step {
+        Restoring,
+        Identify,
+        Shop,
+        Receipt,
+    }
+    let step = Memo::new(move |_| {
+        if restoring.get() {
+            Step::Restoring
+        } else if receipt.with(Option::is_some) {
+            Step::Receipt
+        } else if order.with(Option::is_some) {
+            Step::Shop
+        } else {
+            Step::Identify
+        }
+    });
     view! {
-        {move || {
-            if restoring.get() {
-                view! { <Loading/> }.into_any()
-            } else if let Some(r) = receipt.get() {
-                view! { <ReceiptScreen receipt=r next/> }.into_any()
-            } else if order.with(Option::is_some) {
-                view! { <Shop order receipt next/> }.into_any()
-            } else {
-                view! { <Identify open/> }.into_any()
-            }
+        {move || match step.get() {
+            Step::Restoring => view! { <Loading/> }.into_any(),
+            Step::Receipt => match receipt.get_untracked() {
+                Some(r) => view! { <ReceiptScreen receipt=r next/> }.into_any(),
+                None => ().into_any(),
+            },
+            Step::Shop => view! { <Shop order receipt next work/> }.into_any(),
+            Step::Identify => view! { <Identify open work/> }.into_any(),
         }}
     }
 }
 
 /// Step 1: who is at the counter.
 #[component]
-fn Identify(open: Callback<CounterHouseholdView>) -> impl IntoView {
+fn Identify(open: Callback<CounterHouseholdView>, work: Work) -> impl IntoView {
     let code = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let found = RwSignal::new(None::<Result<Vec<CounterHouseholdView>, AppError>>);
-    let identify = Action::new(move |card: &String| {
-        let card = card.clone();
-        async move {
-            let r = counter_identify(card).await;
-            if let Ok(h) = &r {
-                open.run(h.clone());
-            }
-            r
-        }
-    });
+    // Owned by the counter, not by this step: finding the household ends
+    // this step, and the lookup must not outlive what it writes to.
+    let busy = work.busy;
+    let error = work.error;
     let search = Action::new(move |q: &String| {
         let q = q.clone();
         async move { found.set(Some(counter_search(q).await)) }
     });
     let submit_code = move || {
         let c = code.get_untracked().trim().to_string();
-        if !c.is_empty() && !identify.pending().get_untracked() {
-            identify.dispatch(c);
+        if c.is_empty() || busy.get_untracked() {
+            return;
         }
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let r = counter_identify(c).await;
+            busy.set(false);
+            match r {
+                Ok(h) => open.run(h),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
     };
     let key = move |k: &'static str| {
         move |_| {
-            identify.value().set(None);
+            error.set(None);
             code.update(|c| match k {
                 "清除" => c.clear(),
                 "退格" => {
@@ -177,14 +219,6 @@ fn Identify(open: Callback<CounterHouseholdView>) -> impl IntoView {
             })
         }
     };
-    let error = move || {
-        identify
-            .value()
-            .get()
-            .and_then(|r| r.err())
-            .map(|e| e.to_string())
-    };
-
     view! {
         <div class="kiosk-identify">
             <section class="kiosk-card-entry">
@@ -195,11 +229,11 @@ fn Identify(open: Callback<CounterHouseholdView>) -> impl IntoView {
                     <input id="kiosk-code" class="kiosk-code" data-testid="kiosk-code" inputmode="none"
                         autocomplete="off" autofocus placeholder="卡号"
                         prop:value=move || code.get()
-                        on:input=move |ev| { identify.value().set(None); code.set(event_target_value(&ev)); }/>
+                        on:input=move |ev| { error.set(None); code.set(event_target_value(&ev)); }/>
                     <button type="button" class="button kiosk-camera" data-camera-scan="kiosk-code">"摄像头扫码"</button>
                 </form>
                 <video id="kiosk-camera-view" class="kiosk-camera-view" playsinline muted></video>
-                {move || error().map(|e| view! { <p class="kiosk-error" role="alert" data-testid="kiosk-error">{e}</p> })}
+                {move || error.get().map(|e| view! { <p class="kiosk-error" role="alert" data-testid="kiosk-error">{e}</p> })}
                 <div class="numpad" role="group" aria-label="数字键盘">
                     {["1", "2", "3", "4", "5", "6", "7", "8", "9", "清除", "0", "退格"].into_iter().map(|k| view! {
                         <button type="button" class="numpad-key" class:numpad-fn={ k.len() > 1 }
@@ -207,9 +241,9 @@ fn Identify(open: Callback<CounterHouseholdView>) -> impl IntoView {
                     }).collect_view()}
                 </div>
                 <button type="button" class="button button-primary kiosk-go" data-testid="kiosk-identify"
-                    disabled=move || identify.pending().get()
+                    disabled=move || busy.get()
                     on:click=move |_| submit_code()>
-                    {move || if identify.pending().get() { "正在查找…" } else { "确定" }}
+                    {move || if busy.get() { "正在查找…" } else { "确定" }}
                 </button>
             </section>
             <section class="kiosk-name-entry">
@@ -272,9 +306,9 @@ fn Shop(
     order: RwSignal<Option<Order>>,
     receipt: RwSignal<Option<Receipt>>,
     next: Callback<()>,
+    work: Work,
 ) -> impl IntoView {
-    let version = RwSignal::new(0u32);
-    let shelf = Resource::new(move || version.get(), |_| counter_shelf());
+    let shelf = Resource::new(|| (), |_| counter_shelf());
     let household = move || order.with(|o| o.as_ref().map(|o| o.household.clone()));
     let cart = move || order.with(|o| o.as_ref().map(|o| o.cart.clone()).unwrap_or_default());
     let change = move |goods: GoodsId, delta: i32| {
@@ -289,58 +323,70 @@ fn Shop(
             }
         })
     };
-    let confirm = Action::new(move |_: &()| async move {
+    let confirm = move || {
         let Some(o) = order.get_untracked() else {
-            return Ok(());
+            return;
         };
+        if work.busy.get_untracked() || o.cart.is_empty() {
+            return;
+        }
+        work.busy.set(true);
+        work.error.set(None);
         order.update(|o| {
             if let Some(o) = o {
                 o.sent = true;
             }
         });
-        let lines: Vec<LineRequest> = o
-            .cart
-            .iter()
-            .map(|(g, q)| LineRequest {
-                goods: *g,
-                quantity: *q,
-            })
-            .collect();
-        // A dropped connection is retried with the same key: the server
-        // answers a repeat with the first receipt, never a second redemption.
-        let mut attempt = 0;
-        let result = loop {
-            attempt += 1;
-            match redeem(o.household.id, lines.clone(), o.key.clone()).await {
-                Err(AppError::Network) if attempt < 3 => continue,
-                r => break r,
-            }
-        };
-        match result {
-            Ok(r) => {
-                receipt.set(Some(r));
-                Ok(())
-            }
-            Err(e) => {
-                // Nothing was written; stock or balance may have moved.
-                order.update(|o| {
-                    if let Some(o) = o {
-                        o.sent = false;
-                    }
-                });
-                if let Ok(h) = counter_identify(o.household.card_no.clone()).await {
+        leptos::task::spawn_local(async move {
+            let lines: Vec<LineRequest> = o
+                .cart
+                .iter()
+                .map(|(g, q)| LineRequest {
+                    goods: *g,
+                    quantity: *q,
+                })
+                .collect();
+            // A dropped connection is retried with the same key: the server
+            // answers a repeat with the first receipt, never a second redemption.
+            let mut attempt = 0;
+            let result = loop {
+                attempt += 1;
+                match redeem(o.household.id, lines.clone(), o.key.clone()).await {
+                    Err(AppError::Network) if attempt < 3 => continue,
+                    r => break r,
+                }
+            };
+            match result {
+                Ok(r) => receipt.set(Some(r)),
+                Err(AppError::Network) => {
+                    // The outcome is unknown: `sent` stays set, so a reload
+                    // asks the server by key, and a new tap resends the key.
+                    work.error.set(Some(
+                        "网络不通，不知道是否已兑换。请检查网络后再点“确认兑换”，不会重复扣分".into(),
+                    ));
+                }
+                Err(e) => {
+                    // Refused, nothing written; stock or balance may have moved.
+                    work.error.set(Some(e.to_string()));
                     order.update(|o| {
                         if let Some(o) = o {
-                            o.household = h;
+                            o.sent = false;
                         }
                     });
+                    if let Ok(h) = counter_identify(o.household.card_no.clone()).await {
+                        order.update(|o| {
+                            if let Some(o) = o {
+                                o.household = h;
+                            }
+                        });
+                    }
+                    shelf.refetch();
                 }
-                version.update(|v| *v += 1);
-                Err(e)
             }
-        }
-    });
-    let busy = move || confirm.pending().get();
+            work.busy.set(false);
+        });
+    };
+    let busy = move || work.busy.get();
 
     view! {
         <div class="kiosk-shop">
@@ -397,13 +443,13 @@ fn Shop(
                                 <p class="cart-left" class:negative=move || { left() < 0 }>
                                     <span>"兑换后余额"</span><span class="num" data-testid="cart-left">{move || format!("{} 分", left())}</span>
                                 </p>
-                                {move || confirm.value().get().and_then(|r| r.err()).map(|e| view! {
-                                    <p class="kiosk-error" role="alert" data-testid="kiosk-error">{e.to_string()}</p>
+                                {move || work.error.get().map(|e| view! {
+                                    <p class="kiosk-error" role="alert" data-testid="kiosk-error">{e}</p>
                                 })}
                                 <button type="button" class="button button-primary kiosk-confirm" data-testid="kiosk-confirm"
                                     class:working=busy
                                     disabled=move || busy() || cart().is_empty()
-                                    on:click=move |_| { if !confirm.pending().get_untracked() { confirm.dispatch(()); } }>
+                                    on:click=move |_| confirm()>
                                     {move || if busy() { "正在兑换，请稍候…".to_string() } else { format!("确认兑换（{} 分）", total()) }}
                                 </button>
                             </aside>
