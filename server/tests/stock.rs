@@ -123,9 +123,14 @@ async fn receipts_and_adjustments_keep_stock_equal_to_its_movements() {
     assert_eq!(after.stock, 21);
     // The village admin may stand in at the counter.
     let admin = caller(&db, "cun201").await;
-    let after = stock::adjust(&db, &admin, &adjustment(g.id, "+1", "盘点更正", ""), Utc::now())
-        .await
-        .unwrap();
+    let after = stock::adjust(
+        &db,
+        &admin,
+        &adjustment(g.id, "+1", "盘点更正", ""),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
     assert_eq!(after.stock, 22);
     assert_eq!(audit_rows(&db).await, audits + 3, "one audit row per write");
 
@@ -169,7 +174,9 @@ async fn receipts_and_adjustments_keep_stock_equal_to_its_movements() {
     .await
     .unwrap();
     assert_eq!(after.stock, before + 10);
-    let d = stock::detail(&db, &clerk, GoodsId(seeded.id)).await.unwrap();
+    let d = stock::detail(&db, &clerk, GoodsId(seeded.id))
+        .await
+        .unwrap();
     assert_eq!(d.movements[0].kind_label, "入库");
     assert!(d.movements.iter().all(|m| m.kind_label != m.kind));
     if let Some(r) = d.movements.iter().find(|m| m.kind == "redeemed") {
@@ -199,7 +206,13 @@ async fn an_adjustment_below_zero_or_any_bad_input_writes_nothing() {
     let tomorrow = (today() + Duration::days(1)).format("%Y-%m-%d").to_string();
     let refused = [
         stock::adjust(&db, &clerk, &adjustment(g.id, "-1", "", ""), Utc::now()).await,
-        stock::adjust(&db, &clerk, &adjustment(g.id, "-1", "其他", " "), Utc::now()).await,
+        stock::adjust(
+            &db,
+            &clerk,
+            &adjustment(g.id, "-1", "其他", " "),
+            Utc::now(),
+        )
+        .await,
         stock::adjust(&db, &clerk, &adjustment(g.id, "0", "过期", ""), Utc::now()).await,
         stock::receive(&db, &clerk, &receipt(g.id, "0", "1"), Utc::now()).await,
         stock::receive(&db, &clerk, &receipt(g.id, "5", "-1"), Utc::now()).await,
@@ -244,8 +257,13 @@ async fn concurrent_adjustments_never_take_stock_below_zero() {
         .map(|_| {
             let (db, clerk) = (db.clone(), clerk.clone());
             tokio::spawn(async move {
-                stock::adjust(&db, &clerk, &adjustment(g.id, "-1", "损耗/破损", ""), Utc::now())
-                    .await
+                stock::adjust(
+                    &db,
+                    &clerk,
+                    &adjustment(g.id, "-1", "损耗/破损", ""),
+                    Utc::now(),
+                )
+                .await
             })
         })
         .collect();
@@ -347,7 +365,12 @@ async fn goods_names_are_unique_within_a_village() {
     .await
     .unwrap();
     assert_eq!(
-        (edited.price, edited.category.as_str(), edited.unit.as_str(), edited.low_stock),
+        (
+            edited.price,
+            edited.category.as_str(),
+            edited.unit.as_str(),
+            edited.low_stock
+        ),
         (12, "粮油调味", "瓶", 6)
     );
     // A deactivated goods still holds its name, and says how to get it back.
@@ -411,7 +434,10 @@ async fn deactivated_goods_leave_the_kinds_on_sale() {
         Some("在售商品仅 9 种，方案要求不少于10种")
     );
     assert_eq!(o.inactive_count, drop);
-    assert!(!o.goods.last().unwrap().active, "inactive goods are listed last");
+    assert!(
+        !o.goods.last().unwrap().active,
+        "inactive goods are listed last"
+    );
     // The public catalogue no longer shows them; back on sale, it does.
     let public = app::server::portal::village_goods(&db, VillageId(v.id))
         .await
@@ -450,7 +476,10 @@ async fn a_goods_photo_is_stored_under_the_village_and_served_publicly() {
     let img = image::load_from_memory(&jpeg).unwrap();
     assert_eq!((img.width(), img.height()), (1280, 853));
     let url = with.photo.clone().unwrap();
-    assert!(url.starts_with(&format!("/goods-photo/{}?v=", g.id)), "{url}");
+    assert!(
+        url.starts_with(&format!("/goods-photo/{}?v=", g.id)),
+        "{url}"
+    );
 
     // Served to anyone, without signing in.
     let options = LeptosOptions::builder()

@@ -48,12 +48,8 @@ pub enum MovementKind {
 
 impl MovementKind {
     /// Every kind, for labels and filters.
-    pub const ALL: [MovementKind; 4] = [
-        Self::Received,
-        Self::Adjusted,
-        Self::Redeemed,
-        Self::Voided,
-    ];
+    pub const ALL: [MovementKind; 4] =
+        [Self::Received, Self::Adjusted, Self::Redeemed, Self::Voided];
 
     /// Stable text stored in the database.
     pub fn as_str(self) -> &'static str {
@@ -387,9 +383,8 @@ pub fn kinds_on_sale(goods: impl IntoIterator<Item = (bool, i32)>) -> usize {
 
 /// The warning when fewer kinds are on sale than the plan asks for.
 pub fn kinds_warning(on_sale: usize) -> Option<String> {
-    (on_sale < MIN_KINDS_ON_SALE).then(|| {
-        format!("在售商品仅 {on_sale} 种，方案要求不少于{MIN_KINDS_ON_SALE}种")
-    })
+    (on_sale < MIN_KINDS_ON_SALE)
+        .then(|| format!("在售商品仅 {on_sale} 种，方案要求不少于{MIN_KINDS_ON_SALE}种"))
 }
 
 /// The public address of a goods photo. The stored file name goes into the
@@ -426,7 +421,9 @@ mod tests {
         assert_eq!(parse_yuan("¥8"), Ok(800));
         assert_eq!(parse_yuan("１２．５"), Ok(1250), "full-width digits");
         assert_eq!(parse_yuan("99999.99"), Ok(MAX_UNIT_COST_FEN));
-        for bad in ["-1", "abc", "1.234", "1.", ".5", "1,5", "1e3", "100000", "12.5元"] {
+        for bad in [
+            "-1", "abc", "1.234", "1.", ".5", "1,5", "1e3", "100000", "12.5元",
+        ] {
             assert!(parse_yuan(bad).is_err(), "{bad}");
         }
         assert_eq!(parse_yuan(""), Err("请填写进货单价（元）".into()));
@@ -484,7 +481,10 @@ mod tests {
             check_reason("其他", "  "),
             Err("选择“其他”时请填写说明".into())
         );
-        assert_eq!(check_reason("其他", "借给村委会"), Ok("其他：借给村委会".into()));
+        assert_eq!(
+            check_reason("其他", "借给村委会"),
+            Ok("其他：借给村委会".into())
+        );
         assert!(check_reason("过期", &"字".repeat(101)).is_err());
     }
 
@@ -589,14 +589,23 @@ mod tests {
         assert!(with(&|g| g.name = "名".repeat(21)).is_err());
         assert!(with(&|g| g.unit = String::new()).is_err());
         assert!(with(&|g| g.unit = "大大大大袋".into()).is_err());
-        assert_eq!(with(&|g| g.category = "农资".into()), Err("请选择商品分类".into()));
+        assert_eq!(
+            with(&|g| g.category = "农资".into()),
+            Err("请选择商品分类".into())
+        );
         assert!(with(&|g| g.price = "0".into()).is_err());
         assert!(with(&|g| g.price = "10000".into()).is_err());
         assert!(with(&|g| g.price = "-5".into()).is_err());
         assert!(with(&|g| g.price = "2.5".into()).is_err());
-        assert_eq!(with(&|g| g.price = "9999".into()).map(|f| f.price), Ok(9999));
+        assert_eq!(
+            with(&|g| g.price = "9999".into()).map(|f| f.price),
+            Ok(9999)
+        );
         assert_eq!(with(&|g| g.price = "1".into()).map(|f| f.price), Ok(1));
-        assert_eq!(with(&|g| g.low_stock = "0".into()).map(|f| f.low_stock), Ok(0));
+        assert_eq!(
+            with(&|g| g.low_stock = "0".into()).map(|f| f.low_stock),
+            Ok(0)
+        );
         assert!(with(&|g| g.low_stock = "".into()).is_err());
         assert!(with(&|g| g.low_stock = "-1".into()).is_err());
     }
@@ -624,7 +633,10 @@ mod tests {
         assert!(is_low(true, 5, 5));
         assert!(!is_low(true, 6, 5));
         assert!(is_low(true, 0, 0));
-        assert!(!is_low(false, 0, 5), "inactive goods are marked, not warned");
+        assert!(
+            !is_low(false, 0, 5),
+            "inactive goods are marked, not warned"
+        );
     }
 
     #[test]

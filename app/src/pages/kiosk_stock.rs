@@ -54,6 +54,17 @@ fn NoticeLine(notice: Notice) -> impl IntoView {
     }
 }
 
+/// Clears an error shown under a form once any of its fields changes
+/// (`track` reads them); a success message stays.
+fn clear_error_on_change(notice: Notice, track: impl Fn() + Send + Sync + 'static) {
+    Effect::new(move |prev: Option<()>| {
+        track();
+        if prev.is_some() && notice.with_untracked(|n| matches!(n, Some(Err(_)))) {
+            notice.set(None);
+        }
+    });
+}
+
 /// The photo of a goods, or its first character on a coloured tile.
 #[component]
 fn GoodsThumb(goods: StockGoods, #[prop(optional)] big: bool) -> impl IntoView {
@@ -63,8 +74,10 @@ fn GoodsThumb(goods: StockGoods, #[prop(optional)] big: bool) -> impl IntoView {
         "stock-thumb"
     };
     match goods.photo {
-        Some(src) => view! { <img class=class src=src alt=goods.name.clone() data-testid="goods-photo"/> }
-            .into_any(),
+        Some(src) => {
+            view! { <img class=class src=src alt=goods.name.clone() data-testid="goods-photo"/> }
+                .into_any()
+        }
         None => view! {
             <div class=format!("{class} placeholder") aria-hidden="true">
                 {goods.name.chars().next().map(String::from).unwrap_or_default()}
@@ -147,9 +160,21 @@ fn StockListView(o: StockOverview, filter: RwSignal<Filter>) -> impl IntoView {
         })
     };
     let filters = [
-        (Filter::All, format!("全部 {}", goods.with_value(|g| g.len())), "stock-filter-all"),
-        (Filter::Low, format!("库存预警 {}", o.low_count), "stock-filter-low"),
-        (Filter::Inactive, format!("已下架 {}", o.inactive_count), "stock-filter-inactive"),
+        (
+            Filter::All,
+            format!("全部 {}", goods.with_value(|g| g.len())),
+            "stock-filter-all",
+        ),
+        (
+            Filter::Low,
+            format!("库存预警 {}", o.low_count),
+            "stock-filter-low",
+        ),
+        (
+            Filter::Inactive,
+            format!("已下架 {}", o.inactive_count),
+            "stock-filter-inactive",
+        ),
     ];
     view! {
         <div class="stock-head">
@@ -309,6 +334,15 @@ impl GoodsFields {
         self.low_stock.set(f.low_stock);
     }
 
+    /// Reads every field, for effects that follow the form.
+    fn track(&self) {
+        self.name.track();
+        self.unit.track();
+        self.category.track();
+        self.price.track();
+        self.low_stock.track();
+    }
+
     fn form(&self) -> GoodsForm {
         GoodsForm {
             name: self.name.get_untracked(),
@@ -362,10 +396,7 @@ fn GoodsStock(id: GoodsId) -> impl IntoView {
         edit_loaded: RwSignal::new(false),
         version: RwSignal::new(0),
     };
-    let detail = Resource::new(
-        move || (id, p.version.get()),
-        |(id, _)| get_goods_stock(id),
-    );
+    let detail = Resource::new(move || (id, p.version.get()), |(id, _)| get_goods_stock(id));
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
@@ -458,6 +489,12 @@ fn ReceivePanel(p: GoodsPage, g: StockGoods) -> impl IntoView {
             })));
         }
     });
+    clear_error_on_change(p.notice, move || {
+        f.quantity.track();
+        f.cost.track();
+        f.supplier.track();
+        f.date.track();
+    });
     let preview = {
         let unit = unit.clone();
         move || {
@@ -538,6 +575,13 @@ fn AdjustPanel(p: GoodsPage, g: StockGoods) -> impl IntoView {
                 format!("已调整，现有库存 {} {}", after.stock, after.unit)
             })));
         }
+    });
+    clear_error_on_change(p.notice, move || {
+        f.down.track();
+        f.quantity.track();
+        f.reason.track();
+        f.note.track();
+        f.date.track();
     });
     let preview = {
         let unit = unit.clone();
@@ -681,6 +725,7 @@ fn EditPanel(p: GoodsPage, g: StockGoods) -> impl IntoView {
         let r = stock_goods_photo_remove(id).await;
         done(r, &|_| "照片已移除".into());
     });
+    clear_error_on_change(p.notice, move || p.edit.track());
     let submit = move |_| {
         let form = p.edit.form();
         match form.check() {
@@ -882,6 +927,10 @@ fn NewGoods(village: VillageId) -> impl IntoView {
                 Default::default(),
             );
         }
+    });
+    clear_error_on_change(notice, move || {
+        f.track();
+        photo.track();
     });
     let submit = move |_| {
         let form = f.form();

@@ -51,10 +51,7 @@ pub fn view(g: &goods::Model) -> StockGoods {
         stock: g.stock,
         low_stock: g.low_stock,
         active: g.active,
-        photo: g
-            .photo_path
-            .as_deref()
-            .map(|p| photo_url(GoodsId(g.id), p)),
+        photo: g.photo_path.as_deref().map(|p| photo_url(GoodsId(g.id), p)),
         low: is_low(g.active, g.stock, g.low_stock),
     }
 }
