@@ -135,6 +135,19 @@ test("the clerk adds goods, receives and adjusts stock, and takes goods off sale
   await expect(row).toBeVisible();
   await expect(page.getByTestId("stock-row").filter({ hasNotText: "已下架" })).toHaveCount(0);
   await shot(page, info, "45-stock-inactive");
+
+  // A demo goods shows its opening delivery and the redemptions since, each
+  // with its receipt number.
+  await page.getByTestId("stock-filter-all").click();
+  await page.locator(`[data-testid=stock-row][data-name="醋"]`).click();
+  await expect(page.getByTestId("goods-title")).toHaveText("醋");
+  const rows = page.getByTestId("movement-row");
+  await expect(rows.filter({ hasText: "入库" }).first()).toBeVisible();
+  const redeemed = rows.filter({ hasText: "兑换单" });
+  for (const r of await redeemed.all()) {
+    await expect(r.locator(".stock-kind")).toHaveText(/^(兑换|作废退回)$/);
+  }
+  await shot(page, info, "46-stock-history");
 });
 
 test("a villager cannot open the stock pages", async ({ page }, info) => {

@@ -156,6 +156,22 @@ async fn receipts_and_adjustments_keep_stock_equal_to_its_movements() {
     assert_eq!((d.received_units, d.received_cost.as_str()), (24, "300.00"));
     assert!(!d.more);
 
+    // A delivery entered late lists by its own date, not by when it was typed in.
+    let late = ReceiveForm {
+        moved_on: (today() - Duration::days(3)).format("%Y-%m-%d").to_string(),
+        ..receipt(g.id, "6", "12.00")
+    };
+    stock::receive(&db, &clerk, &late, Utc::now())
+        .await
+        .unwrap();
+    let d = stock::detail(&db, &clerk, g.id).await.unwrap();
+    assert_eq!(d.movements.len(), 4);
+    assert_eq!(d.movements[0].quantity, 1, "today's latest stays first");
+    let oldest = d.movements.last().unwrap();
+    assert_eq!((oldest.quantity, oldest.kind_label.as_str()), (6, "入库"));
+    assert_eq!((d.received_units, d.received_cost.as_str()), (30, "372.00"));
+    assert_eq!(stored(&db, g.id).await.stock, 28);
+
     // A seeded goods, with redemptions in its history, takes a receipt too.
     let seeded = goods::Entity::find()
         .filter(goods::Column::VillageId.eq(v.id))

@@ -18,7 +18,7 @@ use rand::RngCore;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    QuerySelect, Set,
 };
 
 use super::entities::{goods, redemption, stock_movement, user_account};
@@ -130,12 +130,15 @@ pub async fn detail(
     goods_id: GoodsId,
 ) -> Result<GoodsStockDetail, AppError> {
     let g = goods_of(&db.conn, caller, goods_id).await?;
+    // Newest first by business date (a receipt may be entered days after
+    // the delivery), then by when it was recorded. A goods has at most a few
+    // thousand movements, so they are sorted here rather than in SQL.
     let mut rows = stock_movement::Entity::find()
         .filter(stock_movement::Column::GoodsId.eq(g.id))
-        .order_by_desc(stock_movement::Column::Id)
-        .limit(HISTORY_LIMIT + 1)
         .all(&db.conn)
         .await?;
+    let day = |m: &stock_movement::Model| m.moved_on.unwrap_or_else(|| china_date(m.recorded_at));
+    rows.sort_by_key(|m| std::cmp::Reverse((day(m), m.recorded_at, m.id)));
     let more = rows.len() as u64 > HISTORY_LIMIT;
     rows.truncate(HISTORY_LIMIT as usize);
 
@@ -179,11 +182,7 @@ pub async fn detail(
         .into_iter()
         .map(|m| MovementRow {
             id: m.id,
-            date: m
-                .moved_on
-                .unwrap_or_else(|| china_date(m.recorded_at))
-                .format("%Y-%m-%d")
-                .to_string(),
+            date: day(&m).format("%Y-%m-%d").to_string(),
             kind_label: kind_label(&m.kind),
             kind: m.kind,
             quantity: m.quantity,
