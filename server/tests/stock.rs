@@ -551,3 +551,87 @@ async fn a_goods_photo_is_stored_under_the_village_and_served_publicly() {
         .collect();
     assert!(left.is_empty(), "no photo file is left behind");
 }
+
+#[tokio::test]
+async fn redemptions_and_voids_are_labelled_in_the_history() {
+    use app::domain::redemption::LineRequest;
+    use app::server::redeem::{redeem, RedeemRequest};
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    use sea_orm::{ActiveModelTrait, Set};
+
+    let db = small_town("stock-history").await;
+    let v = village(&db, "201").await;
+    let clerk = caller(&db, "shop201").await;
+    let g = new_goods(&db, &clerk, v.id, "毛线").await;
+    stock::receive(&db, &clerk, &receipt(g.id, "5", "3"), Utc::now())
+        .await
+        .unwrap();
+    let hh = funded_household(&db, v.id, "2019991", 100).await;
+    let r = redeem(
+        &db,
+        &clerk,
+        RedeemRequest {
+            household: app::domain::HouseholdId(hh.id),
+            lines: vec![LineRequest {
+                goods: g.id,
+                quantity: 2,
+            }],
+            idempotency_key: "stock-history-0001".into(),
+        },
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    // A void as the counter writes it (the kiosk work): a reversing
+    // redemption with its reason, and a 'voided' movement putting the goods
+    // back. Its points are left out here; only the stock matters.
+    let void = redemption::ActiveModel {
+        village_id: Set(v.id),
+        household_id: Set(hh.id),
+        clerk_id: Set(clerk.user.0),
+        idempotency_key: Set("stock-history-void".into()),
+        receipt_no: Set(format!("{}-V", r.receipt_no)),
+        total_points: Set(0),
+        created_at: Set(Utc::now()),
+        reverses: Set(Some(r.id.0)),
+        reason: Set(Some("拿错了".into())),
+        ..Default::default()
+    }
+    .insert(&db.conn)
+    .await
+    .unwrap();
+    stock_movement::ActiveModel {
+        goods_id: Set(g.id.0),
+        kind: Set("voided".into()),
+        quantity: Set(2),
+        redemption_id: Set(Some(void.id)),
+        recorded_by: Set(Some(clerk.user.0)),
+        recorded_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&db.conn)
+    .await
+    .unwrap();
+    goods::Entity::update_many()
+        .col_expr(goods::Column::Stock, Expr::col(goods::Column::Stock).add(2))
+        .filter(goods::Column::Id.eq(g.id.0))
+        .exec(&db.conn)
+        .await
+        .unwrap();
+
+    let d = stock::detail(&db, &clerk, g.id).await.unwrap();
+    let seen: Vec<_> = d
+        .movements
+        .iter()
+        .map(|m| (m.kind_label.as_str(), m.quantity))
+        .collect();
+    assert_eq!(seen, [("作废退回", 2), ("兑换", -2), ("入库", 5)]);
+    assert_eq!(
+        d.movements[0].receipt_no,
+        Some(format!("{}-V", r.receipt_no))
+    );
+    assert_eq!(d.movements[0].reason.as_deref(), Some("拿错了"));
+    assert_eq!(d.movements[1].receipt_no, Some(r.receipt_no.clone()));
+    assert_eq!(d.goods.stock, 5);
+    assert_ledger_balances(&db).await;
+}

@@ -864,10 +864,11 @@ fn MovementLine(m: MovementRow) -> impl IntoView {
     } else {
         "num strong points-plus"
     };
-    let why = match (&m.reason, &m.receipt_no) {
-        (Some(r), _) => r.clone(),
-        (None, Some(no)) => format!("兑换单 {no}"),
-        (None, None) => String::new(),
+    let why = match (m.kind.as_str(), &m.receipt_no, &m.reason) {
+        ("voided", Some(no), Some(r)) => format!("作废单 {no}：{r}"),
+        ("voided", Some(no), None) => format!("作废单 {no}"),
+        (_, Some(no), _) => format!("兑换单 {no}"),
+        (_, None, r) => r.clone().unwrap_or_default(),
     };
     view! {
         <tr class=format!("mv-{}", m.kind) data-testid="movement-row">

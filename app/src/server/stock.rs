@@ -155,12 +155,13 @@ pub async fn detail(
     let mut redemption_ids: Vec<i32> = rows.iter().filter_map(|m| m.redemption_id).collect();
     redemption_ids.sort_unstable();
     redemption_ids.dedup();
-    let receipts: HashMap<i32, String> = redemption::Entity::find()
+    // A redemption's receipt number, and a void's reason (作废原因).
+    let receipts: HashMap<i32, (String, Option<String>)> = redemption::Entity::find()
         .filter(redemption::Column::Id.is_in(redemption_ids))
         .all(&db.conn)
         .await?
         .into_iter()
-        .map(|r| (r.id, r.receipt_no))
+        .map(|r| (r.id, (r.receipt_no, r.reason)))
         .collect();
 
     let received: Vec<(i32, Option<i64>)> = stock_movement::Entity::find()
@@ -180,23 +181,29 @@ pub async fn detail(
 
     let movements = rows
         .into_iter()
-        .map(|m| MovementRow {
-            id: m.id,
-            date: day(&m).format("%Y-%m-%d").to_string(),
-            kind_label: kind_label(&m.kind),
-            kind: m.kind,
-            quantity: m.quantity,
-            unit_cost: m.unit_cost_fen.map(format_fen),
-            amount: m
-                .unit_cost_fen
-                .map(|c| format_fen(c * i64::from(m.quantity))),
-            supplier: m.supplier,
-            reason: m.reason,
-            receipt_no: m.redemption_id.and_then(|r| receipts.get(&r).cloned()),
-            by: m
-                .recorded_by
-                .and_then(|u| names.get(&u).cloned())
-                .unwrap_or_else(|| "系统".into()),
+        .map(|m| {
+            let (receipt_no, void_reason) = m
+                .redemption_id
+                .and_then(|r| receipts.get(&r).cloned())
+                .map_or((None, None), |(no, why)| (Some(no), why));
+            MovementRow {
+                id: m.id,
+                date: day(&m).format("%Y-%m-%d").to_string(),
+                kind_label: kind_label(&m.kind),
+                kind: m.kind,
+                quantity: m.quantity,
+                unit_cost: m.unit_cost_fen.map(format_fen),
+                amount: m
+                    .unit_cost_fen
+                    .map(|c| format_fen(c * i64::from(m.quantity))),
+                supplier: m.supplier,
+                reason: m.reason.or(void_reason),
+                receipt_no,
+                by: m
+                    .recorded_by
+                    .and_then(|u| names.get(&u).cloned())
+                    .unwrap_or_else(|| "系统".into()),
+            }
         })
         .collect();
     Ok(GoodsStockDetail {
