@@ -71,6 +71,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/kiosk") view=pages::kiosk::KioskPage/>
                     <Route path=path!("/kiosk/today") view=pages::kiosk_today::KioskTodayPage/>
                     <Route path=path!("/kiosk/stock") view=pages::kiosk_stock::KioskStockPage/>
+                    <Route path=path!("/kiosk/stock/new") view=pages::kiosk_stock::KioskGoodsNewPage/>
+                    <Route path=path!("/kiosk/stock/goods/:id") view=pages::kiosk_stock::KioskGoodsPage/>
                     <Route path=path!("/me") view=pages::homes::VillagerHome/>
                 </Routes>
             </main>

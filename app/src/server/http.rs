@@ -78,6 +78,10 @@ pub fn router(state: AppState) -> Router {
             axum::routing::get(super::export::ledger_xlsx),
         )
         .route("/evidence/{id}", axum::routing::get(super::evidence::serve))
+        .route(
+            "/goods-photo/{id}",
+            axum::routing::get(super::stock::serve_photo),
+        )
         .leptos_routes_with_context(&state, routes, || (), {
             let options = options.clone();
             move || shell(options.clone())

@@ -202,7 +202,10 @@ pub async fn village_goods(db: &Db, id: VillageId) -> Result<Vec<GoodsView>, App
             unit: g.unit,
             price: g.price_points,
             stock: g.stock,
-            photo: g.photo_path,
+            photo: g
+                .photo_path
+                .as_deref()
+                .map(|p| crate::domain::stock::photo_url(GoodsId(g.id), p)),
         })
         .collect())
 }
