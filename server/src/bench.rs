@@ -423,7 +423,10 @@ pub async fn http_prep(units: i32) -> Result<ExitCode, ExitCode> {
     .await
     .map_err(failed)?;
     goods::Entity::update_many()
-        .col_expr(goods::Column::Stock, Expr::col(goods::Column::Stock).add(units))
+        .col_expr(
+            goods::Column::Stock,
+            Expr::col(goods::Column::Stock).add(units),
+        )
         .filter(goods::Column::Id.eq(cheapest.id))
         .exec(&*txn)
         .await

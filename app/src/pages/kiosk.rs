@@ -362,7 +362,8 @@ fn Shop(
                     // The outcome is unknown: `sent` stays set, so a reload
                     // asks the server by key, and a new tap resends the key.
                     work.error.set(Some(
-                        "网络不通，不知道是否已兑换。请检查网络后再点“确认兑换”，不会重复扣分".into(),
+                        "网络不通，不知道是否已兑换。请检查网络后再点“确认兑换”，不会重复扣分"
+                            .into(),
                     ));
                 }
                 Err(e) => {
