@@ -86,12 +86,14 @@ test("scan a card, add three goods, confirm, print the receipt, next customer; t
     // The print layout is one 58 mm slip with just the receipt.
     await page.emulateMedia({ media: "print" });
     await shot(page, info, "33-kiosk-receipt-print");
-    await page.emulateMedia({ media: "screen" });
-    const pdf = (await page.pdf({ preferCSSPageSize: true })).toString("latin1");
+    const pdfBytes = await page.pdf({ preferCSSPageSize: true });
+    require("fs").writeFileSync(`screenshots/${info.project.name}/33-kiosk-receipt.pdf`, pdfBytes);
+    const pdf = pdfBytes.toString("latin1");
     const boxes = [...pdf.matchAll(/\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/g)];
     expect(boxes.length).toBe(1);
     // 58 mm is 164.4 pt.
     expect(Math.abs(Number(boxes[0][1]) - 164.4)).toBeLessThan(1);
+    await page.emulateMedia({ media: "screen" });
   }
 
   await page.getByTestId("kiosk-next").tap();

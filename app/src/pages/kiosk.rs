@@ -310,7 +310,20 @@ fn Shop(
 ) -> impl IntoView {
     let shelf = Resource::new(|| (), |_| counter_shelf());
     let household = move || order.with(|o| o.as_ref().map(|o| o.household.clone()));
-    let cart = move || order.with(|o| o.as_ref().map(|o| o.cart.clone()).unwrap_or_default());
+    // Memos of the shop itself, not of the goods list inside the Suspense,
+    // so they outlive every tile that reads them.
+    let cart = Memo::new(move |_| {
+        order.with(|o| o.as_ref().map(|o| o.cart.clone()).unwrap_or_default())
+    });
+    // Effects inside the Suspense can run once more while the shop is
+    // being torn down (after the receipt arrives): read without panicking.
+    let cart = move || cart.try_get().unwrap_or_default();
+    let total = Memo::new(move |_| {
+        let tiles = shelf.get().and_then(Result::ok).unwrap_or_default();
+        cart_total(&cart(), &tiles)
+    });
+    let left = Memo::new(move |_| household().map_or(0, |h| h.balance) - total.get());
+    let total = move || total.try_get().unwrap_or_default();
     let change = move |goods: GoodsId, delta: i32| {
         order.update(|o| {
             if let Some(o) = o {
@@ -411,16 +424,13 @@ fn Shop(
                         Err(e) => return view! { <ErrorBox err=e/> }.into_any(),
                         Ok(t) => StoredValue::new(t),
                     };
-                    let balance = move || household().map_or(0, |h| h.balance);
-                    let total = move || tiles.with_value(|t| cart_total(&cart(), t));
-                    let left = move || balance() - total();
                     view! {
                         <div class="kiosk-main">
                             <div class="kiosk-goods" data-testid="kiosk-goods">
                                 {tiles.with_value(|t| group_by_category(t)).into_iter().map(|(category, items)| view! {
                                     <h2 class="kiosk-category">{category}</h2>
                                     <div class="tile-grid">
-                                        {items.into_iter().map(|t| view! { <Tile tile=t cart=Signal::derive(cart) left=Signal::derive(left) change busy=Signal::derive(busy)/> }).collect_view()}
+                                        {items.into_iter().map(|t| view! { <Tile tile=t order left change busy=work.busy/> }).collect_view()}
                                     </div>
                                 }).collect_view()}
                             </div>
@@ -433,7 +443,7 @@ fn Shop(
                                     } else {
                                         view! {
                                             <ul class="cart-lines">
-                                                {c.into_iter().filter_map(|(g, q)| tiles.with_value(|t| t.iter().find(|x| x.id == g).cloned()).map(|t| view! {
+                                                {c.into_iter().filter_map(|(g, q)| tiles.try_with_value(|t| t.iter().find(|x| x.id == g).cloned()).flatten().map(|t| view! {
                                                     <li><span>{format!("{} ×{}", t.name, q)}</span><span class="num">{format!("{} 分", i64::from(t.price) * i64::from(q))}</span></li>
                                                 })).collect_view()}
                                             </ul>
@@ -441,8 +451,8 @@ fn Shop(
                                     }
                                 }}
                                 <p class="cart-total"><span>"合计"</span><span class="num" data-testid="cart-total">{move || format!("{} 分", total())}</span></p>
-                                <p class="cart-left" class:negative=move || { left() < 0 }>
-                                    <span>"兑换后余额"</span><span class="num" data-testid="cart-left">{move || format!("{} 分", left())}</span>
+                                <p class="cart-left" class:negative=move || { left.try_get().unwrap_or_default() < 0 }>
+                                    <span>"兑换后余额"</span><span class="num" data-testid="cart-left">{move || format!("{} 分", left.try_get().unwrap_or_default())}</span>
                                 </p>
                                 {move || work.error.get().map(|e| view! {
                                     <p class="kiosk-error" role="alert" data-testid="kiosk-error">{e}</p>
@@ -480,14 +490,21 @@ fn group_by_category(tiles: &[ShelfTile]) -> Vec<(String, Vec<ShelfTile>)> {
 #[component]
 fn Tile(
     tile: ShelfTile,
-    cart: Signal<Vec<(GoodsId, i32)>>,
-    left: Signal<i64>,
+    order: RwSignal<Option<Order>>,
+    left: Memo<i64>,
     change: impl Fn(GoodsId, i32) + Copy + Send + Sync + 'static,
-    busy: Signal<bool>,
+    busy: RwSignal<bool>,
 ) -> impl IntoView {
     let id = tile.id;
-    let qty = move || in_cart(&cart.get(), id);
-    let block = move || tile_block(tile.price, tile.stock, qty(), left.get());
+    let qty = move || order.with(|o| o.as_ref().map_or(0, |o| in_cart(&o.cart, id)));
+    let block = move || {
+        tile_block(
+            tile.price,
+            tile.stock,
+            qty(),
+            left.try_get().unwrap_or_default(),
+        )
+    };
     let initial = tile.name.chars().next().unwrap_or('货').to_string();
     view! {
         <div class="tile" class:blocked=move || block().is_some() class:chosen=move || { qty() > 0 }
