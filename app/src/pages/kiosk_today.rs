@@ -52,6 +52,8 @@ fn Day() -> impl IntoView {
                             <div class="stat"><span class="stat-value" data-testid="day-points">{d.points}</span><span class="stat-label">"兑出积分"</span></div>
                             <div class="stat"><span class="stat-value">{d.voids}</span><span class="stat-label">"作废笔数"</span></div>
                         </div>
+                        <div class="day-body">
+                        <div>
                         <h2>"出库商品"</h2>
                         {if d.goods.is_empty() {
                             view! { <p class="note">"今天还没有商品兑出"</p> }.into_any()
@@ -65,12 +67,16 @@ fn Day() -> impl IntoView {
                                 </table>
                             }.into_any()
                         }}
+                        </div>
+                        <div>
                         <h2>"兑换记录"</h2>
                         <ul class="day-receipts" data-testid="day-receipts">
                             {d.receipts.into_iter().rev().map(|r| view! {
                                 <DayReceipt receipt=r today version reprint/>
                             }).collect_view()}
                         </ul>
+                        </div>
+                        </div>
                     </section>
                     {move || reprint.get().map(|r| view! {
                         <div class="reprint" data-testid="reprint">
