@@ -119,9 +119,11 @@ pub async fn village_info(db: &Db, id: VillageId) -> Result<VillageInfo, AppErro
         .filter(household::Column::MovedAway.eq(false))
         .count(&db.conn)
         .await? as i64;
+    // On sale means active and in stock, as the counter's stock page counts.
     let goods_kinds = goods::Entity::find()
         .filter(goods::Column::VillageId.eq(v.id))
         .filter(goods::Column::Active.eq(true))
+        .filter(goods::Column::Stock.gt(0))
         .count(&db.conn)
         .await? as i64;
     Ok(VillageInfo {
