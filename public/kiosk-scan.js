@@ -31,7 +31,9 @@
     }
     video.srcObject = stream;
     video.classList.add("scanning");
-    await video.play();
+    // Not awaited: a camera slow to deliver its first frame must not stall
+    // the loop, which simply finds nothing until frames arrive.
+    video.play().catch(() => {});
     const started = Date.now();
     while (stream && Date.now() - started < 30000) {
       try {

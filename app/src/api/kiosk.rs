@@ -165,7 +165,7 @@ pub async fn counter_shelf() -> Result<Vec<ShelfTile>, AppError> {
         Ok(items
             .into_iter()
             .map(|g| ShelfTile {
-                photo: g.has_photo.then(|| format!("/goods-photo/{}", g.id)),
+                photo: g.photo,
                 id: g.id,
                 name: g.name,
                 unit: g.unit,

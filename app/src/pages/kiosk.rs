@@ -312,9 +312,8 @@ fn Shop(
     let household = move || order.with(|o| o.as_ref().map(|o| o.household.clone()));
     // Memos of the shop itself, not of the goods list inside the Suspense,
     // so they outlive every tile that reads them.
-    let cart = Memo::new(move |_| {
-        order.with(|o| o.as_ref().map(|o| o.cart.clone()).unwrap_or_default())
-    });
+    let cart =
+        Memo::new(move |_| order.with(|o| o.as_ref().map(|o| o.cart.clone()).unwrap_or_default()));
     // Effects inside the Suspense can run once more while the shop is
     // being torn down (after the receipt arrives): read without panicking.
     let cart = move || cart.try_get().unwrap_or_default();

@@ -7,6 +7,7 @@ use super::entities::{goods, household, village, village_group};
 use super::{portal, Db};
 use crate::domain::goods::category_rank;
 use crate::domain::roles::Caller;
+use crate::domain::stock::photo_url;
 use crate::domain::{GoodsId, HouseholdId, VillageId};
 use crate::error::AppError;
 
@@ -29,7 +30,8 @@ pub struct ShelfItem {
     pub category: String,
     pub price: i32,
     pub stock: i32,
-    pub has_photo: bool,
+    /// Public address of the photo, if there is one.
+    pub photo: Option<String>,
 }
 
 fn staff(caller: &Caller, village: VillageId) -> Result<(), AppError> {
@@ -143,7 +145,7 @@ pub async fn shelf(
             category: g.category,
             price: g.price_points,
             stock: g.stock,
-            has_photo: g.photo_path.is_some(),
+            photo: g.photo_path.as_deref().map(|p| photo_url(GoodsId(g.id), p)),
         })
         .collect();
     items.sort_by(|a, b| {

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, Set,
 };
 
@@ -120,15 +120,21 @@ async fn load_many<C: ConnectionTrait>(
         .into_iter()
         .map(|u| (u.id, u.display_name))
         .collect();
-    // Voids of these, and the originals these void.
-    let linked: Vec<redemption::Model> = redemption::Entity::find()
-        .filter(
-            Condition::any()
-                .add(redemption::Column::Reverses.is_in(ids.clone()))
-                .add(redemption::Column::Id.is_in(rows.iter().filter_map(|r| r.reverses))),
-        )
+    // Voids of these, and the originals these void: two indexed lookups.
+    // (One OR of both, or an empty IN list, makes SQLite scan the table.)
+    let mut linked: Vec<redemption::Model> = redemption::Entity::find()
+        .filter(redemption::Column::Reverses.is_in(ids.clone()))
         .all(conn)
         .await?;
+    let originals: Vec<i32> = rows.iter().filter_map(|r| r.reverses).collect();
+    if !originals.is_empty() {
+        linked.extend(
+            redemption::Entity::find()
+                .filter(redemption::Column::Id.is_in(originals))
+                .all(conn)
+                .await?,
+        );
+    }
     let voided_by: HashMap<i32, String> = linked
         .iter()
         .filter_map(|v| v.reverses.map(|o| (o, v.receipt_no.clone())))
