@@ -31,13 +31,9 @@ fn failed(e: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(1)
 }
 
-/// Times `n` redemptions (one line each, sequential, then from 8 concurrent
-/// tasks) and `n` single-row insert transactions; prints `key: value` lines.
-pub async fn writes(n: usize) -> Result<ExitCode, ExitCode> {
-    let db = Db::open(&app::server::db::database_url_from_env())
-        .await
-        .map_err(failed)?;
-    print_sizes(&db).await.map_err(failed)?;
+/// The first supermarket clerk of the generated town and the cheapest goods
+/// of their village: what the redemption benchmarks sell.
+async fn counter_and_goods(db: &Db) -> Result<(user_account::Model, i32, goods::Model), ExitCode> {
     let clerk = user_account::Entity::find()
         .filter(user_account::Column::Role.eq(Role::Clerk.as_str()))
         .order_by_asc(user_account::Column::Id)
@@ -48,19 +44,59 @@ pub async fn writes(n: usize) -> Result<ExitCode, ExitCode> {
     let village = clerk
         .village_id
         .ok_or_else(|| failed("clerk without village"))?;
+    let cheapest = goods::Entity::find()
+        .filter(goods::Column::VillageId.eq(village))
+        .filter(goods::Column::Active.eq(true))
+        .order_by_asc(goods::Column::PricePoints)
+        .one(&db.conn)
+        .await
+        .map_err(failed)?
+        .ok_or_else(|| failed("no goods"))?;
+    Ok((clerk, village, cheapest))
+}
+
+/// Receives `units` of a goods (untimed set-up), as a stock receipt would.
+async fn receive(db: &Db, goods_id: i32, units: i32) -> Result<(), ExitCode> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    use sea_orm::{ActiveModelTrait, Set};
+    let txn = db.write().await.map_err(failed)?;
+    app::server::entities::stock_movement::ActiveModel {
+        goods_id: Set(goods_id),
+        kind: Set("received".into()),
+        quantity: Set(units),
+        reason: Set(Some("bench".into())),
+        recorded_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await
+    .map_err(failed)?;
+    goods::Entity::update_many()
+        .col_expr(
+            goods::Column::Stock,
+            Expr::col(goods::Column::Stock).add(units),
+        )
+        .filter(goods::Column::Id.eq(goods_id))
+        .exec(&*txn)
+        .await
+        .map_err(failed)?;
+    txn.commit().await.map_err(failed)
+}
+
+/// Times `n` redemptions (one line each, sequential, then from 8 concurrent
+/// tasks) and `n` single-row insert transactions; prints `key: value` lines.
+pub async fn writes(n: usize) -> Result<ExitCode, ExitCode> {
+    let db = Db::open(&app::server::db::database_url_from_env())
+        .await
+        .map_err(failed)?;
+    print_sizes(&db).await.map_err(failed)?;
+    let (clerk, village, cheapest) = counter_and_goods(&db).await?;
     let caller = Caller {
         user: UserId(clerk.id),
         role: Role::Clerk,
         village: Some(VillageId(village)),
         household: None,
     };
-    let cheapest = goods::Entity::find()
-        .filter(goods::Column::VillageId.eq(village))
-        .order_by_asc(goods::Column::PricePoints)
-        .one(&db.conn)
-        .await
-        .map_err(failed)?
-        .ok_or_else(|| failed("no goods"))?;
     let households: Vec<i32> = household::Entity::find()
         .select_only()
         .column(household::Column::Id)
@@ -83,34 +119,7 @@ pub async fn writes(n: usize) -> Result<ExitCode, ExitCode> {
         idempotency_key: format!("bench-{run_tag}-{phase}-{i}"),
     };
     // Stock may run out over many runs; receive enough first (not timed).
-    {
-        let txn = db.write().await.map_err(failed)?;
-        use sea_orm::sea_query::{Expr, ExprTrait};
-        use sea_orm::{ActiveModelTrait, Set};
-        app::server::entities::stock_movement::ActiveModel {
-            goods_id: Set(cheapest.id),
-            kind: Set("received".into()),
-            quantity: Set((2 * n) as i32),
-            reason: Set(Some("bench".into())),
-            redemption_id: Set(None),
-            recorded_by: Set(None),
-            recorded_at: Set(chrono::Utc::now()),
-            ..Default::default()
-        }
-        .insert(&*txn)
-        .await
-        .map_err(failed)?;
-        goods::Entity::update_many()
-            .col_expr(
-                goods::Column::Stock,
-                Expr::col(goods::Column::Stock).add((2 * n) as i32),
-            )
-            .filter(goods::Column::Id.eq(cheapest.id))
-            .exec(&*txn)
-            .await
-            .map_err(failed)?;
-        txn.commit().await.map_err(failed)?;
-    }
+    receive(&db, cheapest.id, (2 * n) as i32).await?;
 
     let mut refused: Vec<app::error::AppError> = Vec::new();
     let started = Instant::now();
@@ -387,51 +396,11 @@ pub async fn batch(n: usize) -> Result<ExitCode, ExitCode> {
 /// that goods' id and households with points to spend (`key: value` lines
 /// that `bench/run.sh` turns into a wrk script).
 pub async fn http_prep(units: i32) -> Result<ExitCode, ExitCode> {
-    use sea_orm::sea_query::{Expr, ExprTrait};
-    use sea_orm::{ActiveModelTrait, Set};
     let db = Db::open(&app::server::db::database_url_from_env())
         .await
         .map_err(failed)?;
-    let clerk = user_account::Entity::find()
-        .filter(user_account::Column::Role.eq(Role::Clerk.as_str()))
-        .order_by_asc(user_account::Column::Id)
-        .one(&db.conn)
-        .await
-        .map_err(failed)?
-        .ok_or_else(|| failed("no clerk: generate the town first"))?;
-    let village = clerk
-        .village_id
-        .ok_or_else(|| failed("clerk without village"))?;
-    let cheapest = goods::Entity::find()
-        .filter(goods::Column::VillageId.eq(village))
-        .filter(goods::Column::Active.eq(true))
-        .order_by_asc(goods::Column::PricePoints)
-        .one(&db.conn)
-        .await
-        .map_err(failed)?
-        .ok_or_else(|| failed("no goods"))?;
-    let txn = db.write().await.map_err(failed)?;
-    app::server::entities::stock_movement::ActiveModel {
-        goods_id: Set(cheapest.id),
-        kind: Set("received".into()),
-        quantity: Set(units),
-        reason: Set(Some("bench".into())),
-        recorded_at: Set(chrono::Utc::now()),
-        ..Default::default()
-    }
-    .insert(&*txn)
-    .await
-    .map_err(failed)?;
-    goods::Entity::update_many()
-        .col_expr(
-            goods::Column::Stock,
-            Expr::col(goods::Column::Stock).add(units),
-        )
-        .filter(goods::Column::Id.eq(cheapest.id))
-        .exec(&*txn)
-        .await
-        .map_err(failed)?;
-    txn.commit().await.map_err(failed)?;
+    let (clerk, village, cheapest) = counter_and_goods(&db).await?;
+    receive(&db, cheapest.id, units).await?;
     let households: Vec<i32> = household::Entity::find()
         .select_only()
         .column(household::Column::Id)

@@ -5,22 +5,13 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use server_fn::codec::{GetUrl, Json};
 
+use super::types::OfficeHousehold;
 use crate::domain::redemption::LineRequest;
 use crate::domain::{GoodsId, HouseholdId, RedemptionId};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 use super::ctx;
-
-/// A household at the counter.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CounterHouseholdView {
-    pub id: HouseholdId,
-    pub card_no: String,
-    pub head_name: String,
-    pub group_name: String,
-    pub balance: i64,
-}
 
 /// One tile of the counter's goods grid.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -118,25 +109,13 @@ fn receipt(r: crate::server::redeem::Redemption) -> Receipt {
     }
 }
 
-#[cfg(feature = "ssr")]
-fn counter_household(h: crate::server::kiosk::CounterHousehold) -> CounterHouseholdView {
-    CounterHouseholdView {
-        id: h.id,
-        card_no: h.card_no,
-        head_name: h.head_name,
-        group_name: h.group_name,
-        balance: h.balance,
-    }
-}
-
 /// The household whose card was scanned or typed at the counter.
 #[server(endpoint = "counter_identify", input = GetUrl)]
-pub async fn counter_identify(card_no: String) -> Result<CounterHouseholdView, AppError> {
+pub async fn counter_identify(card_no: String) -> Result<OfficeHousehold, AppError> {
     let req = ctx::req()?;
     let result = async {
         let (caller, village) = req.counter().await?;
-        let h = crate::server::kiosk::identify(&req.db, &caller, village, &card_no).await?;
-        Ok(counter_household(h))
+        crate::server::kiosk::identify(&req.db, &caller, village, &card_no).await
     }
     .await;
     req.respond(result)
@@ -144,12 +123,11 @@ pub async fn counter_identify(card_no: String) -> Result<CounterHouseholdView, A
 
 /// Households of the counter's village by name, initials or card prefix.
 #[server(endpoint = "counter_search", input = GetUrl)]
-pub async fn counter_search(q: String) -> Result<Vec<CounterHouseholdView>, AppError> {
+pub async fn counter_search(q: String) -> Result<Vec<OfficeHousehold>, AppError> {
     let req = ctx::req()?;
     let result = async {
         let (caller, village) = req.counter().await?;
-        let found = crate::server::kiosk::search(&req.db, &caller, village, &q).await?;
-        Ok(found.into_iter().map(counter_household).collect())
+        crate::server::kiosk::search(&req.db, &caller, village, &q).await
     }
     .await;
     req.respond(result)

@@ -9,9 +9,10 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::api::kiosk::{
-    counter_identify, counter_receipt_by_key, counter_search, counter_shelf, redeem,
-    CounterHouseholdView, Receipt, ShelfTile,
+    counter_identify, counter_receipt_by_key, counter_search, counter_shelf, redeem, Receipt,
+    ShelfTile,
 };
+use crate::api::types::OfficeHousehold;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::kiosk::KioskShell;
 use crate::domain::goods::tile_block;
@@ -33,7 +34,7 @@ pub fn KioskPage() -> impl IntoView {
 /// An open order: who, what, and the key every attempt to redeem it sends.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Order {
-    household: CounterHouseholdView,
+    household: OfficeHousehold,
     /// Goods and quantity, in the order they were first tapped.
     cart: Vec<(GoodsId, i32)>,
     key: String,
@@ -128,7 +129,7 @@ fn Counter() -> impl IntoView {
         }
     });
 
-    let open = Callback::new(move |h: CounterHouseholdView| {
+    let open = Callback::new(move |h: OfficeHousehold| {
         work.error.set(None);
         receipt.set(None);
         order.set(Some(Order {
@@ -178,10 +179,10 @@ fn Counter() -> impl IntoView {
 
 /// Step 1: who is at the counter.
 #[component]
-fn Identify(open: Callback<CounterHouseholdView>, work: Work) -> impl IntoView {
+fn Identify(open: Callback<OfficeHousehold>, work: Work) -> impl IntoView {
     let code = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
-    let found = RwSignal::new(None::<Result<Vec<CounterHouseholdView>, AppError>>);
+    let found = RwSignal::new(None::<Result<Vec<OfficeHousehold>, AppError>>);
     // Owned by the counter, not by this step: finding the household ends
     // this step, and the lookup must not outlive what it writes to.
     let busy = work.busy;

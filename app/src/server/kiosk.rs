@@ -3,23 +3,14 @@
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use super::entities::{goods, household, village, village_group};
-use super::{portal, Db};
+use super::entities::{goods, household, village};
+use super::{office, portal, Db};
+use crate::api::types::OfficeHousehold;
 use crate::domain::goods::category_rank;
 use crate::domain::roles::Caller;
 use crate::domain::stock::photo_url;
-use crate::domain::{GoodsId, HouseholdId, VillageId};
+use crate::domain::{GoodsId, VillageId};
 use crate::error::AppError;
-
-/// A household at the counter.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CounterHousehold {
-    pub id: HouseholdId,
-    pub card_no: String,
-    pub head_name: String,
-    pub group_name: String,
-    pub balance: i64,
-}
 
 /// One kind of goods on the counter's shelf.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,21 +33,6 @@ fn staff(caller: &Caller, village: VillageId) -> Result<(), AppError> {
     }
 }
 
-async fn with_group(db: &Db, h: household::Model) -> Result<CounterHousehold, AppError> {
-    let group = village_group::Entity::find_by_id(h.group_id)
-        .one(&db.conn)
-        .await?
-        .map(|g| g.name)
-        .unwrap_or_default();
-    Ok(CounterHousehold {
-        id: HouseholdId(h.id),
-        card_no: h.card_no,
-        head_name: h.head_name,
-        group_name: group,
-        balance: h.balance,
-    })
-}
-
 /// The household whose card was scanned or typed. A card of another village
 /// or a household that moved away gets a message saying what to do.
 pub async fn identify(
@@ -64,7 +40,7 @@ pub async fn identify(
     caller: &Caller,
     village: VillageId,
     card_no: &str,
-) -> Result<CounterHousehold, AppError> {
+) -> Result<OfficeHousehold, AppError> {
     staff(caller, village)?;
     let card = card_no.trim();
     if !portal::is_card_query(card) || card.len() > 20 {
@@ -97,7 +73,10 @@ pub async fn identify(
             h.head_name, h.card_no
         )));
     }
-    with_group(db, h).await
+    office::office_households(db, vec![h])
+        .await?
+        .pop()
+        .ok_or(AppError::Internal)
 }
 
 /// Households of the village matching a name, pinyin initials or a card
@@ -107,21 +86,11 @@ pub async fn search(
     caller: &Caller,
     village: VillageId,
     q: &str,
-) -> Result<Vec<CounterHousehold>, AppError> {
+) -> Result<Vec<OfficeHousehold>, AppError> {
     staff(caller, village)?;
-    let found = portal::find_households(db, q, Some(village)).await?;
-    let groups = portal::group_names(db, found.iter().map(|h| h.group_id)).await?;
-    Ok(found
-        .into_iter()
-        .take(12)
-        .map(|h| CounterHousehold {
-            id: HouseholdId(h.id),
-            group_name: groups.get(&h.group_id).cloned().unwrap_or_default(),
-            card_no: h.card_no,
-            head_name: h.head_name,
-            balance: h.balance,
-        })
-        .collect())
+    let mut found = portal::find_households(db, q, Some(village)).await?;
+    found.truncate(12);
+    office::office_households(db, found).await
 }
 
 /// Goods on sale in the village's shop, by category then name; sold-out

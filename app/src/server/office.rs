@@ -20,8 +20,8 @@ pub async fn search(
     office_households(db, found).await
 }
 
-/// Households as the office lists them, with their group's name.
-async fn office_households(
+/// Households as the office and the counter list them, with their group's name.
+pub(crate) async fn office_households(
     db: &Db,
     found: Vec<household::Model>,
 ) -> Result<Vec<OfficeHousehold>, AppError> {

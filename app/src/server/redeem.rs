@@ -14,17 +14,18 @@ use sea_orm::{
     QueryFilter, QueryOrder, Set,
 };
 
+use super::db::WriteTxn;
 use super::entities::{
     goods, household, redemption, redemption_line, stock_movement, user_account, village,
 };
 use super::ledger::apply_to_totals;
 use super::{audit, Db};
 use crate::domain::redemption::{
-    check_redemption, check_void, LineRequest, ShelfGoods, VoidCandidate, VoidError,
+    check_redemption, check_void, LineRequest, PlannedLine, ShelfGoods, VoidCandidate, VoidError,
 };
 use crate::domain::roles::Caller;
 use crate::domain::time::{china_date, china_offset, month_key};
-use crate::domain::{GoodsId, HouseholdId, RedemptionId, VillageId};
+use crate::domain::{GoodsId, HouseholdId, RedemptionId, UserId, VillageId};
 use crate::error::AppError;
 
 /// What the counter asks for.
@@ -348,43 +349,100 @@ pub async fn void(
     }
     .insert(&*txn)
     .await?;
-    for l in &lines {
+    let returned: Vec<PlannedLine> = lines
+        .iter()
+        .map(|l| PlannedLine {
+            goods: GoodsId(l.goods_id),
+            quantity: -l.quantity,
+            unit_price: l.unit_price,
+        })
+        .collect();
+    let movement = Movement {
+        kind: "voided",
+        reason: Some(&reason),
+        clerk: caller.user,
+        now,
+    };
+    write_lines(&*txn, v.id, &returned, &movement).await?;
+    let detail = format!("voids {} ({}): {reason}", orig.id, orig.receipt_no);
+    settle(txn, &movement, &hh, v, "void_redemption", detail).await
+}
+
+/// How the stock movements of a redemption's lines are recorded.
+struct Movement<'a> {
+    /// "redeemed" or "voided".
+    kind: &'a str,
+    reason: Option<&'a str>,
+    clerk: UserId,
+    now: DateTime<Utc>,
+}
+
+/// Writes a redemption's lines and, for each, the stock movement the other
+/// way (goods leave on a redemption, come back on a void), refusing a line
+/// the shelf no longer holds.
+async fn write_lines<C: ConnectionTrait>(
+    conn: &C,
+    redemption_id: i32,
+    lines: &[PlannedLine],
+    m: &Movement<'_>,
+) -> Result<(), AppError> {
+    for line in lines {
         redemption_line::ActiveModel {
-            redemption_id: Set(v.id),
-            goods_id: Set(l.goods_id),
-            quantity: Set(-l.quantity),
-            unit_price: Set(l.unit_price),
+            redemption_id: Set(redemption_id),
+            goods_id: Set(line.goods.0),
+            quantity: Set(line.quantity),
+            unit_price: Set(line.unit_price),
             ..Default::default()
         }
-        .insert(&*txn)
+        .insert(conn)
         .await?;
         stock_movement::ActiveModel {
-            goods_id: Set(l.goods_id),
-            kind: Set("voided".into()),
-            quantity: Set(l.quantity),
-            reason: Set(Some(reason.clone())),
-            redemption_id: Set(Some(v.id)),
-            recorded_by: Set(Some(caller.user.0)),
-            recorded_at: Set(now),
-            moved_on: Set(Some(today)),
+            goods_id: Set(line.goods.0),
+            kind: Set(m.kind.into()),
+            quantity: Set(-line.quantity),
+            reason: Set(m.reason.map(str::to_string)),
+            redemption_id: Set(Some(redemption_id)),
+            recorded_by: Set(Some(m.clerk.0)),
+            recorded_at: Set(m.now),
+            moved_on: Set(Some(china_date(m.now))),
             ..Default::default()
         }
-        .insert(&*txn)
+        .insert(conn)
         .await?;
-        move_stock(&*txn, l.goods_id, l.quantity).await?;
+        // The redemption's check saw enough stock; the conditional update
+        // keeps that true even if another writer got in between.
+        if !move_stock(conn, line.goods.0, -line.quantity).await? {
+            return Err(AppError::Conflict(
+                "商品库存刚被其他柜台兑换，请刷新商品后重试".into(),
+            ));
+        }
     }
-    apply_to_totals(&*txn, &hh, month_key(today), 0, -orig.total_points).await?;
+    Ok(())
+}
+
+/// Books a redemption's points on the household and its month, audits it,
+/// and commits; returns the receipt.
+async fn settle(
+    txn: WriteTxn,
+    m: &Movement<'_>,
+    hh: &household::Model,
+    r: redemption::Model,
+    action: &str,
+    detail: String,
+) -> Result<Redemption, AppError> {
+    let month = month_key(china_date(m.now));
+    apply_to_totals(&*txn, hh, month, 0, r.total_points).await?;
     audit::record(
         &*txn,
-        Some(caller.user),
-        "void_redemption",
+        Some(m.clerk),
+        action,
         "redemption",
-        Some(v.id),
-        format!("voids {} ({}): {reason}", orig.id, orig.receipt_no),
-        now,
+        Some(r.id),
+        detail,
+        m.now,
     )
     .await?;
-    let done = load(&*txn, v, false).await?;
+    let done = load(&*txn, r, false).await?;
     txn.commit().await?;
     Ok(done)
 }
@@ -454,49 +512,13 @@ pub async fn redeem(
     }
     .insert(&*txn)
     .await?;
-    for line in &plan.lines {
-        redemption_line::ActiveModel {
-            redemption_id: Set(r.id),
-            goods_id: Set(line.goods.0),
-            quantity: Set(line.quantity),
-            unit_price: Set(line.unit_price),
-            ..Default::default()
-        }
-        .insert(&*txn)
-        .await?;
-        stock_movement::ActiveModel {
-            goods_id: Set(line.goods.0),
-            kind: Set("redeemed".into()),
-            quantity: Set(-line.quantity),
-            reason: Set(None),
-            redemption_id: Set(Some(r.id)),
-            recorded_by: Set(Some(caller.user.0)),
-            recorded_at: Set(now),
-            moved_on: Set(Some(today)),
-            ..Default::default()
-        }
-        .insert(&*txn)
-        .await?;
-        // The check above saw enough stock; the conditional update keeps
-        // that true even if another writer got in between.
-        if !move_stock(&*txn, line.goods.0, -line.quantity).await? {
-            return Err(AppError::Conflict(
-                "商品库存刚被其他柜台兑换，请刷新商品后重试".into(),
-            ));
-        }
-    }
-    apply_to_totals(&*txn, &hh, month_key(today), 0, plan.total).await?;
-    audit::record(
-        &*txn,
-        Some(caller.user),
-        "redeem",
-        "redemption",
-        Some(r.id),
-        format!("household {} total {}", hh.id, plan.total),
+    let movement = Movement {
+        kind: "redeemed",
+        reason: None,
+        clerk: caller.user,
         now,
-    )
-    .await?;
-    let done = load(&*txn, r, false).await?;
-    txn.commit().await?;
-    Ok(done)
+    };
+    write_lines(&*txn, r.id, &plan.lines, &movement).await?;
+    let detail = format!("household {} total {}", hh.id, plan.total);
+    settle(txn, &movement, &hh, r, "redeem", detail).await
 }
