@@ -18,25 +18,7 @@ pub async fn upload_evidence(data: MultipartData) -> Result<EvidenceView, AppErr
     let req = ctx::req()?;
     let result = async {
         let caller = req.caller().await?;
-        let mut form = data.into_inner().ok_or(AppError::Internal)?;
-        let broken = |_| AppError::invalid("上传中断，请重试");
-        let (mut village, mut bytes) = (None, Vec::new());
-        while let Some(mut field) = form.next_field().await.map_err(broken)? {
-            match field.name() {
-                Some("village") => {
-                    village = field.text().await.ok().and_then(|t| t.trim().parse().ok());
-                }
-                Some("photo") => {
-                    while let Some(chunk) = field.chunk().await.map_err(broken)? {
-                        if bytes.len() + chunk.len() > crate::server::evidence::MAX_UPLOAD {
-                            return Err(AppError::invalid("照片太大（最大 12 MB）"));
-                        }
-                        bytes.extend_from_slice(&chunk);
-                    }
-                }
-                _ => {}
-            }
-        }
+        let (village, bytes) = photo_form(data, "village").await?;
         let village = village
             .map(VillageId)
             .or(caller.village)
@@ -51,4 +33,33 @@ pub async fn upload_evidence(data: MultipartData) -> Result<EvidenceView, AppErr
     }
     .await;
     req.respond(result)
+}
+
+/// Reads a photo upload: the `photo` field's bytes (at most 12 MB) and the
+/// number in the form field named `id_field` (the village, the goods...).
+#[cfg(feature = "ssr")]
+pub(crate) async fn photo_form(
+    data: MultipartData,
+    id_field: &str,
+) -> Result<(Option<i32>, Vec<u8>), AppError> {
+    let mut form = data.into_inner().ok_or(AppError::Internal)?;
+    let broken = |_| AppError::invalid("上传中断，请重试");
+    let (mut id, mut bytes) = (None, Vec::new());
+    while let Some(mut field) = form.next_field().await.map_err(broken)? {
+        match field.name() {
+            Some("photo") => {
+                while let Some(chunk) = field.chunk().await.map_err(broken)? {
+                    if bytes.len() + chunk.len() > crate::server::evidence::MAX_UPLOAD {
+                        return Err(AppError::invalid("照片太大（最大 12 MB）"));
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+            }
+            Some(name) if name == id_field => {
+                id = field.text().await.ok().and_then(|t| t.trim().parse().ok());
+            }
+            _ => {}
+        }
+    }
+    Ok((id, bytes))
 }

@@ -192,25 +192,7 @@ pub async fn stock_goods_photo(data: MultipartData) -> Result<StockGoods, AppErr
     let req = ctx::req()?;
     let result = async {
         let caller = req.caller().await?;
-        let mut form = data.into_inner().ok_or(AppError::Internal)?;
-        let broken = |_| AppError::invalid("上传中断，请重试");
-        let (mut goods, mut bytes) = (None, Vec::new());
-        while let Some(mut field) = form.next_field().await.map_err(broken)? {
-            match field.name() {
-                Some("goods") => {
-                    goods = field.text().await.ok().and_then(|t| t.trim().parse().ok());
-                }
-                Some("photo") => {
-                    while let Some(chunk) = field.chunk().await.map_err(broken)? {
-                        if bytes.len() + chunk.len() > crate::server::evidence::MAX_UPLOAD {
-                            return Err(AppError::invalid("照片太大（最大 12 MB）"));
-                        }
-                        bytes.extend_from_slice(&chunk);
-                    }
-                }
-                _ => {}
-            }
-        }
+        let (goods, bytes) = super::evidence::photo_form(data, "goods").await?;
         let goods = goods
             .map(GoodsId)
             .ok_or_else(|| AppError::invalid("请先保存商品"))?;

@@ -168,11 +168,17 @@ pub async fn serve(
         })
     }
     .await;
+    jpeg_response(result, "private, max-age=86400")
+}
+
+/// A stored JPEG as an HTTP answer with its caching rule, or the error
+/// with its status and Chinese message.
+pub fn jpeg_response(result: Result<Vec<u8>, AppError>, cache: &'static str) -> Response {
     match result {
         Ok(bytes) => (
             [
                 (header::CONTENT_TYPE, "image/jpeg"),
-                (header::CACHE_CONTROL, "private, max-age=86400"),
+                (header::CACHE_CONTROL, cache),
             ],
             bytes,
         )

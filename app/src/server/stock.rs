@@ -11,9 +11,8 @@ use std::collections::HashMap;
 use std::path::{Component, Path as FsPath, PathBuf};
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::{DateTime, Utc};
-use http::{header, StatusCode};
 use rand::RngCore;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -658,19 +657,5 @@ pub async fn serve_photo(State(state): State<AppState>, Path(id): Path<i32>) -> 
         })
     }
     .await;
-    match result {
-        Ok(bytes) => (
-            [
-                (header::CONTENT_TYPE, "image/jpeg"),
-                (header::CACHE_CONTROL, "public, max-age=604800"),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(e) => (
-            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::NOT_FOUND),
-            e.to_string(),
-        )
-            .into_response(),
-    }
+    super::evidence::jpeg_response(result, "public, max-age=604800")
 }
