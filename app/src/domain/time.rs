@@ -13,6 +13,16 @@ pub fn china_date(now: DateTime<Utc>) -> NaiveDate {
     now.with_timezone(&china_offset()).date_naive()
 }
 
+/// The instant a China calendar day begins, in UTC (16:00 the day before).
+pub fn china_midnight(day: NaiveDate) -> DateTime<Utc> {
+    day.and_hms_opt(0, 0, 0)
+        .expect("midnight exists")
+        .and_local_timezone(china_offset())
+        .single()
+        .expect("fixed offset is unambiguous")
+        .with_timezone(&Utc)
+}
+
 /// A month as a sortable integer `yyyymm`, e.g. 202611.
 pub fn month_key(date: NaiveDate) -> i32 {
     date.year() * 100 + date.month() as i32
@@ -52,6 +62,18 @@ pub fn month_label(month: i32) -> String {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn a_china_day_starts_at_four_pm_utc_the_day_before() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        let start = china_midnight(day);
+        assert_eq!(start, Utc.with_ymd_and_hms(2026, 11, 28, 16, 0, 0).unwrap());
+        assert_eq!(china_date(start), day);
+        assert_eq!(
+            china_date(start - chrono::Duration::seconds(1)),
+            day.pred_opt().unwrap()
+        );
+    }
 
     #[test]
     fn china_date_crosses_midnight_before_utc() {

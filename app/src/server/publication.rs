@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -22,7 +22,7 @@ use crate::domain::publication::{
 };
 use crate::domain::redemption::{goods_text, void_text};
 use crate::domain::roles::Caller;
-use crate::domain::time::{china_date, china_offset, month_key, month_label, previous_month};
+use crate::domain::time::{china_date, china_midnight, month_key, month_label, previous_month};
 use crate::domain::VillageId;
 use crate::error::AppError;
 
@@ -34,14 +34,6 @@ pub fn month_bounds(month: i32) -> Result<(NaiveDate, NaiveDate), AppError> {
         .checked_add_months(chrono::Months::new(1))
         .ok_or_else(|| AppError::invalid("月份无效"))?;
     Ok((start, next))
-}
-
-fn china_midnight(day: NaiveDate) -> DateTime<Utc> {
-    china_offset()
-        .from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight exists"))
-        .single()
-        .expect("fixed offset is unambiguous")
-        .with_timezone(&Utc)
 }
 
 /// SHA-256 of the frozen text, in lowercase hex.

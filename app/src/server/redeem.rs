@@ -24,7 +24,7 @@ use crate::domain::redemption::{
     check_redemption, check_void, LineRequest, PlannedLine, ShelfGoods, VoidCandidate, VoidError,
 };
 use crate::domain::roles::Caller;
-use crate::domain::time::{china_date, china_offset, month_key};
+use crate::domain::time::{china_date, china_midnight, month_key};
 use crate::domain::{GoodsId, HouseholdId, RedemptionId, UserId, VillageId};
 use crate::error::AppError;
 
@@ -198,16 +198,6 @@ async fn load<C: ConnectionTrait>(
         .ok_or(AppError::Internal)
 }
 
-/// The start of `day` in China, as UTC.
-fn day_start(day: NaiveDate) -> DateTime<Utc> {
-    day.and_hms_opt(0, 0, 0)
-        .expect("midnight exists")
-        .and_local_timezone(china_offset())
-        .single()
-        .expect("fixed offset is unambiguous")
-        .with_timezone(&Utc)
-}
-
 /// The next receipt number of a village's day: `<village code tail>-<yyyymmdd>-<seq>`.
 async fn next_receipt_no<C: ConnectionTrait>(
     conn: &C,
@@ -220,7 +210,7 @@ async fn next_receipt_no<C: ConnectionTrait>(
         .ok_or(AppError::Internal)?;
     let seq = redemption::Entity::find()
         .filter(redemption::Column::VillageId.eq(village_id))
-        .filter(redemption::Column::CreatedAt.gte(day_start(today)))
+        .filter(redemption::Column::CreatedAt.gte(china_midnight(today)))
         .count(conn)
         .await?
         + 1;
@@ -278,8 +268,8 @@ pub async fn day(
     }
     let rows = redemption::Entity::find()
         .filter(redemption::Column::VillageId.eq(village.0))
-        .filter(redemption::Column::CreatedAt.gte(day_start(date)))
-        .filter(redemption::Column::CreatedAt.lt(day_start(date + chrono::Days::new(1))))
+        .filter(redemption::Column::CreatedAt.gte(china_midnight(date)))
+        .filter(redemption::Column::CreatedAt.lt(china_midnight(date + chrono::Days::new(1))))
         .order_by_asc(redemption::Column::Id)
         .all(&db.conn)
         .await?;
