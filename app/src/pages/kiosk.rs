@@ -113,13 +113,15 @@ fn Counter() -> impl IntoView {
                     return;
                 }
             }
-            // Not redeemed: reopen the cart with today's balance.
-            let mut saved = saved;
+            // Not redeemed: reopen the cart with today's balance, unless the
+            // household is no longer this counter's (another clerk signed in).
             if let Ok(h) = counter_identify(saved.household.card_no.clone()).await {
-                saved.household = h;
+                order.set(Some(Order {
+                    household: h,
+                    sent: false,
+                    ..saved
+                }));
             }
-            saved.sent = false;
-            order.set(Some(saved));
             restoring.set(false);
         });
     });
