@@ -139,19 +139,7 @@ pub async fn counter_shelf() -> Result<Vec<ShelfTile>, AppError> {
     let req = ctx::req()?;
     let result = async {
         let (caller, village) = req.counter().await?;
-        let items = crate::server::kiosk::shelf(&req.db, &caller, village).await?;
-        Ok(items
-            .into_iter()
-            .map(|g| ShelfTile {
-                photo: g.photo,
-                id: g.id,
-                name: g.name,
-                unit: g.unit,
-                category: g.category,
-                price: g.price,
-                stock: g.stock,
-            })
-            .collect())
+        crate::server::kiosk::shelf(&req.db, &caller, village).await
     }
     .await;
     req.respond(result)

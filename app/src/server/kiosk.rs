@@ -5,25 +5,13 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::entities::{goods, household, village};
 use super::{office, portal, Db};
+use crate::api::kiosk::ShelfTile;
 use crate::api::types::OfficeHousehold;
 use crate::domain::goods::category_rank;
 use crate::domain::roles::Caller;
 use crate::domain::stock::photo_url;
 use crate::domain::{GoodsId, VillageId};
 use crate::error::AppError;
-
-/// One kind of goods on the counter's shelf.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShelfItem {
-    pub id: GoodsId,
-    pub name: String,
-    pub unit: String,
-    pub category: String,
-    pub price: i32,
-    pub stock: i32,
-    /// Public address of the photo, if there is one.
-    pub photo: Option<String>,
-}
 
 fn staff(caller: &Caller, village: VillageId) -> Result<(), AppError> {
     if caller.may_redeem(village) {
@@ -99,15 +87,15 @@ pub async fn shelf(
     db: &Db,
     caller: &Caller,
     village: VillageId,
-) -> Result<Vec<ShelfItem>, AppError> {
+) -> Result<Vec<ShelfTile>, AppError> {
     staff(caller, village)?;
-    let mut items: Vec<ShelfItem> = goods::Entity::find()
+    let mut items: Vec<ShelfTile> = goods::Entity::find()
         .filter(goods::Column::VillageId.eq(village.0))
         .filter(goods::Column::Active.eq(true))
         .all(&db.conn)
         .await?
         .into_iter()
-        .map(|g| ShelfItem {
+        .map(|g| ShelfTile {
             id: GoodsId(g.id),
             name: g.name,
             unit: g.unit,
