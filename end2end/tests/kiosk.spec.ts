@@ -165,6 +165,12 @@ test("points spent at another counter meanwhile: a clear message, nothing writte
   // The counter now shows what is really left, and nothing was redeemed.
   await expect(page.getByTestId("kiosk-balance")).toHaveText(String(left));
   await expect(page.getByTestId("cart-left")).toHaveText(`${left - 9} 分`);
+  // Until the cart fits the balance again, confirm stays off.
+  await expect(page.getByTestId("kiosk-confirm")).toBeDisabled();
+  // 5 to 7 points are left: one bag of salt (3 points) fits.
+  await page.getByTestId("tile-食盐").locator(".tile-minus").tap();
+  await page.getByTestId("tile-食盐").locator(".tile-minus").tap();
+  await expect(page.getByTestId("kiosk-confirm")).toBeEnabled();
   await shot(page, info, "36-kiosk-insufficient");
   expect((await dayReceipts(page)).length).toBe(before);
 });

@@ -461,7 +461,7 @@ fn Shop(
                                 })}
                                 <button type="button" class="button button-primary kiosk-confirm" data-testid="kiosk-confirm"
                                     class:working=busy
-                                    disabled=move || busy() || cart().is_empty()
+                                    disabled=move || busy() || cart().is_empty() || left.try_get().unwrap_or_default() < 0
                                     on:click=move |_| confirm()>
                                     {move || if busy() { "正在兑换，请稍候…".to_string() } else { format!("确认兑换（{} 分）", total()) }}
                                 </button>
