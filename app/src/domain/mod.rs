@@ -2,6 +2,7 @@
 //! Everything here takes `now` or `today` as an argument and is unit tested.
 
 pub mod activity;
+pub mod appeal;
 pub mod goods;
 pub mod households;
 pub mod ids;
