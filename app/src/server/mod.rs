@@ -12,6 +12,7 @@ pub mod households;
 pub mod http;
 pub mod kiosk;
 pub mod ledger;
+pub mod markdown;
 pub mod office;
 pub mod portal;
 pub mod publication;
