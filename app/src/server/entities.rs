@@ -83,6 +83,8 @@ pub mod household {
         pub earned_total: i64,
         pub redeemed_total: i64,
         pub created_at: DateTimeUtc,
+        /// Contact phone; a villager may sign in with it.
+        pub phone: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -202,6 +204,8 @@ pub mod ledger_entry {
         pub status: String,
         pub reverses: Option<i32>,
         pub evidence_id: Option<i32>,
+        /// Set on an entry awarded for taking part in an activity.
+        pub activity_id: Option<i32>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -506,6 +510,158 @@ pub mod published_month {
         pub redemptions: i32,
         pub published_by: i32,
         pub published_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod activity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "activity")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub village_id: i32,
+        pub title: String,
+        pub description: String,
+        pub category: String,
+        pub place: String,
+        pub starts_at: DateTimeUtc,
+        pub ends_at: DateTimeUtc,
+        pub signup_deadline: DateTimeUtc,
+        pub capacity: Option<i32>,
+        pub rule_item_id: i32,
+        pub photo_path: Option<String>,
+        pub status: String,
+        pub cancel_reason: Option<String>,
+        pub awarded_at: Option<DateTimeUtc>,
+        pub created_by: i32,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod activity_signup {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "activity_signup")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub activity_id: i32,
+        pub household_id: i32,
+        pub member_id: i32,
+        pub signed_up_by: i32,
+        pub assisted: bool,
+        pub created_at: DateTimeUtc,
+        pub withdrawn_at: Option<DateTimeUtc>,
+        pub checked_in_at: Option<DateTimeUtc>,
+        pub checked_in_by: Option<i32>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod appeal {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "appeal")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub village_id: i32,
+        pub household_id: i32,
+        pub entry_id: i32,
+        pub reason: String,
+        pub filed_by: i32,
+        pub assisted: bool,
+        pub filed_at: DateTimeUtc,
+        pub status: String,
+        pub answer: Option<String>,
+        pub answered_by: Option<i32>,
+        pub answered_at: Option<DateTimeUtc>,
+        pub reversal_entry_id: Option<i32>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod notice {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "notice")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub village_id: i32,
+        pub category: String,
+        pub pinned: bool,
+        pub publish_at: DateTimeUtc,
+        pub created_by: i32,
+        pub created_at: DateTimeUtc,
+        pub published_month_id: Option<i32>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod notice_version {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "notice_version")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub notice_id: i32,
+        pub version: i32,
+        pub title: String,
+        pub body: String,
+        pub edited_by: i32,
+        pub edited_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod notice_file {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "notice_file")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub notice_id: i32,
+        pub file_name: String,
+        pub original_name: String,
+        pub content_type: String,
+        pub bytes: i32,
+        pub uploaded_at: DateTimeUtc,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
