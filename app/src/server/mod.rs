@@ -1,6 +1,7 @@
 //! Server-side code: database entities and the transactional services.
 //! Compiled only with the `ssr` feature.
 
+pub mod activity;
 pub mod audit;
 pub mod auth;
 pub mod db;

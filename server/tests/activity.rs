@@ -1,0 +1,166 @@
+//! Activities on a real SQLite file: sign-up capacity and deadline,
+//! withdrawing, who may sign up whom, check-in. (Issue 5, in progress.)
+
+mod common;
+
+use app::domain::activity::{ActivityForm, ActivityStatus};
+use app::domain::{MemberId, RuleItemId, VillageId};
+use app::error::AppError;
+use app::server::activity;
+use app::server::entities::*;
+use chrono::{Duration, Utc};
+use common::*;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+async fn members_of(db: &app::server::Db, village_id: i32, n: usize) -> Vec<member::Model> {
+    let hh: Vec<i32> = household::Entity::find()
+        .filter(household::Column::VillageId.eq(village_id))
+        .order_by_asc(household::Column::Id)
+        .all(&db.conn)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    member::Entity::find()
+        .filter(member::Column::HouseholdId.is_in(hh))
+        .order_by_asc(member::Column::Id)
+        .all(&db.conn)
+        .await
+        .unwrap()
+        .into_iter()
+        .take(n)
+        .collect()
+}
+
+#[tokio::test]
+async fn sign_up_respects_capacity_deadline_and_who_may_sign_up_whom() {
+    let db = small_town("activity-signup").await;
+    let v = village(&db, "200").await;
+    let clerk = caller(&db, "cun200").await;
+    let item = uncapped_item(&db, v.id, 5).await;
+    let now = Utc::now();
+    let form = ActivityForm {
+        title: "全民清洁日".into(),
+        category: "环境整治".into(),
+        place: "村委会广场".into(),
+        starts_at: now + Duration::days(3),
+        ends_at: now + Duration::days(3) + Duration::hours(3),
+        signup_deadline: now + Duration::days(2),
+        capacity: Some(2),
+    };
+    let a = activity::create(
+        &db,
+        &clerk,
+        VillageId(v.id),
+        form,
+        "带好扫帚",
+        RuleItemId(item.id),
+        now,
+    )
+    .await
+    .unwrap();
+    let people = members_of(&db, v.id, 3).await;
+    // A draft is not open.
+    let err = activity::sign_up(&db, &clerk, a.id, MemberId(people[0].id), now)
+        .await
+        .unwrap_err();
+    assert_eq!(err.to_string(), "活动未发布或已取消，不能报名");
+    activity::set_status(&db, &clerk, a.id, ActivityStatus::Published, "", now)
+        .await
+        .unwrap();
+
+    let first = activity::sign_up(&db, &clerk, a.id, MemberId(people[0].id), now)
+        .await
+        .unwrap();
+    assert!(first.assisted, "the clerk signing someone up is assisted");
+    activity::sign_up(&db, &clerk, a.id, MemberId(people[1].id), now)
+        .await
+        .unwrap();
+    let err = activity::sign_up(&db, &clerk, a.id, MemberId(people[2].id), now)
+        .await
+        .unwrap_err();
+    assert_eq!(err.to_string(), "名额已满（共 2 人）");
+    // Withdrawing frees the place; after the deadline nothing moves.
+    activity::withdraw(&db, &clerk, first.id, now)
+        .await
+        .unwrap();
+    activity::sign_up(&db, &clerk, a.id, MemberId(people[2].id), now)
+        .await
+        .unwrap();
+    let late = now + Duration::days(2) + Duration::minutes(1);
+    let err = activity::sign_up(&db, &clerk, a.id, MemberId(people[0].id), late)
+        .await
+        .unwrap_err();
+    assert_eq!(err.to_string(), "报名已截止");
+    let err = activity::withdraw(&db, &clerk, first.id, late)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().starts_with("报名截止后不能取消报名"));
+
+    // Another village's clerk may not sign anyone up here.
+    let other = caller(&db, "cun201").await;
+    assert!(matches!(
+        activity::sign_up(&db, &other, a.id, MemberId(people[0].id), now).await,
+        Err(AppError::Forbidden)
+    ));
+    // Cancelling needs a reason.
+    let err = activity::set_status(&db, &clerk, a.id, ActivityStatus::Cancelled, " ", now)
+        .await
+        .unwrap_err();
+    assert_eq!(err.to_string(), "请填写取消原因");
+}
+
+#[tokio::test]
+async fn check_in_opens_before_the_start_and_takes_walk_ins() {
+    let db = small_town("activity-checkin").await;
+    let v = village(&db, "200").await;
+    let clerk = caller(&db, "cun200").await;
+    let item = uncapped_item(&db, v.id, 3).await;
+    let now = Utc::now();
+    let form = ActivityForm {
+        title: "道德讲堂".into(),
+        category: "培训".into(),
+        place: "村会议室".into(),
+        starts_at: now + Duration::hours(3),
+        ends_at: now + Duration::hours(5),
+        signup_deadline: now + Duration::hours(1),
+        capacity: None,
+    };
+    let a = activity::create(
+        &db,
+        &clerk,
+        VillageId(v.id),
+        form,
+        "",
+        RuleItemId(item.id),
+        now,
+    )
+    .await
+    .unwrap();
+    activity::set_status(&db, &clerk, a.id, ActivityStatus::Published, "", now)
+        .await
+        .unwrap();
+    let people = members_of(&db, v.id, 2).await;
+    let err = activity::check_in(&db, &clerk, a.id, MemberId(people[0].id), now)
+        .await
+        .unwrap_err();
+    assert_eq!(err.to_string(), "活动开始前 2 小时才能签到");
+    let soon = now + Duration::hours(2);
+    // A walk-in without sign-up is checked in all the same, once.
+    let row = activity::check_in(&db, &clerk, a.id, MemberId(people[1].id), soon)
+        .await
+        .unwrap();
+    assert!(row.checked_in_at.is_some());
+    let again = activity::check_in(&db, &clerk, a.id, MemberId(people[1].id), soon)
+        .await
+        .unwrap();
+    assert_eq!(again.id, row.id);
+    let checked = activity_signup::Entity::find()
+        .filter(activity_signup::Column::ActivityId.eq(a.id))
+        .filter(activity_signup::Column::CheckedInAt.is_not_null())
+        .all(&db.conn)
+        .await
+        .unwrap();
+    assert_eq!(checked.len(), 1);
+}
