@@ -163,4 +163,20 @@ async fn check_in_opens_before_the_start_and_takes_walk_ins() {
         .await
         .unwrap();
     assert_eq!(checked.len(), 1);
+
+    // One click after the end awards every participant, once.
+    let err = activity::award(&db, &clerk, a.id, soon).await.unwrap_err();
+    assert_eq!(err.to_string(), "活动结束后才能发放积分");
+    let hh = people[1].household_id;
+    let before = reload(&db, hh).await.balance;
+    let after_end = now + Duration::hours(6);
+    let entries = activity::award(&db, &clerk, a.id, after_end).await.unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].activity_id, Some(a.id));
+    assert_eq!(entries[0].member_id, Some(people[1].id));
+    assert_eq!(reload(&db, hh).await.balance, before + 3);
+    let err = activity::award(&db, &clerk, a.id, after_end).await.unwrap_err();
+    assert_eq!(err.to_string(), "本活动积分已发放，不能重复发放");
+    assert_eq!(reload(&db, hh).await.balance, before + 3);
+    assert_eq!(app::server::ledger::verify(&db).await.unwrap(), vec![]);
 }

@@ -1,7 +1,7 @@
 //! Points activities (积分活动) on the database: the clerk creates and
 //! publishes them, households sign members up (or the clerk does it for
-//! them), the clerk checks people in. Awarding the points is added with the
-//! ledger's activity link. (Work in progress for issue 5.)
+//! them), the clerk checks people in, and once it is over one click awards
+//! every participant's points as ledger entries linked to it, once.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -9,12 +9,14 @@ use sea_orm::{
 };
 
 use super::entities::{activity, activity_signup, household, member, rule_item};
+use super::ledger::NewEntry;
 use super::{audit, Db};
 use crate::domain::activity::{
-    check_cancel_reason, check_check_in, check_form, check_signup, check_withdraw, ActivityError,
-    ActivityForm, ActivityStatus,
+    check_award, check_cancel_reason, check_check_in, check_form, check_signup, check_withdraw,
+    ActivityError, ActivityForm, ActivityStatus,
 };
 use crate::domain::roles::Caller;
+use crate::domain::time::china_date;
 use crate::domain::{HouseholdId, MemberId, RuleItemId, VillageId};
 use crate::error::AppError;
 
@@ -350,4 +352,64 @@ pub async fn check_in(
     .await?;
     txn.commit().await?;
     Ok(row)
+}
+
+/// Awards the activity's rule item to every member checked in, as approved
+/// entries linked to the activity, in one transaction: all or nothing, and
+/// never twice (the activity is marked awarded in the same transaction).
+pub async fn award(
+    db: &Db,
+    caller: &Caller,
+    activity_id: i32,
+    now: DateTime<Utc>,
+) -> Result<Vec<super::entities::ledger_entry::Model>, AppError> {
+    let txn = db.write().await?;
+    let a = activity::Entity::find_by_id(activity_id)
+        .one(&*txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("找不到该活动"))?;
+    if !caller.may_record_points(VillageId(a.village_id)) {
+        return Err(AppError::Forbidden);
+    }
+    check_award(status_of(&a), a.ends_at, a.awarded_at.is_some(), now).map_err(refused)?;
+    let present = activity_signup::Entity::find()
+        .filter(activity_signup::Column::ActivityId.eq(a.id))
+        .filter(activity_signup::Column::CheckedInAt.is_not_null())
+        .filter(activity_signup::Column::WithdrawnAt.is_null())
+        .order_by_asc(activity_signup::Column::Id)
+        .all(&*txn)
+        .await?;
+    if present.is_empty() {
+        return Err(AppError::invalid("还没有人签到，无法发放积分"));
+    }
+    let reason = format!("参加活动：{}", a.title);
+    let mut entries = Vec::with_capacity(present.len());
+    for p in &present {
+        let input = NewEntry {
+            household: HouseholdId(p.household_id),
+            member: Some(MemberId(p.member_id)),
+            evidence: None,
+            rule_item: RuleItemId(a.rule_item_id),
+            reason: reason.clone(),
+            occurred_on: china_date(a.starts_at),
+        };
+        entries
+            .push(super::ledger::record_in(&txn, caller, &input, &reason, Some(a.id), now).await?);
+    }
+    let mut m: activity::ActiveModel = a.into();
+    m.awarded_at = Set(Some(now));
+    m.status = Set(ActivityStatus::Finished.as_str().into());
+    let a = m.update(&*txn).await?;
+    audit::record(
+        &*txn,
+        Some(caller.user),
+        "activity_award",
+        "activity",
+        Some(a.id),
+        format!("{} entries", entries.len()),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(entries)
 }

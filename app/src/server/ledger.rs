@@ -278,12 +278,14 @@ async fn used_in_month<C: ConnectionTrait>(
 
 /// Records one approved entry inside the caller's write transaction: the
 /// household must be in the caller's village, the rule version in force on
-/// the date, and the item's monthly cap not exceeded.
+/// the date, and the item's monthly cap not exceeded. `activity` links an
+/// award for taking part in an activity (积分活动) to it.
 pub(crate) async fn record_in(
     txn: &DatabaseTransaction,
     caller: &Caller,
     input: &NewEntry,
     reason: &str,
+    activity: Option<i32>,
     now: DateTime<Utc>,
 ) -> Result<ledger_entry::Model, AppError> {
     let hh = household::Entity::find_by_id(input.household.0)
@@ -324,6 +326,7 @@ pub(crate) async fn record_in(
         status: Set(EntryStatus::Approved.as_str().to_string()),
         reverses: Set(None),
         evidence_id: Set(input.evidence.map(|e| e.0)),
+        activity_id: Set(activity),
         ..Default::default()
     }
     .insert(txn)
@@ -362,7 +365,7 @@ pub async fn record_entry(
 ) -> Result<ledger_entry::Model, AppError> {
     let reason = checked_reason(&input.reason, input.occurred_on, now)?;
     let txn = db.write().await?;
-    let entry = record_in(&txn, caller, &input, &reason, now).await?;
+    let entry = record_in(&txn, caller, &input, &reason, None, now).await?;
     txn.commit().await?;
     Ok(entry)
 }

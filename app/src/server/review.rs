@@ -278,7 +278,7 @@ pub async fn decide(
                 reason: entry_reason.clone(),
                 occurred_on: date,
             };
-            match record_in(&txn, caller, &input, &entry_reason, now).await {
+            match record_in(&txn, caller, &input, &entry_reason, None, now).await {
                 Ok(e) => Some(e.id),
                 Err(AppError::Invalid(msg)) => {
                     let who = household::Entity::find_by_id(p.household_id)
