@@ -175,7 +175,9 @@ async fn check_in_opens_before_the_start_and_takes_walk_ins() {
     assert_eq!(entries[0].activity_id, Some(a.id));
     assert_eq!(entries[0].member_id, Some(people[1].id));
     assert_eq!(reload(&db, hh).await.balance, before + 3);
-    let err = activity::award(&db, &clerk, a.id, after_end).await.unwrap_err();
+    let err = activity::award(&db, &clerk, a.id, after_end)
+        .await
+        .unwrap_err();
     assert_eq!(err.to_string(), "本活动积分已发放，不能重复发放");
     assert_eq!(reload(&db, hh).await.balance, before + 3);
     assert_eq!(app::server::ledger::verify(&db).await.unwrap(), vec![]);

@@ -541,8 +541,22 @@ pub async fn reverse_entry(
     now: DateTime<Utc>,
 ) -> Result<ledger_entry::Model, AppError> {
     let txn = db.write().await?;
+    let reversal = reverse_in(&txn, caller, entry, reason, now).await?;
+    txn.commit().await?;
+    Ok(reversal)
+}
+
+/// [`reverse_entry`] inside the caller's write transaction (an upheld
+/// appeal reverses its entry together with the answer).
+pub(crate) async fn reverse_in(
+    txn: &DatabaseTransaction,
+    caller: &Caller,
+    entry: EntryId,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<ledger_entry::Model, AppError> {
     let original = ledger_entry::Entity::find_by_id(entry.0)
-        .one(&*txn)
+        .one(txn)
         .await?
         .ok_or_else(|| AppError::not_found("找不到该积分记录"))?;
     if !caller.may_record_points(crate::domain::VillageId(original.village_id)) {
@@ -550,7 +564,7 @@ pub async fn reverse_entry(
     }
     let already = ledger_entry::Entity::find()
         .filter(ledger_entry::Column::Reverses.eq(original.id))
-        .one(&*txn)
+        .one(txn)
         .await?
         .is_some();
     let facts = EntryFacts {
@@ -563,7 +577,7 @@ pub async fn reverse_entry(
     let plan =
         plan_reversal(&facts, already, reason).map_err(|e| AppError::invalid(e.to_string()))?;
     let hh = household::Entity::find_by_id(original.household_id)
-        .one(&*txn)
+        .one(txn)
         .await?
         .ok_or(AppError::Internal)?;
     let today = china_date(now);
@@ -581,11 +595,11 @@ pub async fn reverse_entry(
         reverses: Set(Some(original.id)),
         ..Default::default()
     }
-    .insert(&*txn)
+    .insert(txn)
     .await?;
-    apply_to_totals(&*txn, &hh, month_key(today), i64::from(plan.points), 0).await?;
+    apply_to_totals(txn, &hh, month_key(today), i64::from(plan.points), 0).await?;
     audit::record(
-        &*txn,
+        txn,
         Some(caller.user),
         "reverse_entry",
         "ledger_entry",
@@ -594,7 +608,6 @@ pub async fn reverse_entry(
         now,
     )
     .await?;
-    txn.commit().await?;
     Ok(reversal)
 }
 

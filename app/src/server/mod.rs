@@ -2,6 +2,7 @@
 //! Compiled only with the `ssr` feature.
 
 pub mod activity;
+pub mod appeal;
 pub mod audit;
 pub mod auth;
 pub mod db;
