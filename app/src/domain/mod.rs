@@ -8,6 +8,7 @@ pub mod households;
 pub mod ids;
 pub mod ledger;
 pub mod metrics;
+pub mod notice;
 pub mod publication;
 pub mod redemption;
 pub mod review;

@@ -15,6 +15,7 @@ pub mod http;
 pub mod kiosk;
 pub mod ledger;
 pub mod markdown;
+pub mod notice;
 pub mod office;
 pub mod portal;
 pub mod publication;

@@ -322,6 +322,25 @@ pub async fn freeze<C: ConnectionTrait>(
         now,
     )
     .await?;
+    // The posting is announced among the village's notices (积分公示).
+    let (title, body) = crate::domain::notice::month_posting(
+        &ledger.village,
+        &month_label(month),
+        &format!("/ledger/{village}/{month}"),
+    );
+    super::notice::post_in(
+        conn,
+        crate::domain::UserId(by),
+        VillageId(village),
+        crate::domain::notice::POINTS_POSTING,
+        &title,
+        &body,
+        false,
+        now,
+        Some(row.id),
+        now,
+    )
+    .await?;
     Ok(row)
 }
 
