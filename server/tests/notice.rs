@@ -121,7 +121,10 @@ async fn a_published_month_is_announced_as_a_points_posting() {
     let (n, title) = &postings[0];
     assert!(title.ends_with("积分台账公示"), "{title}");
     assert!(n.published_month_id.is_some());
-    assert!(title.contains(&app::domain::time::month_label(last)), "{title}");
+    assert!(
+        title.contains(&app::domain::time::month_label(last)),
+        "{title}"
+    );
     let shown = notice::show(&db, n.id, Utc::now()).await.unwrap();
     assert!(shown.versions[0]
         .2

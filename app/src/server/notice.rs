@@ -190,8 +190,7 @@ pub async fn list(
         .map(|n| {
             let title = versions
                 .iter()
-                .filter(|v| v.notice_id == n.id)
-                .next_back()
+                .rfind(|v| v.notice_id == n.id)
                 .map(|v| v.title.clone())
                 .unwrap_or_default();
             (n, title)
