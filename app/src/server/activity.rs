@@ -5,7 +5,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
 };
 
 use super::entities::{activity, activity_signup, household, member, rule_item};
@@ -33,6 +34,35 @@ async fn load(db: &Db, id: i32) -> Result<activity::Model, AppError> {
         .one(&db.conn)
         .await?
         .ok_or_else(|| AppError::not_found("找不到该活动"))
+}
+
+/// A member and their household.
+async fn member_and_household<C: ConnectionTrait>(
+    conn: &C,
+    member_id: MemberId,
+) -> Result<(member::Model, household::Model), AppError> {
+    let m = member::Entity::find_by_id(member_id.0)
+        .one(conn)
+        .await?
+        .ok_or_else(|| AppError::not_found("找不到该家庭成员"))?;
+    let hh = household::Entity::find_by_id(m.household_id)
+        .one(conn)
+        .await?
+        .ok_or(AppError::Internal)?;
+    Ok((m, hh))
+}
+
+/// A member's row for an activity (signed up, withdrawn or checked in).
+async fn signup_of<C: ConnectionTrait>(
+    conn: &C,
+    activity_id: i32,
+    member_id: i32,
+) -> Result<Option<activity_signup::Model>, AppError> {
+    Ok(activity_signup::Entity::find()
+        .filter(activity_signup::Column::ActivityId.eq(activity_id))
+        .filter(activity_signup::Column::MemberId.eq(member_id))
+        .one(conn)
+        .await?)
 }
 
 /// Creates a draft activity of a village, awarding `rule_item` to each
@@ -161,14 +191,7 @@ pub async fn sign_up(
         .one(&*txn)
         .await?
         .ok_or_else(|| AppError::not_found("找不到该活动"))?;
-    let m = member::Entity::find_by_id(member_id.0)
-        .one(&*txn)
-        .await?
-        .ok_or_else(|| AppError::not_found("找不到该家庭成员"))?;
-    let hh = household::Entity::find_by_id(m.household_id)
-        .one(&*txn)
-        .await?
-        .ok_or(AppError::Internal)?;
+    let (m, hh) = member_and_household(&*txn, member_id).await?;
     let village = VillageId(hh.village_id);
     let own = caller.household == Some(HouseholdId(hh.id));
     let staff = caller.may_record_points(village);
@@ -180,11 +203,7 @@ pub async fn sign_up(
         .filter(activity_signup::Column::WithdrawnAt.is_null())
         .count(&*txn)
         .await? as i32;
-    let mine = activity_signup::Entity::find()
-        .filter(activity_signup::Column::ActivityId.eq(a.id))
-        .filter(activity_signup::Column::MemberId.eq(m.id))
-        .one(&*txn)
-        .await?;
+    let mine = signup_of(&*txn, a.id, m.id).await?;
     let already = mine.as_ref().is_some_and(|s| s.withdrawn_at.is_none());
     check_signup(
         status_of(&a),
@@ -299,22 +318,11 @@ pub async fn check_in(
     }
     check_check_in(status_of(&a), a.starts_at, a.awarded_at.is_some(), now).map_err(refused)?;
     let txn = db.write().await?;
-    let m = member::Entity::find_by_id(member_id.0)
-        .one(&*txn)
-        .await?
-        .ok_or_else(|| AppError::not_found("找不到该家庭成员"))?;
-    let hh = household::Entity::find_by_id(m.household_id)
-        .one(&*txn)
-        .await?
-        .ok_or(AppError::Internal)?;
+    let (m, hh) = member_and_household(&*txn, member_id).await?;
     if hh.village_id != a.village_id {
         return Err(AppError::invalid("不是本村农户，不能签到"));
     }
-    let existing = activity_signup::Entity::find()
-        .filter(activity_signup::Column::ActivityId.eq(a.id))
-        .filter(activity_signup::Column::MemberId.eq(m.id))
-        .one(&*txn)
-        .await?;
+    let existing = signup_of(&*txn, a.id, m.id).await?;
     let row = match existing {
         Some(s) if s.checked_in_at.is_some() && s.withdrawn_at.is_none() => s,
         Some(s) => {
