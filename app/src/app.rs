@@ -73,7 +73,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/kiosk/stock") view=pages::kiosk_stock::KioskStockPage/>
                     <Route path=path!("/kiosk/stock/new") view=pages::kiosk_stock::KioskGoodsNewPage/>
                     <Route path=path!("/kiosk/stock/goods/:id") view=pages::kiosk_stock::KioskGoodsPage/>
-                    <Route path=path!("/me") view=pages::homes::VillagerHome/>
+                    <Route path=path!("/me") view=pages::me::MePage/>
+                    <Route path=path!("/office/assist/:id") view=pages::me::AssistPage/>
+                    <Route path=path!("/office/appeals") view=pages::office_appeals::OfficeAppealsPage/>
                 </Routes>
             </main>
             <Footer/>

@@ -11,6 +11,7 @@ mod m20261128_000003_board_covering_index;
 mod m20261129_000001_back_office;
 mod m20261130_000001_kiosk;
 mod m20261201_000001_participation;
+mod m20261202_000001_villager_login;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_back_office::Migration),
             Box::new(m20261130_000001_kiosk::Migration),
             Box::new(m20261201_000001_participation::Migration),
+            Box::new(m20261202_000001_villager_login::Migration),
         ]
     }
 }

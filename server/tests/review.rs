@@ -130,6 +130,7 @@ async fn a_batch_review_is_all_or_nothing() {
                 reason: reason.into(),
                 occurred_on: today(),
                 evidence: None,
+                assisted: false,
             },
             Utc::now(),
         )
@@ -168,6 +169,7 @@ async fn villagers_declare_for_their_own_household_and_others_cannot_decide() {
         reason: "帮邻居收玉米".into(),
         occurred_on: today(),
         evidence: None,
+        assisted: false,
     };
     let p = review::propose(&db, &villager, declare(own), Utc::now())
         .await
@@ -231,6 +233,7 @@ async fn a_deed_of_a_published_month_is_booked_in_the_current_month() {
             reason: "扶老人过河".into(),
             occurred_on: day,
             evidence: None,
+            assisted: false,
         },
         Utc::now(),
     )

@@ -9,6 +9,7 @@ pub mod ledger;
 pub mod review;
 pub mod stock;
 pub mod types;
+pub mod villager;
 
 use leptos::prelude::*;
 use server_fn::codec::{GetUrl, Json};

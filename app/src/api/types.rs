@@ -336,3 +336,115 @@ pub struct EvidenceView {
     pub width: i32,
     pub height: i32,
 }
+
+// ---- The villager's own pages (我的积分) and appeals (积分申诉) ----
+
+/// One entry of the household's own history, with everything a villager
+/// asks about it: the rule, the reason, who recorded it, any appeal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyEntry {
+    pub id: EntryId,
+    pub occurred_on: String,
+    pub item: String,
+    pub points: i32,
+    pub reason: String,
+    /// Who recorded it (the clerk's display name).
+    pub recorded_by: String,
+    /// The activity it was awarded for, if any.
+    pub activity: Option<String>,
+    pub reversed: bool,
+    pub reverses: Option<EntryId>,
+    /// The appeals against this entry, oldest first.
+    pub appeals: Vec<AppealView>,
+    /// Whether the household may appeal it now.
+    pub may_appeal: bool,
+}
+
+/// An appeal (申诉) with its answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AppealView {
+    pub id: i32,
+    pub entry: EntryId,
+    /// The disputed entry: date, rule item, points, reason.
+    pub entry_date: String,
+    pub entry_item: String,
+    pub entry_points: i32,
+    pub entry_reason: String,
+    pub card_no: String,
+    pub head_name: String,
+    pub reason: String,
+    pub filed_at: String,
+    /// Filed by the clerk for the household (代申诉).
+    pub assisted: bool,
+    pub status: crate::domain::appeal::AppealStatus,
+    pub status_label: String,
+    pub answer: Option<String>,
+    pub answered_at: Option<String>,
+    pub reversal: Option<EntryId>,
+}
+
+/// A good deed the household declared (申报), with the clerk's decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyDeclaration {
+    pub occurred_on: String,
+    pub item: String,
+    pub points: i32,
+    pub reason: String,
+    pub declared_at: String,
+    /// Filed by the clerk for the household (代申报).
+    pub assisted: bool,
+    /// 待审核 / 已通过 / 未通过.
+    pub status_label: String,
+    pub approved: Option<bool>,
+    /// The clerk's reason when decided.
+    pub decision: Option<String>,
+}
+
+/// A member's sign-up for an activity (活动报名).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MySignup {
+    pub activity_id: i32,
+    pub title: String,
+    pub starts_at: String,
+    pub place: String,
+    pub member: String,
+    /// 已报名 / 已取消 / 已签到 / 已发放积分 / 活动已取消.
+    pub state: String,
+    pub assisted: bool,
+}
+
+/// The villager's home (我的积分): figures, history and what they filed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyHousehold {
+    pub household: HouseholdId,
+    pub card_no: String,
+    pub head_name: String,
+    pub village_id: VillageId,
+    pub village_name: String,
+    pub group_name: String,
+    pub balance: i64,
+    /// Net points of this month and this year (China time).
+    pub month_points: i64,
+    pub year_points: i64,
+    pub month_label: String,
+    /// Rank in the village by this year's points, out of how many households.
+    pub rank: u32,
+    pub ranked_of: u32,
+    /// The card's QR code (SVG), to show at the counter.
+    pub qr_svg: String,
+    pub members: Vec<MemberView>,
+    pub entries: Vec<MyEntry>,
+    pub declarations: Vec<MyDeclaration>,
+    pub appeals: Vec<AppealView>,
+    pub signups: Vec<MySignup>,
+    pub redemptions: Vec<RedemptionSummary>,
+    /// Opened by the clerk for the household (代办模式).
+    pub assisted: bool,
+}
+
+/// How a household signs in: its phone and whether a PIN is set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoginSetting {
+    pub phone: Option<String>,
+    pub has_pin: bool,
+}

@@ -2,13 +2,14 @@
 //! answers. An upheld appeal is settled by a reversal entry, so the entry,
 //! the appeal and its answer all stay visible on the ledger.
 
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 /// Longest appeal reason or answer.
 pub const MAX_TEXT: usize = 200;
 
 /// Where an appeal stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AppealStatus {
     /// 待处理.
     Pending,
@@ -102,6 +103,12 @@ pub fn check_appeal(entry: AppealedEntry, reason: &str) -> Result<String, Appeal
     text(reason).ok_or(AppealError::BadReason)
 }
 
+/// Whether the household may appeal the entry now (the page offers the
+/// button only then).
+pub fn may_appeal(entry: AppealedEntry) -> bool {
+    check_appeal(entry, "-").is_ok()
+}
+
 /// Checks the clerk's answer; returns the trimmed answer.
 pub fn check_answer(status: AppealStatus, answer: &str) -> Result<String, AppealError> {
     if status != AppealStatus::Pending {
@@ -191,5 +198,22 @@ mod tests {
         ] {
             assert_eq!(AppealStatus::parse(s.as_str()), Some(s));
         }
+    }
+
+    #[test]
+    fn the_appeal_button_shows_only_where_an_appeal_is_allowed() {
+        assert!(may_appeal(OK));
+        assert!(!may_appeal(AppealedEntry {
+            reversed: true,
+            ..OK
+        }));
+        assert!(!may_appeal(AppealedEntry {
+            open_appeal: true,
+            ..OK
+        }));
+        assert!(!may_appeal(AppealedEntry {
+            is_reversal: true,
+            ..OK
+        }));
     }
 }

@@ -52,9 +52,3 @@ fn RoleHome(role: Role, title: &'static str, coming: &'static [&'static str]) ->
 pub fn TownHome() -> impl IntoView {
     view! { <RoleHome role=Role::TownAdmin title="镇管理工作台" coming=&["各村考核指标与示范村评选", "资金台账", "村（社区）设置"]/> }
 }
-
-/// `/me`: a villager's home.
-#[component]
-pub fn VillagerHome() -> impl IntoView {
-    view! { <RoleHome role=Role::Villager title="我的积分" coming=&["好人好事申报", "活动报名", "积分申诉"]/> }
-}

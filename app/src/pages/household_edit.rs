@@ -10,6 +10,7 @@ use crate::api::households::{
     update_household, HouseholdDetail, HouseholdForm, MemberForm, MemberView,
 };
 use crate::api::types::GroupView;
+use crate::api::villager::{set_villager_login, villager_login};
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::office::{OfficeShell, OfficeVillage};
 use crate::domain::{GroupId, HouseholdId, MemberId, VillageId};
@@ -293,6 +294,7 @@ fn EditForm(village: VillageId, d: HouseholdDetail, groups: Vec<GroupView>) -> i
                     Err(e) => view! { <p class="form-error" role="alert" data-testid="hh-error">{e.to_string()}</p> }.into_any(),
                 })}
             </section>
+            <SignInPanel village id/>
             <section class="panel">
                 <h2>"迁出与删除"</h2>
                 <p class="note">"农户搬离本村时请标记为“已迁出”：积分记录保留，不再参与记分。有积分或兑换记录的农户不能删除。"</p>
@@ -386,5 +388,68 @@ fn HouseholdFields(
             <button type="button" class="button" data-testid="hh-member-add"
                 on:click=move |_| f.add_member(None, String::new(), String::new())>"添加成员"</button>
         </fieldset>
+    }
+}
+
+/// 村民登录与代办: the household's phone and PIN for signing in, and the
+/// way into acting for a household without a phone.
+#[component]
+fn SignInPanel(village: VillageId, id: HouseholdId) -> impl IntoView {
+    let ov = expect_context::<OfficeVillage>();
+    let phone = RwSignal::new(String::new());
+    let pin = RwSignal::new(String::new());
+    let setting = Resource::new(move || id, move |id| villager_login(Some(village), id));
+    let save = Action::new(move |_: &()| {
+        let (p, n) = (phone.get_untracked(), pin.get_untracked());
+        async move {
+            let r = set_villager_login(Some(village), id, p, n).await;
+            if r.is_ok() {
+                pin.set(String::new());
+            }
+            r
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(s)) = setting.get() {
+            phone.set(s.phone.unwrap_or_default());
+        }
+    });
+    let has_pin = move || match save.value().get() {
+        Some(Ok(s)) => Some(s.has_pin),
+        _ => setting.get().and_then(|r| r.ok()).map(|s| s.has_pin),
+    };
+    view! {
+        <section class="panel" data-testid="signin-panel">
+            <h2>"村民登录"</h2>
+            <p class="note">"村民用户卡号或手机号加 6 位数字密码登录“我的积分”。密码由您设置后当面告诉村民；忘记时在这里重设。"</p>
+            <p class="note" data-testid="signin-state">
+                {move || match has_pin() {
+                    Some(true) => "已开通登录",
+                    Some(false) => "尚未开通登录：设置密码即可开通",
+                    None => "",
+                }}
+            </p>
+            <div class="field-row">
+                <label class="field">
+                    <span>"手机号（可选）"</span>
+                    <input type="tel" inputmode="numeric" class="big-input" maxlength="13" data-testid="signin-phone"
+                        prop:value=phone on:input=move |ev| phone.set(event_target_value(&ev))/>
+                </label>
+                <label class="field">
+                    <span>"新密码（6 位数字，不改请留空）"</span>
+                    <input type="text" inputmode="numeric" autocomplete="off" class="big-input" maxlength="6" data-testid="signin-pin"
+                        prop:value=pin on:input=move |ev| pin.set(event_target_value(&ev))/>
+                </label>
+            </div>
+            <button type="button" class="button button-primary" data-testid="signin-save"
+                disabled=move || save.pending().get() on:click=move |_| { save.dispatch(()); }>"保存登录设置"</button>
+            {move || save.value().get().map(|r| match r {
+                Ok(_) => view! { <p class="form-ok" role="status" data-testid="signin-result">"登录设置已保存"</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert" data-testid="signin-error">{e.to_string()}</p> }.into_any(),
+            })}
+            <h2>"代村民办理"</h2>
+            <p class="note">"没有手机的村民，可由您代为查看积分、申报好事、提出申诉，操作日志会记为代办。"</p>
+            <a class="button" data-testid="assist-open" href=ov.link(&format!("/office/assist/{}", id))>"代该户办理"</a>
+        </section>
     }
 }

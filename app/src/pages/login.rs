@@ -23,7 +23,7 @@ pub fn LoginPage() -> impl IntoView {
             <h1>"工作人员及村民登录"</h1>
             <ActionForm action=login>
                 <label class="field">
-                    <span>"用户名"</span>
+                    <span>"用户名 / 户卡号 / 手机号"</span>
                     <input type="text" name="username" class="big-input" autocomplete="username" required data-testid="username"/>
                 </label>
                 <label class="field">
@@ -35,6 +35,7 @@ pub fn LoginPage() -> impl IntoView {
                     {move || if login.pending().get() { "正在登录…" } else { "登录" }}
                 </button>
             </ActionForm>
+            <p class="note">"村民请用户卡号或登记的手机号登录，密码是村积分管理员为您设置的 6 位数字；忘记密码请找村积分管理员重设。"</p>
             {move || login.value().get().and_then(|r| r.err()).map(|e| view! {
                 <p class="form-error" role="alert" data-testid="login-error">{e.to_string()}</p>
             })}

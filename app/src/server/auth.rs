@@ -9,8 +9,9 @@ use rand::RngCore;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
-use super::entities::{login_attempt, session, user_account};
+use super::entities::{household, login_attempt, session, user_account};
 use super::{audit, Db};
+use crate::domain::account::LoginName;
 use crate::domain::roles::{login_throttle, Caller, Role, THROTTLE_WINDOW_MINUTES};
 use crate::domain::{HouseholdId, UserId, VillageId};
 use crate::error::AppError;
@@ -80,10 +81,20 @@ pub async fn login(
     let by_address = failures(login_attempt::Column::Address, address).await?;
     login_throttle(by_account, by_address).map_err(AppError::Throttled)?;
 
-    let user = user_account::Entity::find()
-        .filter(user_account::Column::Username.eq(username))
-        .one(&db.conn)
-        .await?;
+    let digits = matches!(LoginName::parse(username), LoginName::Digits(_));
+    let user = match LoginName::parse(username) {
+        LoginName::Digits(d) => villager_by_number(db, &d).await?,
+        LoginName::Username(_) => None,
+    };
+    let user = match user {
+        Some(u) => Some(u),
+        None => {
+            user_account::Entity::find()
+                .filter(user_account::Column::Username.eq(username))
+                .one(&db.conn)
+                .await?
+        }
+    };
     let hash = user.as_ref().map(|u| u.password_hash.clone());
     let pw = password.to_string();
     // Verify even for unknown users so timing does not reveal which names exist.
@@ -110,7 +121,11 @@ pub async fn login(
     .await?;
     let Some(user) = user else {
         txn.commit().await?;
-        return Err(AppError::invalid("用户名或密码错误"));
+        return Err(AppError::invalid(if digits {
+            "户卡号（手机号）或密码错误"
+        } else {
+            "用户名或密码错误"
+        }));
     };
     let mut raw = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut raw);
@@ -136,6 +151,32 @@ pub async fn login(
     .await?;
     txn.commit().await?;
     Ok((user, token))
+}
+
+/// The villager account of the household with this card number or, failing
+/// that, this phone number (村民用户卡号或手机号登录).
+async fn villager_by_number(
+    db: &Db,
+    number: &str,
+) -> Result<Option<user_account::Model>, AppError> {
+    let mut hh = household::Entity::find()
+        .filter(household::Column::CardNo.eq(number))
+        .one(&db.conn)
+        .await?;
+    if hh.is_none() {
+        hh = household::Entity::find()
+            .filter(household::Column::Phone.eq(number))
+            .filter(household::Column::MovedAway.eq(false))
+            .one(&db.conn)
+            .await?;
+    }
+    let Some(hh) = hh else { return Ok(None) };
+    Ok(user_account::Entity::find()
+        .filter(user_account::Column::HouseholdId.eq(hh.id))
+        .filter(user_account::Column::Role.eq(Role::Villager.as_str()))
+        .filter(user_account::Column::Active.eq(true))
+        .one(&db.conn)
+        .await?)
 }
 
 /// A valid argon2id hash of a random string, verified against when the user

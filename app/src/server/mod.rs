@@ -24,5 +24,6 @@ pub mod review;
 pub mod rules;
 pub mod seed;
 pub mod stock;
+pub mod villager;
 
 pub use db::Db;

@@ -560,8 +560,29 @@ pub async fn household_public(db: &Db, card_no: &str) -> Result<HouseholdPublic,
             reverses: e.reverses.map(EntryId),
         })
         .collect();
+    let redemptions = household_redemptions(db, hh.id).await?;
+    Ok(HouseholdPublic {
+        id: HouseholdId(hh.id),
+        card_no: hh.card_no,
+        head_name: hh.head_name,
+        village_id: VillageId(v.id),
+        village_name: v.name,
+        group_name: g,
+        balance: hh.balance,
+        earned_total: hh.earned_total,
+        redeemed_total: hh.redeemed_total,
+        entries,
+        redemptions,
+    })
+}
+
+/// A household's latest redemptions (voids shown as such), newest first.
+pub async fn household_redemptions(
+    db: &Db,
+    household: i32,
+) -> Result<Vec<RedemptionSummary>, AppError> {
     let reds = redemption::Entity::find()
-        .filter(redemption::Column::HouseholdId.eq(hh.id))
+        .filter(redemption::Column::HouseholdId.eq(household))
         .order_by_desc(redemption::Column::Id)
         .limit(50)
         .all(&db.conn)
@@ -585,7 +606,7 @@ pub async fn household_public(db: &Db, card_no: &str) -> Result<HouseholdPublic,
         .into_iter()
         .map(|r| (r.id, r.receipt_no))
         .collect();
-    let redemptions = reds
+    Ok(reds
         .into_iter()
         .map(|r| {
             let items: Vec<(String, i32)> = lines
@@ -617,20 +638,7 @@ pub async fn household_public(db: &Db, card_no: &str) -> Result<HouseholdPublic,
                 total: r.total_points,
             }
         })
-        .collect();
-    Ok(HouseholdPublic {
-        id: HouseholdId(hh.id),
-        card_no: hh.card_no,
-        head_name: hh.head_name,
-        village_id: VillageId(v.id),
-        village_name: v.name,
-        group_name: g,
-        balance: hh.balance,
-        earned_total: hh.earned_total,
-        redeemed_total: hh.redeemed_total,
-        entries,
-        redemptions,
-    })
+        .collect())
 }
 
 /// A household's private record and the village it belongs to (for the

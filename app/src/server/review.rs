@@ -32,6 +32,9 @@ pub struct NewProposal {
     pub reason: String,
     pub occurred_on: NaiveDate,
     pub evidence: Option<EvidenceId>,
+    /// Staff file it as the household's own declaration (代申报), for
+    /// people without a phone; the audit log says so.
+    pub assisted: bool,
 }
 
 /// Files a proposal as pending. A villager declares for their own household;
@@ -60,6 +63,7 @@ pub async fn propose(
     let village = VillageId(hh.village_id);
     let source = match caller.role {
         Role::Villager if caller.household == Some(input.household) => ProposalSource::Villager,
+        _ if caller.may_record_points(village) && input.assisted => ProposalSource::Villager,
         _ if caller.may_record_points(village) => ProposalSource::Team,
         _ => return Err(AppError::Forbidden),
     };
@@ -92,7 +96,16 @@ pub async fn propose(
         "propose",
         "proposal",
         Some(row.id),
-        format!("household {} item {}", hh.id, input.rule_item.0),
+        format!(
+            "household {} item {}{}",
+            hh.id,
+            input.rule_item.0,
+            if input.assisted {
+                " assisted (代申报)"
+            } else {
+                ""
+            }
+        ),
         now,
     )
     .await?;
