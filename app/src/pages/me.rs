@@ -134,7 +134,7 @@ fn Summary(h: MyHousehold) -> impl IntoView {
             <div class="stat-row">
                 <div class="stat"><span class="stat-value" data-testid="my-month">{signed(hv.month_points)}</span><span class="stat-label">{format!("{}积分", hv.month_label)}</span></div>
                 <div class="stat"><span class="stat-value" data-testid="my-year">{signed(hv.year_points)}</span><span class="stat-label">"本年积分"</span></div>
-                <div class="stat"><span class="stat-value" data-testid="my-rank">{format!("第 {} 名", hv.rank)}</span><span class="stat-label">{format!("本年村内排名（共 {} 户）", hv.ranked_of)}</span></div>
+                <div class="stat"><span class="stat-value" data-testid="my-rank">{hv.rank}</span><span class="stat-label">{format!("本年村内名次（共 {} 户）", hv.ranked_of)}</span></div>
             </div>
             {move || me.done.get().map(|m| view! { <p class="form-ok" role="status" data-testid="me-done">{m}</p> })}
             <nav class="my-tabs" aria-label="我的积分">
