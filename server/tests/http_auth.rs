@@ -377,7 +377,12 @@ async fn back_office_endpoints_stay_in_the_callers_village() {
     let town = login(&app, "admin").await;
 
     // A village admin asking for another village is refused; their own is fine.
-    for path in ["office_pending", "office_ledger_months", "office_roster"] {
+    for path in [
+        "office_pending",
+        "office_ledger_months",
+        "office_roster",
+        "office_appeals",
+    ] {
         let r = send(
             &app,
             get(&format!("/api/{path}?village={}", other.id), Some(&admin)),
@@ -470,4 +475,93 @@ async fn back_office_endpoints_stay_in_the_callers_village() {
     // Photos are only served to a signed-in caller allowed to see them.
     let r = send(&app, get("/evidence/1", None)).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn the_villagers_pages_are_the_households_own_or_its_clerks() {
+    let (app, db) = app("villager-http").await;
+    let own = village(&db, "200").await;
+    let villager = login(&app, "hu200").await;
+    let neighbour = login(&app, "hu201").await;
+    let admin = login(&app, "cun200").await;
+    let other_admin = login(&app, "cun201").await;
+    let mine = first_household(&db, own.id).await;
+
+    let r = send(&app, get("/api/villager_home", None)).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let r = send(&app, get("/api/villager_home", Some(&villager))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains(&mine.card_no), "{}", r.body);
+    // Staff have no household of their own; other villages' people may not look.
+    let r = send(&app, get("/api/villager_home", Some(&admin))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    for who in [&neighbour, &other_admin] {
+        let r = send(
+            &app,
+            get(
+                &format!("/api/villager_home?household={}", mine.id),
+                Some(who),
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    }
+    // The village's clerk may act for the household (assisted).
+    let r = send(
+        &app,
+        get(
+            &format!("/api/villager_home?household={}", mine.id),
+            Some(&admin),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    // Setting a PIN: only the village's back office, and a bad PIN is a 400.
+    let body = format!("household={}&phone=&pin=305271", mine.id);
+    for who in [&villager, &other_admin] {
+        let r = send(&app, post_form("/api/set_villager_login", &body, Some(who))).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    }
+    let bad = format!("household={}&phone=&pin=111111", mine.id);
+    let r = send(
+        &app,
+        post_form("/api/set_villager_login", &bad, Some(&admin)),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    let r = send(
+        &app,
+        post_form("/api/set_villager_login", &body, Some(&admin)),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = send(
+        &app,
+        post_form(
+            "/api/login",
+            &format!("username={}&password=305271", mine.card_no),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.cookie.is_some());
+
+    // Appeals are answered by the village's back office only.
+    let r = send(
+        &app,
+        post_form(
+            "/api/answer_appeal",
+            "appeal=1&uphold=true&answer=x",
+            Some(&villager),
+        ),
+    )
+    .await;
+    assert!(
+        r.status == StatusCode::FORBIDDEN || r.status == StatusCode::NOT_FOUND,
+        "{}: {}",
+        r.status,
+        r.body
+    );
 }

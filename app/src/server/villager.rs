@@ -417,16 +417,28 @@ pub async fn login_of(
     if !caller.may_record_points(village) {
         return Err(AppError::Forbidden);
     }
-    let hh = household::Entity::find_by_id(id.0)
-        .one(&db.conn)
-        .await?
-        .filter(|h| h.village_id == village.0)
-        .ok_or_else(|| AppError::not_found("找不到该农户"))?;
+    let hh = household_of_village(&db.conn, village, id).await?;
     let account = villager_account(&db.conn, hh.id).await?;
     Ok(LoginSetting {
         phone: hh.phone,
         has_pin: account.is_some_and(|a| a.active),
     })
+}
+
+/// A household of the village; another village's is refused.
+async fn household_of_village<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    village: VillageId,
+    id: HouseholdId,
+) -> Result<household::Model, AppError> {
+    let hh = household::Entity::find_by_id(id.0)
+        .one(conn)
+        .await?
+        .ok_or_else(|| AppError::not_found("找不到该农户"))?;
+    if hh.village_id != village.0 {
+        return Err(AppError::Forbidden);
+    }
+    Ok(hh)
 }
 
 async fn villager_account<C: sea_orm::ConnectionTrait>(
@@ -471,11 +483,7 @@ pub async fn set_login(
         None => None,
     };
     let txn = db.write().await?;
-    let hh = household::Entity::find_by_id(id.0)
-        .one(&*txn)
-        .await?
-        .filter(|h| h.village_id == village.0)
-        .ok_or_else(|| AppError::not_found("找不到该农户"))?;
+    let hh = household_of_village(&*txn, village, id).await?;
     if hh.moved_away {
         return Err(AppError::invalid("该户已迁出，不能再设置登录"));
     }
