@@ -112,13 +112,8 @@ pub async fn village_notices(
 ) -> Result<Vec<NoticeSummary>, AppError> {
     let req = ctx::req()?;
     req.respond(
-        crate::server::notice::public_list(
-            &req.db,
-            Some(village),
-            category.as_deref(),
-            ctx::now(),
-        )
-        .await,
+        crate::server::notice::public_list(&req.db, Some(village), category.as_deref(), ctx::now())
+            .await,
     )
 }
 
@@ -130,8 +125,7 @@ pub async fn town_notices(
 ) -> Result<Vec<NoticeSummary>, AppError> {
     let req = ctx::req()?;
     req.respond(
-        crate::server::notice::public_list(&req.db, village, category.as_deref(), ctx::now())
-            .await,
+        crate::server::notice::public_list(&req.db, village, category.as_deref(), ctx::now()).await,
     )
 }
 

@@ -218,13 +218,25 @@ mod tests {
     #[test]
     fn only_pdf_xlsx_and_pictures_are_attached() {
         assert_eq!(check_file("预算.pdf", b"%PDF-1.7 ..."), Ok(FileKind::Pdf));
-        assert_eq!(check_file("收支.XLSX", b"PK\x03\x04..."), Ok(FileKind::Xlsx));
-        assert_eq!(check_file("现场.jpg", &[0xFF, 0xD8, 0xFF, 0xE0]), Ok(FileKind::Jpeg));
-        assert_eq!(check_file("a.png", b"\x89PNG\r\n\x1a\n.."), Ok(FileKind::Png));
+        assert_eq!(
+            check_file("收支.XLSX", b"PK\x03\x04..."),
+            Ok(FileKind::Xlsx)
+        );
+        assert_eq!(
+            check_file("现场.jpg", &[0xFF, 0xD8, 0xFF, 0xE0]),
+            Ok(FileKind::Jpeg)
+        );
+        assert_eq!(
+            check_file("a.png", b"\x89PNG\r\n\x1a\n.."),
+            Ok(FileKind::Png)
+        );
         // Wrong extension, or content that does not match it.
         assert_eq!(check_file("a.exe", b"MZ.."), Err(NoticeError::BadFileType));
         assert_eq!(check_file("a.pdf", b"MZ.."), Err(NoticeError::BadFileType));
-        assert_eq!(check_file("a.docx", b"PK\x03\x04"), Err(NoticeError::BadFileType));
+        assert_eq!(
+            check_file("a.docx", b"PK\x03\x04"),
+            Err(NoticeError::BadFileType)
+        );
         assert_eq!(check_file("a.pdf", b""), Err(NoticeError::EmptyFile));
         let big = vec![b'%'; MAX_FILE + 1];
         assert_eq!(check_file("a.pdf", &big), Err(NoticeError::FileTooLarge));
@@ -250,7 +262,10 @@ mod tests {
         assert_eq!(t, Utc.with_ymd_and_hms(2026, 12, 5, 1, 0, 0).unwrap());
         assert_eq!(input_time(t), "2026-12-05T09:00");
         assert_eq!(display_time(t), "2026-12-05 09:00");
-        assert_eq!(parse_publish_at(Some("明天"), now), Err(NoticeError::BadTime));
+        assert_eq!(
+            parse_publish_at(Some("明天"), now),
+            Err(NoticeError::BadTime)
+        );
     }
 
     #[test]

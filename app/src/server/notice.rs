@@ -96,6 +96,33 @@ pub(crate) async fn post_in<C: ConnectionTrait>(
     Ok(n)
 }
 
+/// Adds a version to a notice inside the caller's transaction (the demo
+/// loader's edit history).
+pub(crate) async fn add_version_in<C: ConnectionTrait>(
+    conn: &C,
+    author: UserId,
+    notice_id: i32,
+    version: i32,
+    title: &str,
+    body: &str,
+    at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let (title, _, body) =
+        check_notice(title, crate::domain::notice::CATEGORIES[0], body).map_err(refused)?;
+    notice_version::ActiveModel {
+        notice_id: Set(notice_id),
+        version: Set(version),
+        title: Set(title),
+        body: Set(body),
+        edited_by: Set(author.0),
+        edited_at: Set(at),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
 /// Posts a notice of a village (the village's clerk, or the town admin).
 #[allow(clippy::too_many_arguments)]
 pub async fn post(
@@ -481,7 +508,8 @@ pub async fn detail(
         .one(&db.conn)
         .await?
         .filter(|n| {
-            n.publish_at <= now || caller.is_some_and(|c| c.may_read_village(VillageId(n.village_id)))
+            n.publish_at <= now
+                || caller.is_some_and(|c| c.may_read_village(VillageId(n.village_id)))
         })
         .ok_or_else(|| AppError::not_found("找不到该公示（可能尚未发布）"))?;
     let village_name = village::Entity::find_by_id(n.village_id)
@@ -635,8 +663,8 @@ pub async fn open_file(
         .one(&db.conn)
         .await?
         .ok_or_else(missing)?;
-    let allowed = n.publish_at <= now
-        || caller.is_some_and(|c| c.may_read_village(VillageId(n.village_id)));
+    let allowed =
+        n.publish_at <= now || caller.is_some_and(|c| c.may_read_village(VillageId(n.village_id)));
     if !allowed {
         return Err(missing());
     }
@@ -679,7 +707,9 @@ pub async fn serve_file(
 ) -> Response {
     let now = Utc::now();
     let result = async {
-        let caller = auth::caller_from_headers(&state.db, &headers, now).await.ok();
+        let caller = auth::caller_from_headers(&state.db, &headers, now)
+            .await
+            .ok();
         let (path, file) = open_file(&state.db, caller.as_ref(), id, now).await?;
         let bytes = tokio::fs::read(&path).await.map_err(|e| {
             tracing::error!("cannot read notice file {}: {e}", path.display());
@@ -690,8 +720,8 @@ pub async fn serve_file(
     .await;
     match result {
         Ok((file, bytes)) => {
-            let inline = file.content_type.starts_with("image/")
-                || file.content_type == "application/pdf";
+            let inline =
+                file.content_type.starts_with("image/") || file.content_type == "application/pdf";
             let content_type = HeaderValue::from_str(&file.content_type)
                 .unwrap_or(HeaderValue::from_static("application/octet-stream"));
             let disposition = HeaderValue::from_str(&disposition(&file.original_name, inline))
