@@ -180,7 +180,7 @@ pub fn NoticePage() -> impl IntoView {
                     Ok(n) => {
                         let committee = if n.village_name.ends_with("社区") { "居民委员会" } else { "村民委员会" };
                         let back = format!("/village/{}/notices", n.village_id);
-                        let edit = format!("/office/notices/edit/{}", n.id);
+                        let edit = format!("/office/notices/edit/{}?v={}", n.id, n.village_id);
                         let (images, others): (Vec<_>, Vec<_>) = n.files.iter().cloned().partition(|f| f.is_image);
                         let edits = n.history.len();
                         view! {

@@ -422,8 +422,9 @@ async fn summaries<C: ConnectionTrait>(
         .collect())
 }
 
-/// Published notices, pinned first, then newest: of one village, or of the
-/// whole town; `category` filters when given (an unknown one finds nothing).
+/// Published notices: of one village, pinned first, then newest; or of the
+/// whole town, newest first. `category` filters when given (an unknown one
+/// finds nothing).
 pub async fn public_list(
     db: &Db,
     village: Option<VillageId>,
@@ -437,8 +438,13 @@ pub async fn public_list(
     if let Some(c) = category.filter(|c| !c.is_empty()) {
         find = find.filter(notice::Column::Category.eq(c));
     }
+    // Pinning is a village's: its list keeps them on top. The town-wide list
+    // is simply newest first (otherwise every village's pinned notice would
+    // fill its first screen); pinned ones are still marked.
+    if village.is_some() {
+        find = find.order_by_desc(notice::Column::Pinned);
+    }
     let notices = find
-        .order_by_desc(notice::Column::Pinned)
         .order_by_desc(notice::Column::PublishAt)
         .order_by_desc(notice::Column::Id)
         .limit(LIST_LIMIT)
