@@ -52,6 +52,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("board") view=pages::village::BoardTab/>
                         <Route path=path!("ranking") view=pages::ranking::RankingTable/>
                         <Route path=path!("ledger") view=pages::ledger::LedgerTab/>
+                        <Route path=path!("notices") view=pages::notices::VillageNoticesTab/>
                     </ParentRoute>
                     <Route path=path!("/ranking") view=pages::ranking::RankingPage/>
                     <Route path=path!("/search") view=pages::search::SearchPage/>
@@ -76,6 +77,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me") view=pages::me::MePage/>
                     <Route path=path!("/office/assist/:id") view=pages::me::AssistPage/>
                     <Route path=path!("/office/appeals") view=pages::office_appeals::OfficeAppealsPage/>
+                    <Route path=path!("/notices") view=pages::notices::TownNoticesPage/>
+                    <Route path=path!("/notice/:id") view=pages::notices::NoticePage ssr=SsrMode::Async/>
+                    <Route path=path!("/office/notices") view=pages::office_notices::OfficeNoticesPage/>
+                    <Route path=path!("/office/notices/new") view=pages::office_notices::OfficeNoticeNewPage/>
+                    <Route path=path!("/office/notices/edit/:id") view=pages::office_notices::OfficeNoticeEditPage/>
                 </Routes>
             </main>
             <Footer/>

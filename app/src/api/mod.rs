@@ -6,6 +6,7 @@ pub mod evidence;
 pub mod households;
 pub mod kiosk;
 pub mod ledger;
+pub mod notice;
 pub mod review;
 pub mod stock;
 pub mod types;

@@ -31,13 +31,14 @@ impl OfficeVillage {
 }
 
 /// The back office's pages, in tab order: path and Chinese label.
-const TABS: [(&str, &str); 6] = [
+const TABS: [(&str, &str); 7] = [
     ("/office", "记分"),
     ("/office/batch", "批量记分"),
     ("/office/review", "审核"),
     ("/office/appeals", "申诉"),
     ("/office/households", "农户"),
     ("/office/ledger", "月度公示"),
+    ("/office/notices", "村务公示"),
 ];
 
 /// Frames a back-office page: checks the role, settles the village (a village

@@ -26,6 +26,7 @@ pub fn HomePage() -> impl IntoView {
                                 <div class="stat"><span class="stat-value">{t.total_points_this_month}</span><span class="stat-label">{format!("{}发放积分", t.month_label)}</span></div>
                             </div>
                             <a class="button button-primary search-cta" href="/search">"查我家积分"</a>
+                            <a class="button search-cta" href="/notices" data-testid="home-notices">"村务公示"</a>
                         </section>
                         <h2>"参与村（社区）"</h2>
                         <ul class="village-list" data-testid="village-list">

@@ -662,3 +662,133 @@ mod tests {
         assert!(clean.contains("清洁日"), "{clean}");
     }
 }
+
+/// A demo notice (村务公示): posted `days_ago` days before the demo's
+/// today (negative: still scheduled), maybe edited once after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoNotice {
+    pub category: &'static str,
+    pub title: String,
+    pub body: String,
+    pub pinned: bool,
+    pub days_ago: i64,
+    /// A later version (title, body), edited a day after posting.
+    pub edit: Option<(String, String)>,
+}
+
+/// The notices of a village: one of each category besides the monthly
+/// 积分公示 (posted when a month is published), one pinned, two with an
+/// edit, one scheduled. `index` varies the figures; `year` and `quarter`
+/// are those of the last finished quarter.
+pub fn notices(
+    village: &str,
+    is_community: bool,
+    index: usize,
+    year: i32,
+    quarter: u32,
+) -> Vec<DemoNotice> {
+    let committee = if is_community {
+        "居民委员会"
+    } else {
+        "村民委员会"
+    };
+    let branch = if is_community {
+        "社区党委"
+    } else {
+        "村党支部"
+    };
+    let k = index as i64;
+    // Finance figures (yuan), different in every village.
+    let grant = 52_000 + k * 3_700;
+    let collective = 18_600 + k * 1_250;
+    let points_fund = 8_000 + k * 500;
+    let income = grant + collective + points_fund;
+    let roads = 21_400 + k * 900;
+    let office = 6_300 + k * 210;
+    let supermarket = 7_450 + k * 430;
+    let care = 4_800 + k * 150;
+    let spent = roads + office + supermarket + care;
+    let road_km = 1.2 + (index % 4) as f64 * 0.3;
+    let road_cost = 36 + index as i64 * 2;
+    let meeting = format!(
+        "{branch}定于本月 **{}日（星期六）上午9:00** 在村便民服务中心二楼会议室召开党员大会，请全体党员准时参加。\n\n## 会议议程\n\n1. 学习传达上级有关会议精神；\n2. 通报本季度村务工作和积分制推行情况；\n3. 讨论发展党员有关事项；\n4. 开展党员民主评议。\n\n## 有关要求\n\n- 不得无故缺席，确有特殊情况请提前向支部书记请假；\n- 流动党员可通过视频方式参会；\n- 按时参加党员大会的，按积分细则记 **+1 分**。\n\n{village}{branch}",
+        18 + index % 6
+    );
+    vec![
+        DemoNotice {
+            category: "党务公开",
+            title: format!("关于召开{year}年第{}季度党员大会的通知", quarter_cn(quarter)),
+            body: meeting.clone(),
+            pinned: false,
+            days_ago: 3,
+            edit: Some((
+                format!("关于召开{year}年第{}季度党员大会的通知（更正）", quarter_cn(quarter)),
+                meeting.replace("上午9:00", "下午2:30") + "\n\n> 更正：因镇里同日有培训，开会时间改为下午2:30。",
+            )),
+        },
+        DemoNotice {
+            category: "村务公开",
+            title: format!("{village}产业路硬化项目公示"),
+            body: format!(
+                "根据村民代表大会决议，现将产业路硬化项目有关情况公示如下：\n\n| 项目 | 内容 |\n| --- | --- |\n| 建设地点 | {} 至 {} |\n| 建设内容 | 硬化道路 {road_km:.1} 公里，宽 3.5 米，C25 混凝土 |\n| 资金来源 | 财政衔接资金、村集体经济收入 |\n| 预算金额 | {road_cost} 万元 |\n| 施工单位 | 万州区某建筑工程有限公司（公开比选确定） |\n| 计划工期 | 60 天 |\n\n公示期 7 天。对项目有意见或建议的，请向村务监督委员会反映。\n\n{village}{committee}",
+                group_name(index % 3),
+                group_name(index % 3 + 2),
+            ),
+            pinned: false,
+            days_ago: 20,
+            edit: Some((
+                format!("{village}产业路硬化项目公示"),
+                format!(
+                    "根据村民代表大会决议，现将产业路硬化项目有关情况公示如下：\n\n| 项目 | 内容 |\n| --- | --- |\n| 建设地点 | {} 至 {} |\n| 建设内容 | 硬化道路 {road_km:.1} 公里，宽 3.5 米，C25 混凝土 |\n| 资金来源 | 财政衔接资金、村集体经济收入 |\n| 预算金额 | {road_cost} 万元 |\n| 施工单位 | 万州区某建筑工程有限公司（公开比选确定） |\n| 计划工期 | 75 天（因雨季顺延） |\n\n公示期 7 天。对项目有意见或建议的，请向村务监督委员会反映。\n\n{village}{committee}",
+                    group_name(index % 3),
+                    group_name(index % 3 + 2),
+                ),
+            )),
+        },
+        DemoNotice {
+            category: "财务公开",
+            title: format!("{village}{year}年第{}季度财务收支公开", quarter_cn(quarter)),
+            body: format!(
+                "现将本村{year}年第{q}季度财务收支情况公开如下（单位：元）：\n\n## 收入\n\n| 项目 | 金额 |\n| --- | ---: |\n| 上级转移支付 | {grant} |\n| 村集体经营收入 | {collective} |\n| 积分超市专项资金 | {points_fund} |\n| **合计** | **{income}** |\n\n## 支出\n\n| 项目 | 金额 |\n| --- | ---: |\n| 道路维护 | {roads} |\n| 办公经费 | {office} |\n| 积分超市商品采购 | {supermarket} |\n| 困难群众慰问 | {care} |\n| **合计** | **{spent}** |\n\n本季度结余 **{}** 元。以上账目已经村务监督委员会审核。群众对公开内容有疑问的，可在公示之日起 10 日内向村务监督委员会提出。\n\n{village}{committee}",
+                income - spent,
+                q = quarter_cn(quarter),
+            ),
+            pinned: false,
+            days_ago: 12,
+            edit: None,
+        },
+        DemoNotice {
+            category: "村务公开",
+            title: format!("{village}积分制管理实施细则（修订）"),
+            body: format!(
+                "经村民代表大会讨论通过，{village}积分制管理实施细则修订如下，自公布之日起施行：\n\n1. **积分对象**：以户为单位，户主为积分账户持有人；\n2. **积分内容**：人居环境、移风易俗、孝老爱亲、志愿服务、遵纪守法等；\n3. **积分办法**：村民小组评分小组每月初评，村积分管理员审核录入；\n4. **积分使用**：积分可在村积分超市兑换生活用品，1 分抵 1 元；\n5. **公示监督**：每月积分台账在公示栏和本平台公示，村民可随时查询本户积分。\n\n具体加分、扣分标准见本平台“积分规则”栏目。\n\n{village}{committee}"
+            ),
+            pinned: true,
+            days_ago: 45,
+            edit: None,
+        },
+        DemoNotice {
+            category: "其他",
+            title: "关于做好冬季森林防火工作的通知".into(),
+            body: "当前已进入森林防火重点时期，为保护群众生命财产安全，请广大村民做到：\n\n- 严禁在林区及林缘地带烧荒、烧纸、燃放烟花爆竹；\n- 祭祀请文明祭扫，提倡鲜花祭祀；\n- 发现火情立即拨打 **119** 或村委会值班电话。\n\n违反规定野外用火的，按积分细则扣分，并依法处理。".into(),
+            pinned: false,
+            days_ago: 7,
+            edit: None,
+        },
+        DemoNotice {
+            category: "其他",
+            title: "积分超市元旦期间兑换时间安排".into(),
+            body: format!(
+                "元旦期间积分超市照常开放，兑换时间为每天 **上午9:00至11:30**。请村民带好户卡或报户卡号兑换。\n\n{village}积分超市"
+            ),
+            pinned: false,
+            days_ago: -3,
+            edit: None,
+        },
+    ]
+}
+
+/// 一二三四 for a quarter.
+fn quarter_cn(quarter: u32) -> &'static str {
+    ["一", "二", "三", "四"][(quarter.clamp(1, 4) - 1) as usize]
+}

@@ -82,6 +82,10 @@ pub fn router(state: AppState) -> Router {
             "/goods-photo/{id}",
             axum::routing::get(super::stock::serve_photo),
         )
+        .route(
+            "/notice-file/{id}",
+            axum::routing::get(super::notice::serve_file),
+        )
         .leptos_routes_with_context(&state, routes, || (), {
             let options = options.clone();
             move || shell(options.clone())

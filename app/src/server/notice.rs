@@ -2,17 +2,35 @@
 //! numbered versions: an edit adds a version and never changes an earlier
 //! one, so readers can see what was posted before.
 
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
+use http::{header, HeaderMap, HeaderValue, StatusCode};
+use rand::RngCore;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
-use super::entities::{notice, notice_version};
-use super::{audit, markdown, Db};
-use crate::domain::notice::check_notice;
+use super::entities::{notice, notice_file, notice_version, village};
+use super::http::AppState;
+use super::{audit, auth, markdown, Db};
+use crate::api::notice::{
+    NoticeDetail, NoticeEditView, NoticeFileView, NoticeForm, NoticeSummary, NoticeVersionView,
+};
+use crate::domain::notice::{
+    check_file, check_notice, clean_file_name, display_time, input_time, parse_publish_at,
+    size_label, FileKind,
+};
 use crate::domain::roles::Caller;
 use crate::domain::{UserId, VillageId};
 use crate::error::AppError;
+
+/// Most notices a public list shows.
+pub const LIST_LIMIT: u64 = 200;
 
 /// A notice with its versions, newest first, bodies rendered to safe HTML.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,6 +94,33 @@ pub(crate) async fn post_in<C: ConnectionTrait>(
     )
     .await?;
     Ok(n)
+}
+
+/// Adds a version to a notice inside the caller's transaction (the demo
+/// loader's edit history).
+pub(crate) async fn add_version_in<C: ConnectionTrait>(
+    conn: &C,
+    author: UserId,
+    notice_id: i32,
+    version: i32,
+    title: &str,
+    body: &str,
+    at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let (title, _, body) =
+        check_notice(title, crate::domain::notice::CATEGORIES[0], body).map_err(refused)?;
+    notice_version::ActiveModel {
+        notice_id: Set(notice_id),
+        version: Set(version),
+        title: Set(title),
+        body: Set(body),
+        edited_by: Set(author.0),
+        edited_at: Set(at),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
 }
 
 /// Posts a notice of a village (the village's clerk, or the town admin).
@@ -221,4 +266,503 @@ pub async fn show(
         notice: n,
         versions,
     })
+}
+
+/// Posts a notice from the back office's form.
+pub async fn create(
+    db: &Db,
+    caller: &Caller,
+    village: VillageId,
+    form: &NoticeForm,
+    now: DateTime<Utc>,
+) -> Result<notice::Model, AppError> {
+    let publish_at = parse_publish_at(form.publish_at.as_deref(), now).map_err(refused)?;
+    post(
+        db,
+        caller,
+        village,
+        &form.category,
+        &form.title,
+        &form.body,
+        form.pinned,
+        publish_at,
+        now,
+    )
+    .await
+}
+
+/// Saves the back office's form over a notice of `village`: category and
+/// pinning change in place; the publish time only while the notice is still
+/// scheduled; a changed title or body becomes a new version. Returns the
+/// current version.
+pub async fn update(
+    db: &Db,
+    caller: &Caller,
+    village: VillageId,
+    notice_id: i32,
+    form: &NoticeForm,
+    now: DateTime<Utc>,
+) -> Result<i32, AppError> {
+    let (title, category, body) =
+        check_notice(&form.title, &form.category, &form.body).map_err(refused)?;
+    let txn = db.write().await?;
+    let n = notice::Entity::find_by_id(notice_id)
+        .one(&*txn)
+        .await?
+        .filter(|n| n.village_id == village.0)
+        .ok_or_else(|| AppError::not_found("找不到该公示"))?;
+    if !caller.may_record_points(village) {
+        return Err(AppError::Forbidden);
+    }
+    let publish_at = if n.publish_at > now {
+        parse_publish_at(form.publish_at.as_deref(), now).map_err(refused)?
+    } else {
+        // Once out, a notice keeps the day it was published.
+        n.publish_at
+    };
+    let last = notice_version::Entity::find()
+        .filter(notice_version::Column::NoticeId.eq(n.id))
+        .order_by_desc(notice_version::Column::Version)
+        .one(&*txn)
+        .await?
+        .ok_or(AppError::Internal)?;
+    if n.category != category || n.pinned != form.pinned || n.publish_at != publish_at {
+        notice::ActiveModel {
+            id: Set(n.id),
+            category: Set(category),
+            pinned: Set(form.pinned),
+            publish_at: Set(publish_at),
+            ..Default::default()
+        }
+        .update(&*txn)
+        .await?;
+    }
+    let mut version = last.version;
+    if last.title != title || last.body != body {
+        version += 1;
+        notice_version::ActiveModel {
+            notice_id: Set(n.id),
+            version: Set(version),
+            title: Set(title),
+            body: Set(body),
+            edited_by: Set(caller.user.0),
+            edited_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&*txn)
+        .await?;
+    }
+    audit::record(
+        &*txn,
+        Some(caller.user),
+        "edit_notice",
+        "notice",
+        Some(n.id),
+        format!("version {version}"),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(version)
+}
+
+/// Lists built from notice rows: current titles, version and file counts,
+/// village names.
+async fn summaries<C: ConnectionTrait>(
+    conn: &C,
+    notices: Vec<notice::Model>,
+    now: DateTime<Utc>,
+) -> Result<Vec<NoticeSummary>, AppError> {
+    let ids: Vec<i32> = notices.iter().map(|n| n.id).collect();
+    // (notice, version, title) only: bodies can be long.
+    let versions: Vec<(i32, i32, String)> = notice_version::Entity::find()
+        .select_only()
+        .column(notice_version::Column::NoticeId)
+        .column(notice_version::Column::Version)
+        .column(notice_version::Column::Title)
+        .filter(notice_version::Column::NoticeId.is_in(ids.clone()))
+        .order_by_asc(notice_version::Column::Version)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let mut latest: HashMap<i32, (i32, String)> = HashMap::new();
+    for (id, version, title) in versions {
+        latest.insert(id, (version, title));
+    }
+    let files: Vec<i32> = notice_file::Entity::find()
+        .select_only()
+        .column(notice_file::Column::NoticeId)
+        .filter(notice_file::Column::NoticeId.is_in(ids))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let names: HashMap<i32, String> = village::Entity::find()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v.name))
+        .collect();
+    Ok(notices
+        .into_iter()
+        .map(|n| {
+            let (versions, title) = latest.get(&n.id).cloned().unwrap_or_default();
+            NoticeSummary {
+                id: n.id,
+                village_id: VillageId(n.village_id),
+                village_name: names.get(&n.village_id).cloned().unwrap_or_default(),
+                category: n.category,
+                title,
+                pinned: n.pinned,
+                publish_at: display_time(n.publish_at),
+                published: n.publish_at <= now,
+                versions,
+                files: files.iter().filter(|f| **f == n.id).count() as i32,
+            }
+        })
+        .collect())
+}
+
+/// Published notices: of one village, pinned first, then newest; or of the
+/// whole town, newest first. `category` filters when given (an unknown one
+/// finds nothing).
+pub async fn public_list(
+    db: &Db,
+    village: Option<VillageId>,
+    category: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Vec<NoticeSummary>, AppError> {
+    let mut find = notice::Entity::find().filter(notice::Column::PublishAt.lte(now));
+    if let Some(v) = village {
+        find = find.filter(notice::Column::VillageId.eq(v.0));
+    }
+    if let Some(c) = category.filter(|c| !c.is_empty()) {
+        find = find.filter(notice::Column::Category.eq(c));
+    }
+    // Pinning is a village's: its list keeps them on top. The town-wide list
+    // is simply newest first (otherwise every village's pinned notice would
+    // fill its first screen); pinned ones are still marked.
+    if village.is_some() {
+        find = find.order_by_desc(notice::Column::Pinned);
+    }
+    let notices = find
+        .order_by_desc(notice::Column::PublishAt)
+        .order_by_desc(notice::Column::Id)
+        .limit(LIST_LIMIT)
+        .all(&db.conn)
+        .await?;
+    summaries(&db.conn, notices, now).await
+}
+
+/// Every notice of a village for its back office, scheduled ones first,
+/// then newest.
+pub async fn office_list(
+    db: &Db,
+    village: VillageId,
+    now: DateTime<Utc>,
+) -> Result<Vec<NoticeSummary>, AppError> {
+    let notices = notice::Entity::find()
+        .filter(notice::Column::VillageId.eq(village.0))
+        .order_by_desc(notice::Column::PublishAt)
+        .order_by_desc(notice::Column::Id)
+        .all(&db.conn)
+        .await?;
+    let mut list = summaries(&db.conn, notices, now).await?;
+    list.sort_by_key(|n| n.published);
+    Ok(list)
+}
+
+fn file_view(f: &notice_file::Model) -> NoticeFileView {
+    let (kind_label, is_image) = match f.content_type.as_str() {
+        "application/pdf" => ("PDF", false),
+        t if t.starts_with("image/") => ("图片", true),
+        _ => ("Excel", false),
+    };
+    NoticeFileView {
+        id: f.id,
+        name: f.original_name.clone(),
+        content_type: f.content_type.clone(),
+        bytes: i64::from(f.bytes),
+        size_label: size_label(i64::from(f.bytes)),
+        kind_label: kind_label.into(),
+        is_image,
+    }
+}
+
+async fn files_of<C: ConnectionTrait>(
+    conn: &C,
+    notice_id: i32,
+) -> Result<Vec<NoticeFileView>, AppError> {
+    Ok(notice_file::Entity::find()
+        .filter(notice_file::Column::NoticeId.eq(notice_id))
+        .order_by_asc(notice_file::Column::Id)
+        .all(conn)
+        .await?
+        .iter()
+        .map(file_view)
+        .collect())
+}
+
+/// A notice's page: anyone once it is published; the village's staff (and
+/// the town) also before.
+pub async fn detail(
+    db: &Db,
+    caller: Option<&Caller>,
+    notice_id: i32,
+    now: DateTime<Utc>,
+) -> Result<NoticeDetail, AppError> {
+    let n = notice::Entity::find_by_id(notice_id)
+        .one(&db.conn)
+        .await?
+        .filter(|n| {
+            n.publish_at <= now
+                || caller.is_some_and(|c| c.may_read_village(VillageId(n.village_id)))
+        })
+        .ok_or_else(|| AppError::not_found("找不到该公示（可能尚未发布）"))?;
+    let village_name = village::Entity::find_by_id(n.village_id)
+        .one(&db.conn)
+        .await?
+        .map(|v| v.name)
+        .unwrap_or_default();
+    let mut versions = notice_version::Entity::find()
+        .filter(notice_version::Column::NoticeId.eq(n.id))
+        .order_by_desc(notice_version::Column::Version)
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|v| NoticeVersionView {
+            version: v.version,
+            title: v.title,
+            body_html: markdown::render(&v.body),
+            edited_at: display_time(v.edited_at),
+        });
+    let current = versions.next().ok_or(AppError::Internal)?;
+    let history = versions.collect();
+    Ok(NoticeDetail {
+        id: n.id,
+        village_id: VillageId(n.village_id),
+        village_name,
+        category: n.category,
+        pinned: n.pinned,
+        publish_at: display_time(n.publish_at),
+        published: n.publish_at <= now,
+        title: current.title,
+        body_html: current.body_html,
+        version: current.version,
+        edited_at: current.edited_at,
+        history,
+        files: files_of(&db.conn, n.id).await?,
+        may_edit: caller.is_some_and(|c| c.may_record_points(VillageId(n.village_id))),
+    })
+}
+
+/// A notice of `village` as the back office's form shows it.
+pub async fn edit_view(
+    db: &Db,
+    village: VillageId,
+    notice_id: i32,
+    now: DateTime<Utc>,
+) -> Result<NoticeEditView, AppError> {
+    let n = notice::Entity::find_by_id(notice_id)
+        .one(&db.conn)
+        .await?
+        .filter(|n| n.village_id == village.0)
+        .ok_or_else(|| AppError::not_found("找不到该公示"))?;
+    let v = notice_version::Entity::find()
+        .filter(notice_version::Column::NoticeId.eq(n.id))
+        .order_by_desc(notice_version::Column::Version)
+        .one(&db.conn)
+        .await?
+        .ok_or(AppError::Internal)?;
+    Ok(NoticeEditView {
+        id: n.id,
+        form: NoticeForm {
+            category: n.category,
+            title: v.title,
+            body: v.body,
+            pinned: n.pinned,
+            publish_at: Some(input_time(n.publish_at)),
+        },
+        published: n.publish_at <= now,
+        version: v.version,
+        files: files_of(&db.conn, n.id).await?,
+    })
+}
+
+/// Attaches a file to a notice (its village's clerk, or the town admin):
+/// stored under the data folder as uploaded, after checking it is a PDF,
+/// an xlsx workbook or a JPG/PNG picture of at most 10 MB.
+pub async fn attach(
+    db: &Db,
+    caller: &Caller,
+    notice_id: i32,
+    name: &str,
+    bytes: Vec<u8>,
+    now: DateTime<Utc>,
+) -> Result<NoticeFileView, AppError> {
+    let n = notice::Entity::find_by_id(notice_id)
+        .one(&db.conn)
+        .await?
+        .ok_or_else(|| AppError::not_found("找不到该公示"))?;
+    if !caller.may_record_points(VillageId(n.village_id)) {
+        return Err(AppError::Forbidden);
+    }
+    let kind: FileKind = check_file(name, &bytes).map_err(refused)?;
+    let original_name = clean_file_name(name);
+    let mut raw = [0u8; 12];
+    rand::thread_rng().fill_bytes(&mut raw);
+    let file_name = format!(
+        "notices/{}/{}.{}",
+        n.village_id,
+        hex::encode(raw),
+        kind.extension()
+    );
+    let path = db.files_dir().join(&file_name);
+    let size = bytes.len();
+    let io_failed = |e: std::io::Error| {
+        tracing::error!("cannot store notice file at {}: {e}", path.display());
+        AppError::Internal
+    };
+    if let Some(dir) = path.parent() {
+        tokio::fs::create_dir_all(dir).await.map_err(io_failed)?;
+    }
+    tokio::fs::write(&path, &bytes).await.map_err(io_failed)?;
+    let txn = db.write().await?;
+    let row = notice_file::ActiveModel {
+        notice_id: Set(n.id),
+        file_name: Set(file_name),
+        original_name: Set(original_name.clone()),
+        content_type: Set(kind.content_type().into()),
+        bytes: Set(size as i32),
+        uploaded_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await?;
+    audit::record(
+        &*txn,
+        Some(caller.user),
+        "attach_notice_file",
+        "notice",
+        Some(n.id),
+        format!("{original_name} ({size} bytes)"),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(file_view(&row))
+}
+
+/// A stored attachment, if the caller may have it: anyone once its notice
+/// is published; the village's staff and the town before.
+pub async fn open_file(
+    db: &Db,
+    caller: Option<&Caller>,
+    file_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(PathBuf, notice_file::Model), AppError> {
+    let missing = || AppError::not_found("找不到该附件");
+    let file = notice_file::Entity::find_by_id(file_id)
+        .one(&db.conn)
+        .await?
+        .ok_or_else(missing)?;
+    let n = notice::Entity::find_by_id(file.notice_id)
+        .one(&db.conn)
+        .await?
+        .ok_or_else(missing)?;
+    let allowed =
+        n.publish_at <= now || caller.is_some_and(|c| c.may_read_village(VillageId(n.village_id)));
+    if !allowed {
+        return Err(missing());
+    }
+    Ok((db.files_dir().join(&file.file_name), file))
+}
+
+/// `Content-Disposition` with the original (Chinese) name: an ASCII
+/// fallback and the UTF-8 name (RFC 6266). Pictures and PDFs open in the
+/// browser; workbooks download.
+pub fn disposition(name: &str, inline: bool) -> String {
+    let fallback: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut encoded = String::new();
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b".-_~".contains(&b) {
+            encoded.push(b as char);
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!(
+        "{}; filename=\"{fallback}\"; filename*=UTF-8''{encoded}",
+        if inline { "inline" } else { "attachment" }
+    )
+}
+
+/// `GET /notice-file/{id}`: an attachment with its type and original name.
+pub async fn serve_file(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+) -> Response {
+    let now = Utc::now();
+    let result = async {
+        let caller = auth::caller_from_headers(&state.db, &headers, now)
+            .await
+            .ok();
+        let (path, file) = open_file(&state.db, caller.as_ref(), id, now).await?;
+        let bytes = tokio::fs::read(&path).await.map_err(|e| {
+            tracing::error!("cannot read notice file {}: {e}", path.display());
+            AppError::not_found("找不到该附件")
+        })?;
+        Ok::<_, AppError>((file, bytes))
+    }
+    .await;
+    match result {
+        Ok((file, bytes)) => {
+            let inline =
+                file.content_type.starts_with("image/") || file.content_type == "application/pdf";
+            let content_type = HeaderValue::from_str(&file.content_type)
+                .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+            let disposition = HeaderValue::from_str(&disposition(&file.original_name, inline))
+                .unwrap_or(HeaderValue::from_static("attachment"));
+            (
+                [
+                    (header::CONTENT_TYPE, content_type),
+                    (header::CONTENT_DISPOSITION, disposition),
+                    (
+                        header::CACHE_CONTROL,
+                        HeaderValue::from_static("private, max-age=3600"),
+                    ),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Err(e) => (
+            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST),
+            e.to_string(),
+        )
+            .into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::disposition;
+
+    #[test]
+    fn the_original_name_travels_in_the_header() {
+        assert_eq!(
+            disposition("三季度 收支.pdf", true),
+            "inline; filename=\"___ __.pdf\"; filename*=UTF-8''%E4%B8%89%E5%AD%A3%E5%BA%A6%20%E6%94%B6%E6%94%AF.pdf"
+        );
+        assert!(disposition("a.xlsx", false).starts_with("attachment; filename=\"a.xlsx\""));
+    }
 }

@@ -264,6 +264,7 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
         )
         .insert(&*txn)
         .await?;
+        demo_notices(&*txn, v.id, u, vi, admin.id, now).await?;
 
         // Rule catalogue: categories in first-seen order.
         let mut cats: Vec<(&str, i32)> = Vec::new();
@@ -677,6 +678,49 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
         }
     }
     txn.commit().await
+}
+
+/// A village's demo notices (村务公示), a few rows each: one of every
+/// category, one pinned, two edited once, one scheduled.
+async fn demo_notices<C: ConnectionTrait>(
+    c: &C,
+    village: i32,
+    unit: &dd::DemoUnit,
+    index: usize,
+    author: i32,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let today = china_date(now);
+    // The last finished quarter.
+    let (year, quarter) = match (today.month() - 1) / 3 {
+        0 => (today.year() - 1, 4),
+        q => (today.year(), q),
+    };
+    let author = crate::domain::UserId(author);
+    for d in dd::notices(unit.name, unit.is_community, index, year, quarter) {
+        let at = now - Duration::days(d.days_ago);
+        let n = super::notice::post_in(
+            c,
+            author,
+            crate::domain::VillageId(village),
+            d.category,
+            &d.title,
+            &d.body,
+            d.pinned,
+            at,
+            None,
+            at.min(now),
+        )
+        .await
+        .map_err(app_err)?;
+        if let Some((title, body)) = &d.edit {
+            let edited = (at + Duration::days(1)).min(now);
+            super::notice::add_version_in(c, author, n.id, 2, title, body, edited)
+                .await
+                .map_err(app_err)?;
+        }
+    }
+    Ok(())
 }
 
 fn app_err(e: crate::error::AppError) -> DbErr {

@@ -1,0 +1,257 @@
+//! Server functions of village notices (村务公示): the public lists and
+//! notice page, and the back office's list, form, preview and attachments.
+//! Writes are the village points clerk's (or the town admin's).
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use server_fn::codec::{GetUrl, Json, MultipartData, MultipartFormData};
+
+#[cfg(feature = "ssr")]
+use super::ctx;
+use crate::domain::VillageId;
+use crate::error::AppError;
+
+/// One notice in a list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NoticeSummary {
+    pub id: i32,
+    pub village_id: VillageId,
+    pub village_name: String,
+    pub category: String,
+    pub title: String,
+    pub pinned: bool,
+    /// China time, `2026-12-05 09:00`.
+    pub publish_at: String,
+    /// False while a scheduled notice waits for its time (staff lists only).
+    pub published: bool,
+    /// Number of versions (more than one: edited after posting).
+    pub versions: i32,
+    pub files: i32,
+}
+
+/// An attachment (附件) of a notice.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NoticeFileView {
+    pub id: i32,
+    pub name: String,
+    pub content_type: String,
+    pub bytes: i64,
+    /// "856 KB".
+    pub size_label: String,
+    /// "PDF", "Excel" or "图片".
+    pub kind_label: String,
+    pub is_image: bool,
+}
+
+impl NoticeFileView {
+    /// Where the file is downloaded from.
+    pub fn href(&self) -> String {
+        format!("/notice-file/{}", self.id)
+    }
+}
+
+/// An earlier version of a notice (修改记录).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NoticeVersionView {
+    pub version: i32,
+    pub title: String,
+    /// Rendered on the server from Markdown, safe to insert.
+    pub body_html: String,
+    pub edited_at: String,
+}
+
+/// A notice's page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NoticeDetail {
+    pub id: i32,
+    pub village_id: VillageId,
+    pub village_name: String,
+    pub category: String,
+    pub pinned: bool,
+    pub publish_at: String,
+    pub published: bool,
+    pub title: String,
+    /// The current version's body, rendered safely.
+    pub body_html: String,
+    pub version: i32,
+    pub edited_at: String,
+    /// Earlier versions, newest first.
+    pub history: Vec<NoticeVersionView>,
+    pub files: Vec<NoticeFileView>,
+    /// Whether the caller may edit it (shows an edit link).
+    pub may_edit: bool,
+}
+
+/// A notice in the back office's form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NoticeEditView {
+    pub id: i32,
+    pub form: NoticeForm,
+    pub published: bool,
+    pub version: i32,
+    pub files: Vec<NoticeFileView>,
+}
+
+/// What the form sends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct NoticeForm {
+    pub category: String,
+    pub title: String,
+    /// Markdown.
+    pub body: String,
+    pub pinned: bool,
+    /// `2026-12-05T09:00` (China time); `None` or empty: now.
+    pub publish_at: Option<String>,
+}
+
+/// A village's published notices, pinned first, newest first (public).
+#[server(endpoint = "village_notices", input = GetUrl)]
+pub async fn village_notices(
+    village: VillageId,
+    category: Option<String>,
+) -> Result<Vec<NoticeSummary>, AppError> {
+    let req = ctx::req()?;
+    req.respond(
+        crate::server::notice::public_list(&req.db, Some(village), category.as_deref(), ctx::now())
+            .await,
+    )
+}
+
+/// Every village's published notices, or one village's (public).
+#[server(endpoint = "town_notices", input = GetUrl)]
+pub async fn town_notices(
+    village: Option<VillageId>,
+    category: Option<String>,
+) -> Result<Vec<NoticeSummary>, AppError> {
+    let req = ctx::req()?;
+    req.respond(
+        crate::server::notice::public_list(&req.db, village, category.as_deref(), ctx::now()).await,
+    )
+}
+
+/// One notice with its history and attachments: public once published; the
+/// village's staff also see it while it is scheduled.
+#[server(endpoint = "notice_detail", input = GetUrl)]
+pub async fn get_notice(id: i32) -> Result<NoticeDetail, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = match req.account().await? {
+            Some(user) => crate::server::auth::caller_of(&user),
+            None => None,
+        };
+        crate::server::notice::detail(&req.db, caller.as_ref(), id, ctx::now()).await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// The back office's notices, scheduled ones too.
+#[server(endpoint = "office_notices", input = GetUrl)]
+pub async fn office_notices(village: Option<VillageId>) -> Result<Vec<NoticeSummary>, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let village = req.office(village).await?.1;
+        crate::server::notice::office_list(&req.db, village, ctx::now()).await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// A notice as the back office's form shows it.
+#[server(endpoint = "office_notice", input = GetUrl)]
+pub async fn office_notice(
+    village: Option<VillageId>,
+    id: i32,
+) -> Result<NoticeEditView, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let village = req.office(village).await?.1;
+        crate::server::notice::edit_view(&req.db, village, id, ctx::now()).await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// Posts a notice; returns its id.
+#[server(endpoint = "notice_create", input = Json)]
+pub async fn create_notice(village: Option<VillageId>, form: NoticeForm) -> Result<i32, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let (caller, village) = req.office(village).await?;
+        let n = crate::server::notice::create(&req.db, &caller, village, &form, ctx::now()).await?;
+        Ok(n.id)
+    }
+    .await;
+    req.respond(result)
+}
+
+/// Saves a notice: a new version when its title or body changed (earlier
+/// versions stay visible); returns the current version.
+#[server(endpoint = "notice_update", input = Json)]
+pub async fn update_notice(
+    village: Option<VillageId>,
+    id: i32,
+    form: NoticeForm,
+) -> Result<i32, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let (caller, village) = req.office(village).await?;
+        crate::server::notice::update(&req.db, &caller, village, id, &form, ctx::now()).await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// Renders Markdown the way the notice page will (预览).
+#[server(endpoint = "notice_preview", input = Json)]
+pub async fn preview_notice(village: Option<VillageId>, body: String) -> Result<String, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        req.office(village).await?;
+        Ok(crate::server::markdown::render(&body))
+    }
+    .await;
+    req.respond(result)
+}
+
+/// Attaches a file (form fields `notice` and `file`): a PDF, an xlsx
+/// workbook or a JPG/PNG picture of at most 10 MB.
+#[server(endpoint = "notice_upload", input = MultipartFormData)]
+pub async fn upload_notice_file(data: MultipartData) -> Result<NoticeFileView, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        let (notice, name, bytes) = file_form(data).await?;
+        let notice = notice.ok_or_else(|| AppError::invalid("请先保存公示，再上传附件"))?;
+        crate::server::notice::attach(&req.db, &caller, notice, &name, bytes, ctx::now()).await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// Reads an attachment upload: the notice id, the file's name and bytes.
+#[cfg(feature = "ssr")]
+async fn file_form(data: MultipartData) -> Result<(Option<i32>, String, Vec<u8>), AppError> {
+    use crate::domain::notice::{NoticeError, MAX_FILE};
+    let mut form = data.into_inner().ok_or(AppError::Internal)?;
+    let broken = |_| AppError::invalid("上传中断，请重试");
+    let (mut notice, mut name, mut bytes) = (None, String::new(), Vec::new());
+    while let Some(mut field) = form.next_field().await.map_err(broken)? {
+        match field.name() {
+            Some("file") => {
+                name = field.file_name().unwrap_or_default().to_string();
+                while let Some(chunk) = field.chunk().await.map_err(broken)? {
+                    if bytes.len() + chunk.len() > MAX_FILE {
+                        return Err(AppError::invalid(NoticeError::FileTooLarge.to_string()));
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+            }
+            Some("notice") => {
+                notice = field.text().await.ok().and_then(|t| t.trim().parse().ok());
+            }
+            _ => {}
+        }
+    }
+    Ok((notice, name, bytes))
+}
