@@ -52,6 +52,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("board") view=pages::village::BoardTab/>
                         <Route path=path!("ranking") view=pages::ranking::RankingTable/>
                         <Route path=path!("ledger") view=pages::ledger::LedgerTab/>
+                        <Route path=path!("activities") view=pages::activities::ActivitiesTab/>
                     </ParentRoute>
                     <Route path=path!("/ranking") view=pages::ranking::RankingPage/>
                     <Route path=path!("/search") view=pages::search::SearchPage/>
@@ -74,6 +75,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/kiosk/stock/new") view=pages::kiosk_stock::KioskGoodsNewPage/>
                     <Route path=path!("/kiosk/stock/goods/:id") view=pages::kiosk_stock::KioskGoodsPage/>
                     <Route path=path!("/me") view=pages::homes::VillagerHome/>
+                    <Route path=path!("/activities") view=pages::activities::TownActivitiesPage/>
+                    <Route path=path!("/activity/:id") view=pages::activities::ActivityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/office/activities") view=pages::office_activities::OfficeActivitiesPage/>
+                    <Route path=path!("/office/activities/new") view=pages::office_activities::OfficeActivityNewPage/>
+                    <Route path=path!("/office/activities/:id") view=pages::office_activities::OfficeActivityPage/>
                 </Routes>
             </main>
             <Footer/>

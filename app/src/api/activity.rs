@@ -208,7 +208,10 @@ pub async fn office_activities(village: Option<VillageId>) -> Result<ActivityLis
 
 /// An activity with its check-in list (back office).
 #[server(endpoint = "office_activity", input = GetUrl)]
-pub async fn office_activity(village: Option<VillageId>, id: i32) -> Result<ActivityDesk, AppError> {
+pub async fn office_activity(
+    village: Option<VillageId>,
+    id: i32,
+) -> Result<ActivityDesk, AppError> {
     let req = ctx::req()?;
     let result = async {
         let village = req.office(village).await?.1;

@@ -1,5 +1,6 @@
 //! One module per route.
 
+pub mod activities;
 pub mod home;
 pub mod homes;
 pub mod household;
@@ -14,6 +15,7 @@ pub mod ledger;
 pub mod login;
 pub mod not_found;
 pub mod office;
+pub mod office_activities;
 pub mod office_batch;
 pub mod office_ledger;
 pub mod office_review;

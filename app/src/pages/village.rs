@@ -69,6 +69,7 @@ pub fn VillagePage() -> impl IntoView {
                                 <A href=format!("{base}/board")>"积分榜"</A>
                                 <A href=format!("{base}/ranking")>"村排名"</A>
                                 <A href=format!("{base}/ledger")>"月度公示"</A>
+                                <A href=format!("{base}/activities")>"活动"</A>
                             </nav>
                         }.into_any()
                     }

@@ -13,8 +13,8 @@ use super::entities::{activity, activity_signup, household, member, rule_item};
 use super::ledger::NewEntry;
 use super::{audit, Db};
 use crate::domain::activity::{
-    check_award, check_cancel_reason, check_check_in, check_finish, check_form, check_signup, check_withdraw,
-    ActivityError, ActivityForm, ActivityStatus,
+    check_award, check_cancel_reason, check_check_in, check_finish, check_form, check_signup,
+    check_withdraw, ActivityError, ActivityForm, ActivityStatus,
 };
 use crate::domain::roles::Caller;
 use crate::domain::time::china_date;
@@ -482,8 +482,8 @@ use sea_orm::QuerySelect;
 
 use super::entities::village;
 use crate::api::activity::{
-    ActivityView, ActivitySummary, CardAtActivity, MemberSignup, MonthFigure, ActivityDesk,
-    RosterRow, ActivityLists,
+    ActivityDesk, ActivityLists, ActivitySummary, ActivityView, CardAtActivity, MemberSignup,
+    MonthFigure, RosterRow,
 };
 use crate::domain::activity::{month_figures, HeldActivity};
 use crate::domain::time::{china_offset, month_key, month_label, previous_month};
@@ -766,11 +766,7 @@ async fn detail_of(
 }
 
 /// An activity's public page; a draft is not found.
-pub async fn public_detail(
-    db: &Db,
-    id: i32,
-    now: DateTime<Utc>,
-) -> Result<ActivityView, AppError> {
+pub async fn public_detail(db: &Db, id: i32, now: DateTime<Utc>) -> Result<ActivityView, AppError> {
     let a = load(db, id).await?;
     if status_of(&a) == ActivityStatus::Draft {
         return Err(AppError::not_found("找不到该活动"));
