@@ -93,9 +93,10 @@ pub fn MonthFigures(months: Vec<MonthFigure>) -> impl IntoView {
     }
 }
 
-/// Upcoming, then past.
+/// Upcoming, then (for a village) the monthly figures, then past.
 #[component]
 fn Lists(lists: ActivityLists, #[prop(optional)] show_village: bool) -> impl IntoView {
+    let months = lists.months.clone();
     view! {
         <h2>"即将开展"</h2>
         {if lists.upcoming.is_empty() {
@@ -103,6 +104,7 @@ fn Lists(lists: ActivityLists, #[prop(optional)] show_village: bool) -> impl Int
         } else {
             view! { <ActivityCards list=lists.upcoming show_village testid="activities-upcoming"/> }.into_any()
         }}
+        {(!months.is_empty()).then(|| view! { <MonthFigures months/> })}
         <h2>"往期活动"</h2>
         {if lists.past.is_empty() {
             view! { <p class="empty">"还没有往期活动"</p> }.into_any()
@@ -132,15 +134,9 @@ pub fn ActivitiesTab() -> impl IntoView {
                     // An unknown village is already explained by the header.
                     Err(AppError::NotFound(_)) => ().into_any(),
                     Err(e) => view! { <ErrorBox err=e/> }.into_any(),
-                    Ok(l) => {
-                        let months = l.months.clone();
-                        view! {
-                            <div data-testid="village-activities">
-                                <Lists lists=l/>
-                                <MonthFigures months/>
-                            </div>
-                        }.into_any()
-                    }
+                    Ok(l) => view! {
+                        <div data-testid="village-activities"><Lists lists=l/></div>
+                    }.into_any(),
                 }
             })}
         </Transition>
@@ -207,6 +203,22 @@ pub fn ActivityPage() -> impl IntoView {
             }
         },
     );
+    // Owned here, not by the section it serves: a sign-up reloads the page's
+    // data and with it that section, and its answer must stay on screen.
+    let act = Action::new(move |ask: &Ask| {
+        let ask = ask.clone();
+        let id = id.get_untracked().unwrap_or_default();
+        async move {
+            let r = match ask {
+                Ask::SignUp(m) => activity_sign_up(id, m).await.map(|_| "已报名"),
+                Ask::Withdraw(s) => activity_withdraw(s).await.map(|_| "已取消报名"),
+            };
+            if r.is_ok() {
+                version.update(|v| *v += 1);
+            }
+            r
+        }
+    });
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
@@ -219,7 +231,7 @@ pub fn ActivityPage() -> impl IntoView {
                         view! {
                             <Title text=d.summary.title.clone()/>
                             <ActivityFacts d/>
-                            <MySignups id=aid open version/>
+                            <MySignups id=aid open version act/>
                             <p><a class="button" href=back>"返回本村活动"</a></p>
                         }.into_any()
                     }
@@ -238,21 +250,13 @@ enum Ask {
 
 /// The signed-in villager's household members, each with 报名 or 取消报名.
 #[component]
-fn MySignups(id: i32, open: bool, version: RwSignal<u32>) -> impl IntoView {
+fn MySignups(
+    id: i32,
+    open: bool,
+    version: RwSignal<u32>,
+    act: Action<Ask, Result<&'static str, AppError>>,
+) -> impl IntoView {
     let mine = Resource::new(move || version.get(), move |_| activity_my_members(id));
-    let act = Action::new(move |ask: &Ask| {
-        let ask = ask.clone();
-        async move {
-            let r = match ask {
-                Ask::SignUp(m) => activity_sign_up(id, m).await.map(|_| "已报名"),
-                Ask::Withdraw(s) => activity_withdraw(s).await.map(|_| "已取消报名"),
-            };
-            if r.is_ok() {
-                version.update(|v| *v += 1);
-            }
-            r
-        }
-    });
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {

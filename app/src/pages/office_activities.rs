@@ -54,13 +54,13 @@ fn ActivityIndex(ov: OfficeVillage) -> impl IntoView {
                             } else {
                                 view! { <ActivityCards list=l.upcoming href testid="office-upcoming"/> }.into_any()
                             }}
+                            <MonthFigures months=l.months/>
                             <h3>"往期活动"</h3>
                             {if l.past.is_empty() {
                                 view! { <p class="empty">"暂无"</p> }.into_any()
                             } else {
                                 view! { <ActivityCards list=l.past href testid="office-past"/> }.into_any()
                             }}
-                            <MonthFigures months=l.months/>
                         }.into_any(),
                     }
                 })}

@@ -85,11 +85,6 @@ pub async fn create(
         .await?
         .filter(|i| i.village_id == village.0 && i.points > 0)
         .ok_or_else(|| AppError::invalid("请选择本村的加分细则作为参与积分"))?;
-    if item.evidence_required {
-        return Err(AppError::invalid(
-            "这条细则需要证明照片，不能用作活动积分，请另选一条",
-        ));
-    }
     let txn = db.write().await?;
     let a = activity::ActiveModel {
         village_id: Set(village.0),
@@ -721,7 +716,14 @@ pub async fn town_list(db: &Db, now: DateTime<Utc>) -> Result<ActivityLists, App
         .await?;
     let past = activity::Entity::find()
         .filter(activity::Column::Status.ne(ActivityStatus::Draft.as_str()))
-        .filter(activity::Column::StartsAt.lte(now))
+        .filter(
+            sea_orm::Condition::any()
+                .add(activity::Column::Status.is_in([
+                    ActivityStatus::Finished.as_str(),
+                    ActivityStatus::Cancelled.as_str(),
+                ]))
+                .add(activity::Column::EndsAt.lte(now)),
+        )
         .order_by_desc(activity::Column::StartsAt)
         .limit(PAST_SHOWN as u64)
         .all(&db.conn)
