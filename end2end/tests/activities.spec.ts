@@ -81,11 +81,17 @@ test("the clerk publishes an activity, a villager signs up, the clerk checks peo
   await page.getByTestId("activity-publish").click();
   await expect(page.getByTestId("activity-status")).toHaveText("报名中");
   await expect(page.getByTestId("activity-signed-up")).toHaveText("已报名 0 人 / 限 50 人");
+  // An optional cover photo (a screenshot stands in for a camera picture).
+  const photo = await page.screenshot();
+  await page.getByTestId("activity-photo-file").setInputFiles({ name: "封面.png", mimeType: "image/png", buffer: photo });
+  await expect(page.getByTestId("desk-ok")).toHaveText("封面照片已更新");
+  await expect(page.getByTestId("activity-cover")).toBeVisible();
 
   // The villager signs the head of the household up on the activity page.
   const villager = await otherPerson(browser, info, "hu200");
   await open(villager, `/activity/${id}`);
   await expect(villager.getByTestId("activity-title")).toHaveText(title);
+  await expect(villager.getByTestId("activity-cover")).toBeVisible();
   const mine = villager.getByTestId("my-signups");
   await expect(mine).toBeVisible();
   await mine.getByTestId("member-signup").first().getByTestId("signup-button").click();

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use server_fn::codec::GetUrl;
+use server_fn::codec::{GetUrl, Json, MultipartData, MultipartFormData};
 
 use super::types::OfficeHousehold;
 use crate::domain::{HouseholdId, MemberId, RuleItemId, VillageId};
@@ -38,6 +38,8 @@ pub struct ActivitySummary {
     /// Points per participant.
     pub points: i32,
     pub awarded: bool,
+    /// Address of the cover photo, if it has one.
+    pub photo: Option<String>,
 }
 
 /// 场次 and 人次 of a village's month.
@@ -221,35 +223,49 @@ pub async fn office_activity(
     req.respond(result)
 }
 
-/// Creates a draft activity; times are China time `YYYY-MM-DDTHH:MM`, an
-/// empty deadline means the start. Returns its id.
-#[allow(clippy::too_many_arguments)]
-#[server(endpoint = "create_activity")]
+/// The clerk's form for a new activity; times are China time
+/// `YYYY-MM-DDTHH:MM`, an empty deadline means the start, an empty
+/// capacity no limit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewActivity {
+    pub title: String,
+    pub description: String,
+    pub category: String,
+    pub place: String,
+    pub starts: String,
+    pub ends: String,
+    pub deadline: String,
+    pub capacity: String,
+    pub rule_item: Option<RuleItemId>,
+}
+
+/// Creates a draft activity; returns its id.
+#[server(endpoint = "create_activity", input = Json)]
 pub async fn create_activity(
     village: Option<VillageId>,
-    title: String,
-    description: String,
-    category: String,
-    place: String,
-    starts: String,
-    ends: String,
-    deadline: String,
-    capacity: String,
-    rule_item: Option<RuleItemId>,
+    form: NewActivity,
 ) -> Result<i32, AppError> {
     let req = ctx::req()?;
     let result = async {
         let (caller, village) = req.office(village).await?;
-        let rule_item = rule_item.ok_or_else(|| AppError::invalid("请选择参与积分的细则"))?;
-        let form = crate::server::activity::parse_form(
-            title, category, place, &starts, &ends, &deadline, &capacity,
+        let rule_item = form
+            .rule_item
+            .ok_or_else(|| AppError::invalid("请选择参与积分的细则"))?;
+        let parsed = crate::server::activity::parse_form(
+            form.title,
+            form.category,
+            form.place,
+            &form.starts,
+            &form.ends,
+            &form.deadline,
+            &form.capacity,
         )?;
         let a = crate::server::activity::create(
             &req.db,
             &caller,
             village,
-            form,
-            &description,
+            parsed,
+            &form.description,
             rule_item,
             ctx::now(),
         )
@@ -341,6 +357,21 @@ pub async fn activity_award(id: i32) -> Result<Awarded, AppError> {
             households: households.len(),
             points: entries.iter().map(|e| i64::from(e.points)).sum(),
         })
+    }
+    .await;
+    req.respond(result)
+}
+
+/// Sets an activity's cover photo (form fields `activity` and `photo`);
+/// returns its address.
+#[server(endpoint = "activity_photo", input = MultipartFormData)]
+pub async fn activity_photo(data: MultipartData) -> Result<String, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        let (id, bytes) = super::evidence::photo_form(data, "activity").await?;
+        let id = id.ok_or_else(|| AppError::invalid("找不到该活动"))?;
+        crate::server::activity::store_photo(&req.db, &caller, id, bytes, ctx::now()).await
     }
     .await;
     req.respond(result)

@@ -168,6 +168,7 @@ pub fn ActivityFacts(d: ActivityView) -> impl IntoView {
     let a = d.summary;
     view! {
         <section class="activity-head" data-testid="activity-head">
+            {a.photo.clone().map(|src| view! { <img class="activity-cover" src=src alt="活动封面" data-testid="activity-cover"/> })}
             <span class=status_class(&a.status) data-testid="activity-status">{a.status_label.clone()}</span>
             <h1 data-testid="activity-title">{a.title.clone()}</h1>
             {d.cancel_reason.clone().filter(|_| a.status == "cancelled").map(|r| view! {

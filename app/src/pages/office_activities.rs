@@ -9,9 +9,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::api::activity::{
-    activity_award, activity_card, activity_check_in, activity_household, activity_set_status,
-    activity_sign_up, create_activity, office_activities, office_activity, ActivityDesk, Awarded,
-    CardAtActivity, MemberSignup,
+    activity_award, activity_card, activity_check_in, activity_household, activity_photo,
+    activity_set_status, activity_sign_up, create_activity, office_activities, office_activity,
+    ActivityDesk, Awarded, CardAtActivity, MemberSignup, NewActivity,
 };
 use crate::api::types::OfficeHousehold;
 use crate::api::{office_households, village_rules};
@@ -80,20 +80,6 @@ pub fn OfficeActivityNewPage() -> impl IntoView {
     }
 }
 
-/// What the new-activity form sends.
-#[derive(Clone)]
-struct NewActivity {
-    title: String,
-    description: String,
-    category: String,
-    place: String,
-    starts: String,
-    ends: String,
-    deadline: String,
-    capacity: String,
-    rule: Option<RuleItemId>,
-}
-
 #[component]
 fn NewForm(ov: OfficeVillage) -> impl IntoView {
     let rules = Resource::new(move || ov.id, village_rules);
@@ -109,21 +95,7 @@ fn NewForm(ov: OfficeVillage) -> impl IntoView {
     let navigate = use_navigate();
     let create = Action::new(move |f: &NewActivity| {
         let f = f.clone();
-        async move {
-            create_activity(
-                Some(ov.id),
-                f.title,
-                f.description,
-                f.category,
-                f.place,
-                f.starts,
-                f.ends,
-                f.deadline,
-                f.capacity,
-                f.rule,
-            )
-            .await
-        }
+        async move { create_activity(Some(ov.id), f).await }
     });
     Effect::new(move |_| {
         if let Some(Ok(id)) = create.value().get() {
@@ -144,7 +116,7 @@ fn NewForm(ov: OfficeVillage) -> impl IntoView {
             ends: ends.get_untracked(),
             deadline: deadline.get_untracked(),
             capacity: capacity.get_untracked(),
-            rule: rule.get_untracked(),
+            rule_item: rule.get_untracked(),
         });
     };
     let text = move |sig: RwSignal<String>| move |ev| sig.set(event_target_value(&ev));
@@ -326,10 +298,12 @@ fn DeskBody(d: ActivityDesk, st: DeskState) -> impl IntoView {
     let check_in_open = d.detail.check_in_open;
     let awarded = d.detail.summary.awarded;
     let facts = d.detail.clone();
+    let facts_photo = d.detail.summary.photo.clone();
     view! {
         <div class="activity-desk" data-testid="activity-desk">
             <ActivityFacts d=facts/>
-            <StatusActions status st/>
+            <StatusActions status=status.clone() st/>
+            {matches!(status.as_str(), "draft" | "published").then(|| view! { <CoverPhoto st has=facts_photo.is_some()/> })}
             {move || st.note.get().map(|n| match n {
                 Ok(m) => view! { <p class="form-ok" role="status" data-testid="desk-ok">{m}</p> }.into_any(),
                 Err(e) => view! { <p class="form-error" role="alert" data-testid="desk-error">{e}</p> }.into_any(),
@@ -636,6 +610,51 @@ fn Award(d: ActivityDesk, st: DeskState) -> impl IntoView {
                     </Show>
                 }.into_any(),
             }}
+        </section>
+    }
+}
+
+/// Sets the cover photo: pick or take one, it uploads at once.
+#[component]
+fn CoverPhoto(st: DeskState, has: bool) -> impl IntoView {
+    let on_change = move |ev: leptos::ev::Event| {
+        use web_sys::wasm_bindgen::JsCast;
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        let Ok(form) = web_sys::FormData::new() else {
+            return;
+        };
+        let _ = form.append_with_str("activity", &st.id.to_string());
+        let _ = form.append_with_blob("photo", &file);
+        input.set_value("");
+        st.busy.set(true);
+        st.note.set(Some(Ok("正在上传照片…".into())));
+        leptos::task::spawn_local(async move {
+            let r = activity_photo(form.into()).await;
+            st.busy.set(false);
+            match r {
+                Ok(_) => {
+                    st.note.set(Some(Ok("封面照片已更新".into())));
+                    st.reload();
+                }
+                Err(e) => st.note.set(Some(Err(e.to_string()))),
+            }
+        });
+    };
+    view! {
+        <section class="panel">
+            <label class="button evidence-pick">
+                {if has { "更换封面照片" } else { "添加封面照片（可不加）" }}
+                <input type="file" accept="image/*" class="visually-hidden" data-testid="activity-photo-file"
+                    disabled=move || st.busy.get() on:change=on_change/>
+            </label>
         </section>
     }
 }

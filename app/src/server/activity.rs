@@ -610,6 +610,7 @@ async fn summaries(
                 capacity: a.capacity,
                 points: points.get(&a.rule_item_id).copied().unwrap_or_default(),
                 awarded: a.awarded_at.is_some(),
+                photo: a.photo_path.as_deref().map(|p| photo_url(a.id, p)),
                 title: a.title,
                 category: a.category,
                 place: a.place,
@@ -937,4 +938,135 @@ pub async fn card_at(
         .pop()
         .ok_or(AppError::Internal)?;
     Ok(CardAtActivity { household, members })
+}
+
+// ---- Cover photo ---------------------------------------------------------
+
+/// The address of an activity's cover photo; it carries a version so it
+/// may be cached.
+fn photo_url(id: i32, rel: &str) -> String {
+    let version: String = rel
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(".jpg")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(12)
+        .collect();
+    format!("/activity-photo/{id}?v={version}")
+}
+
+/// The file of a stored cover path, refusing anything that could leave the
+/// files folder.
+fn photo_path(db: &Db, rel: &str) -> Option<std::path::PathBuf> {
+    let p = std::path::Path::new(rel);
+    let plain = p
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    (plain && rel.starts_with("activity/")).then(|| db.files_dir().join(p))
+}
+
+async fn forget_photo(db: &Db, rel: &str) {
+    if let Some(path) = photo_path(db, rel) {
+        if let Err(e) = tokio::fs::remove_file(&path).await {
+            tracing::warn!("cannot remove old activity photo {}: {e}", path.display());
+        }
+    }
+}
+
+/// Sets an activity's cover photo (shrunk and re-encoded like evidence
+/// photos, under `activity/<village>/`); returns its address.
+pub async fn store_photo(
+    db: &Db,
+    caller: &Caller,
+    id: i32,
+    bytes: Vec<u8>,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let a = load(db, id).await?;
+    if !caller.may_record_points(VillageId(a.village_id)) {
+        return Err(AppError::Forbidden);
+    }
+    if bytes.is_empty() {
+        return Err(AppError::invalid("请选择照片"));
+    }
+    if bytes.len() > super::evidence::MAX_UPLOAD {
+        return Err(AppError::invalid("照片太大（最大 12 MB）"));
+    }
+    let (jpeg, width, height) =
+        tokio::task::spawn_blocking(move || super::evidence::normalise(&bytes))
+            .await
+            .map_err(|e| {
+                tracing::error!("photo task failed: {e}");
+                AppError::Internal
+            })??;
+    let mut raw = [0u8; 12];
+    rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut raw);
+    let rel = format!("activity/{}/{}.jpg", a.village_id, hex::encode(raw));
+    let path = db.files_dir().join(&rel);
+    let io_failed = |e: std::io::Error| {
+        tracing::error!("cannot store activity photo at {}: {e}", path.display());
+        AppError::Internal
+    };
+    if let Some(dir) = path.parent() {
+        tokio::fs::create_dir_all(dir).await.map_err(io_failed)?;
+    }
+    tokio::fs::write(&path, &jpeg).await.map_err(io_failed)?;
+    let recorded = async {
+        let txn = db.write().await?;
+        let a = activity::Entity::find_by_id(id)
+            .one(&*txn)
+            .await?
+            .ok_or_else(|| AppError::not_found("找不到该活动"))?;
+        let old = a.photo_path.clone();
+        let mut m: activity::ActiveModel = a.into();
+        m.photo_path = Set(Some(rel.clone()));
+        let a = m.update(&*txn).await?;
+        audit::record(
+            &*txn,
+            Some(caller.user),
+            "activity_photo",
+            "activity",
+            Some(a.id),
+            format!("{width}x{height} {} bytes", jpeg.len()),
+            now,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok::<_, AppError>(old)
+    }
+    .await;
+    match recorded {
+        Ok(old) => {
+            if let Some(old) = old {
+                forget_photo(db, &old).await;
+            }
+            Ok(photo_url(id, &rel))
+        }
+        Err(e) => {
+            forget_photo(db, &rel).await;
+            Err(e)
+        }
+    }
+}
+
+/// `GET /activity-photo/{id}`: an activity's cover photo as JPEG, public
+/// (only published pages link to it).
+pub async fn serve_photo(
+    axum::extract::State(state): axum::extract::State<super::http::AppState>,
+    axum::extract::Path(id): axum::extract::Path<i32>,
+) -> axum::response::Response {
+    let result = async {
+        let none = || AppError::not_found("该活动没有封面照片");
+        let a = load(&state.db, id).await?;
+        let rel = a.photo_path.clone().ok_or_else(none)?;
+        let path = photo_path(&state.db, &rel).ok_or_else(none)?;
+        tokio::fs::read(&path).await.map_err(|e| {
+            tracing::error!("cannot read activity photo {}: {e}", path.display());
+            none()
+        })
+    }
+    .await;
+    super::evidence::jpeg_response(result, "public, max-age=604800")
 }

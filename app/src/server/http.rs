@@ -82,6 +82,10 @@ pub fn router(state: AppState) -> Router {
             "/goods-photo/{id}",
             axum::routing::get(super::stock::serve_photo),
         )
+        .route(
+            "/activity-photo/{id}",
+            axum::routing::get(super::activity::serve_photo),
+        )
         .leptos_routes_with_context(&state, routes, || (), {
             let options = options.clone();
             move || shell(options.clone())
