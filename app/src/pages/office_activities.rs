@@ -302,7 +302,7 @@ fn DeskBody(d: ActivityDesk, st: DeskState) -> impl IntoView {
     view! {
         <div class="activity-desk" data-testid="activity-desk">
             <ActivityFacts d=facts/>
-            <StatusActions status=status.clone() st/>
+            <StatusActions status=status.clone() can_finish=check_in_open st/>
             {matches!(status.as_str(), "draft" | "published").then(|| view! { <CoverPhoto st has=facts_photo.is_some()/> })}
             {move || st.note.get().map(|n| match n {
                 Ok(m) => view! { <p class="form-ok" role="status" data-testid="desk-ok">{m}</p> }.into_any(),
@@ -318,7 +318,12 @@ fn DeskBody(d: ActivityDesk, st: DeskState) -> impl IntoView {
 
 /// Publish, finish, cancel with a reason.
 #[component]
-fn StatusActions(status: String, st: DeskState) -> impl IntoView {
+fn StatusActions(
+    status: String,
+    /// The activity has come (check-in is open): it may be marked finished.
+    can_finish: bool,
+    st: DeskState,
+) -> impl IntoView {
     let reason = RwSignal::new(String::new());
     let cancelling = RwSignal::new(false);
     // Changing the status reloads the desk, this component with it: the
@@ -350,7 +355,7 @@ fn StatusActions(status: String, st: DeskState) -> impl IntoView {
                         disabled=move || st.busy.get()
                         on:click=move |_| change("published", String::new())>"发布活动"</button>
                 })}
-                {published.then(|| view! {
+                {(published && can_finish).then(|| view! {
                     <button type="button" class="button button-primary" data-testid="activity-finish"
                         disabled=move || st.busy.get()
                         on:click=move |_| change("finished", String::new())>"活动已结束"</button>
