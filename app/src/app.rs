@@ -53,6 +53,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("ranking") view=pages::ranking::RankingTable/>
                         <Route path=path!("ledger") view=pages::ledger::LedgerTab/>
                         <Route path=path!("notices") view=pages::notices::VillageNoticesTab/>
+                        <Route path=path!("activities") view=pages::activities::ActivitiesTab/>
                     </ParentRoute>
                     <Route path=path!("/ranking") view=pages::ranking::RankingPage/>
                     <Route path=path!("/search") view=pages::search::SearchPage/>
@@ -82,6 +83,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/office/notices") view=pages::office_notices::OfficeNoticesPage/>
                     <Route path=path!("/office/notices/new") view=pages::office_notices::OfficeNoticeNewPage/>
                     <Route path=path!("/office/notices/edit/:id") view=pages::office_notices::OfficeNoticeEditPage/>
+                    <Route path=path!("/activities") view=pages::activities::TownActivitiesPage/>
+                    <Route path=path!("/activity/:id") view=pages::activities::ActivityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/office/activities") view=pages::office_activities::OfficeActivitiesPage/>
+                    <Route path=path!("/office/activities/new") view=pages::office_activities::OfficeActivityNewPage/>
+                    <Route path=path!("/office/activities/:id") view=pages::office_activities::OfficeActivityPage/>
                 </Routes>
             </main>
             <Footer/>

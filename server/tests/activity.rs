@@ -182,3 +182,126 @@ async fn check_in_opens_before_the_start_and_takes_walk_ins() {
     assert_eq!(reload(&db, hh).await.balance, before + 3);
     assert_eq!(app::server::ledger::verify(&db).await.unwrap(), vec![]);
 }
+
+#[tokio::test]
+async fn the_clerk_finishes_early_then_awards_once_and_the_lists_count_it() {
+    let db = small_town("activity-finish").await;
+    let v = village(&db, "200").await;
+    let clerk = caller(&db, "cun200").await;
+    let item = uncapped_item(&db, v.id, 4).await;
+    let now = Utc::now();
+    let form = ActivityForm {
+        title: "村规民约宣讲".into(),
+        category: "会议".into(),
+        place: "村会议室".into(),
+        starts_at: now + Duration::hours(3),
+        ends_at: now + Duration::hours(4),
+        signup_deadline: now + Duration::hours(3),
+        capacity: None,
+    };
+    let a = activity::create(
+        &db,
+        &clerk,
+        VillageId(v.id),
+        form,
+        "",
+        RuleItemId(item.id),
+        now,
+    )
+    .await
+    .unwrap();
+    activity::set_status(&db, &clerk, a.id, ActivityStatus::Published, "", now)
+        .await
+        .unwrap();
+    // Not finished before check-in opens.
+    let err = activity::set_status(&db, &clerk, a.id, ActivityStatus::Finished, "", now)
+        .await
+        .unwrap_err();
+    assert_eq!(err.to_string(), "活动开始前 2 小时内才能结束活动");
+    let people = members_of(&db, v.id, 3).await;
+    let soon = now + Duration::hours(2);
+    for p in &people {
+        activity::check_in(&db, &clerk, a.id, MemberId(p.id), soon)
+            .await
+            .unwrap();
+    }
+    // A wrong tick is taken back.
+    activity::undo_check_in(&db, &clerk, a.id, MemberId(people[2].id), soon)
+        .await
+        .unwrap();
+    let desk = activity::office_detail(&db, VillageId(v.id), a.id, soon)
+        .await
+        .unwrap();
+    assert_eq!(desk.roster.iter().filter(|r| r.checked_in).count(), 2);
+    assert!(!desk.detail.award_open);
+    // Ended early: the clerk marks it finished and awards at once.
+    activity::set_status(&db, &clerk, a.id, ActivityStatus::Finished, "", soon)
+        .await
+        .unwrap();
+    let entries = activity::award(&db, &clerk, a.id, soon).await.unwrap();
+    assert_eq!(entries.len(), 2);
+    assert!(entries.iter().all(|e| e.activity_id == Some(a.id)));
+    let err = activity::award(&db, &clerk, a.id, soon).await.unwrap_err();
+    assert_eq!(err.to_string(), "本活动积分已发放，不能重复发放");
+    assert!(
+        activity::undo_check_in(&db, &clerk, a.id, MemberId(people[0].id), soon)
+            .await
+            .is_err()
+    );
+    let lists = activity::village_list(&db, VillageId(v.id), soon)
+        .await
+        .unwrap();
+    assert!(lists.upcoming.iter().all(|x| x.id != a.id));
+    let ours = lists.past.iter().find(|x| x.id == a.id).unwrap();
+    assert_eq!(ours.checked_in, 2);
+    assert!(ours.awarded);
+    assert_eq!(ours.status_label, "已结束");
+    assert_eq!(app::server::ledger::verify(&db).await.unwrap(), vec![]);
+}
+
+#[tokio::test]
+async fn a_cancelled_activity_shows_its_reason_and_a_draft_is_not_public() {
+    let db = small_town("activity-cancel").await;
+    let v = village(&db, "200").await;
+    let clerk = caller(&db, "cun200").await;
+    let item = uncapped_item(&db, v.id, 2).await;
+    let now = Utc::now();
+    let form = ActivityForm {
+        title: "插花培训".into(),
+        category: "培训".into(),
+        place: "文化室".into(),
+        starts_at: now + Duration::days(1),
+        ends_at: now + Duration::days(1) + Duration::hours(2),
+        signup_deadline: now + Duration::hours(20),
+        capacity: Some(10),
+    };
+    let a = activity::create(
+        &db,
+        &clerk,
+        VillageId(v.id),
+        form,
+        "",
+        RuleItemId(item.id),
+        now,
+    )
+    .await
+    .unwrap();
+    assert!(activity::public_detail(&db, a.id, now).await.is_err());
+    activity::set_status(&db, &clerk, a.id, ActivityStatus::Published, "", now)
+        .await
+        .unwrap();
+    activity::set_status(
+        &db,
+        &clerk,
+        a.id,
+        ActivityStatus::Cancelled,
+        "下雨，改期",
+        now,
+    )
+    .await
+    .unwrap();
+    let d = activity::public_detail(&db, a.id, now).await.unwrap();
+    assert_eq!(d.summary.status, "cancelled");
+    assert_eq!(d.cancel_reason.as_deref(), Some("下雨，改期"));
+    assert!(!d.signup_open);
+}

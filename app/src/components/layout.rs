@@ -23,6 +23,7 @@ pub fn Header() -> impl IntoView {
                 <A href="/" exact=true>"首页"</A>
                 <A href="/ranking">"村排名"</A>
                 <A href="/notices">"公示"</A>
+                <A href="/activities">"活动"</A>
                 <A href="/search">"查积分"</A>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {

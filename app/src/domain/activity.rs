@@ -105,6 +105,8 @@ pub enum ActivityError {
     AlreadyAwarded,
     #[error("请填写取消原因")]
     NoCancelReason,
+    #[error("活动开始前 2 小时内才能结束活动")]
+    TooEarlyToFinish,
 }
 
 /// Checks an activity form; returns it with trimmed text.
@@ -181,7 +183,19 @@ pub fn check_check_in(
     }
 }
 
-/// The points of a finished activity are awarded once, after it ended.
+/// The clerk marks an activity finished (已结束) once it has come: from
+/// the time check-in opens (an activity may end early: a clean-up done
+/// before its planned end).
+pub fn check_finish(starts_at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), ActivityError> {
+    if now < starts_at - chrono::Duration::hours(2) {
+        Err(ActivityError::TooEarlyToFinish)
+    } else {
+        Ok(())
+    }
+}
+
+/// The points of an activity are awarded once, when it is over: the clerk
+/// marked it finished, or its planned end has passed.
 pub fn check_award(
     status: ActivityStatus,
     ends_at: DateTime<Utc>,
@@ -191,10 +205,11 @@ pub fn check_award(
     if awarded {
         return Err(ActivityError::AlreadyAwarded);
     }
-    if status == ActivityStatus::Cancelled || status == ActivityStatus::Draft || now < ends_at {
-        return Err(ActivityError::NotFinished);
+    match status {
+        ActivityStatus::Finished => Ok(()),
+        ActivityStatus::Published if now >= ends_at => Ok(()),
+        _ => Err(ActivityError::NotFinished),
     }
-    Ok(())
 }
 
 /// A cancellation needs a reason for those who signed up.
@@ -341,6 +356,20 @@ mod tests {
             check_award(ActivityStatus::Finished, at(20, 4), true, at(20, 5)),
             Err(ActivityError::AlreadyAwarded)
         );
+        // Marked finished early by the clerk: awarded at once.
+        assert_eq!(
+            check_award(ActivityStatus::Finished, at(20, 4), false, at(20, 3)),
+            Ok(())
+        );
+        assert_eq!(
+            check_award(ActivityStatus::Cancelled, at(20, 4), false, at(20, 5)),
+            Err(ActivityError::NotFinished)
+        );
+        assert_eq!(
+            check_finish(at(20, 4), at(20, 1)),
+            Err(ActivityError::TooEarlyToFinish)
+        );
+        assert_eq!(check_finish(at(20, 4), at(20, 2)), Ok(()));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! One module per route.
 
+pub mod activities;
 pub mod home;
 pub mod homes;
 pub mod household;
@@ -17,6 +18,7 @@ pub mod not_found;
 pub mod notices;
 pub mod office;
 pub mod office_appeals;
+pub mod office_activities;
 pub mod office_batch;
 pub mod office_ledger;
 pub mod office_notices;

@@ -70,6 +70,7 @@ pub fn VillagePage() -> impl IntoView {
                                 <A href=format!("{base}/ranking")>"村排名"</A>
                                 <A href=format!("{base}/ledger")>"月度公示"</A>
                                 <A href=format!("{base}/notices")>"公示"</A>
+                                <A href=format!("{base}/activities")>"活动"</A>
                             </nav>
                         }.into_any()
                     }

@@ -86,6 +86,10 @@ pub fn router(state: AppState) -> Router {
             "/notice-file/{id}",
             axum::routing::get(super::notice::serve_file),
         )
+        .route(
+            "/activity-photo/{id}",
+            axum::routing::get(super::activity::serve_photo),
+        )
         .leptos_routes_with_context(&state, routes, || (), {
             let options = options.clone();
             move || shell(options.clone())

@@ -175,6 +175,7 @@ async fn item_for<C: ConnectionTrait>(
     village: i32,
     item: RuleItemId,
     photo: Option<EvidenceId>,
+    checked_in: bool,
 ) -> Result<(rule_item::Model, Vec<i32>), AppError> {
     let item = rule_item::Entity::find_by_id(item.0)
         .one(conn)
@@ -189,7 +190,8 @@ async fn item_for<C: ConnectionTrait>(
                 .filter(|e| e.village_id == village)
                 .ok_or_else(|| AppError::invalid("证明照片无效，请重新上传"))?;
         }
-        None if item.evidence_required => {
+        // At an activity the clerk's check-in is the proof.
+        None if item.evidence_required && !checked_in => {
             return Err(AppError::invalid(format!("“{}”需上传证明照片", item.title)));
         }
         None => {}
@@ -299,7 +301,14 @@ pub(crate) async fn record_in(
         return Err(AppError::invalid("该户已迁出，不能再记分"));
     }
     super::publication::ensure_month_open(txn, hh.village_id, input.occurred_on).await?;
-    let (item, versions) = item_for(txn, hh.village_id, input.rule_item, input.evidence).await?;
+    let (item, versions) = item_for(
+        txn,
+        hh.village_id,
+        input.rule_item,
+        input.evidence,
+        activity.is_some(),
+    )
+    .await?;
     if let Some(m) = input.member {
         member::Entity::find_by_id(m.0)
             .one(txn)
@@ -464,7 +473,7 @@ async fn record_batch_in(
         }
     }
     super::publication::ensure_month_open(txn, village, occurred_on).await?;
-    let (item, versions) = item_for(txn, village, rule_item, evidence).await?;
+    let (item, versions) = item_for(txn, village, rule_item, evidence, false).await?;
     let version = rule_version(&item);
     let used = used_in_month(txn, &ids, &versions, occurred_on).await?;
     for h in &households {

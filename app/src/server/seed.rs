@@ -357,6 +357,17 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
         }
 
         let n_households = rng.range_i32(scale.households.0, scale.households.1);
+        let mut plan = super::demo_activities::Plan::make(
+            &*txn,
+            v.id,
+            vi,
+            admin.id,
+            &items,
+            n_households,
+            first_month,
+            now,
+        )
+        .await?;
         let mut entries: Vec<ledger_entry::ActiveModel> = Vec::new();
         let mut months: Vec<household_month::ActiveModel> = Vec::new();
         let mut clerk_redemptions = 0;
@@ -405,7 +416,9 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
                     ..Default::default()
                 });
             }
-            member::Entity::insert_many(members).exec(&*txn).await?;
+            let members = member::Entity::insert_many(members)
+                .exec_with_returning(&*txn)
+                .await?;
             if hi == 0 {
                 let u = user(
                     format!("hu{suffix}"),
@@ -490,6 +503,20 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
                         deducted -= i64::from(item.points);
                     }
                 }
+                // Activities of the month the household came to.
+                if resident {
+                    let own = villager.filter(|v| v.1 == hh.id).map(|v| v.0);
+                    awarded += plan.take_part(
+                        month_key(month_start),
+                        hh.id,
+                        &members,
+                        admin.id,
+                        own,
+                        &items,
+                        &mut used,
+                        &mut entries,
+                    );
+                }
                 earned += awarded - deducted;
                 let mut month_redeemed = 0i64;
                 if rng.chance(scale.redeem_percent) {
@@ -569,11 +596,26 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
             }
             .update(&*txn)
             .await?;
+            // Sign-ups for the activities coming up (the demo villager's
+            // household is left for its own sign-up).
+            if resident && hi != 0 {
+                plan.take_part(
+                    0,
+                    hh.id,
+                    &members,
+                    admin.id,
+                    None,
+                    &items,
+                    &mut HashMap::new(),
+                    &mut entries,
+                );
+            }
             if entries.len() >= 2000 {
                 flush(&*txn, &mut entries).await?;
             }
         }
         flush(&*txn, &mut entries).await?;
+        plan.flush(&*txn).await?;
         for chunk in months.chunks(1000) {
             household_month::Entity::insert_many(chunk.to_vec())
                 .exec(&*txn)

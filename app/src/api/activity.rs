@@ -1,0 +1,378 @@
+//! Server functions of points activities (积分活动): the public lists and
+//! page, a villager's sign-ups, and the clerk's publishing, check-in and
+//! award.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use server_fn::codec::{GetUrl, Json, MultipartData, MultipartFormData};
+
+use super::types::OfficeHousehold;
+use crate::domain::{HouseholdId, MemberId, RuleItemId, VillageId};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use super::ctx;
+
+/// An activity in a list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActivitySummary {
+    pub id: i32,
+    pub village_id: VillageId,
+    pub village_name: String,
+    pub title: String,
+    pub category: String,
+    pub place: String,
+    /// China time, "2026-11-29 09:00".
+    pub starts: String,
+    /// China time; only the clock when on the day it starts.
+    pub ends: String,
+    pub deadline: String,
+    /// Stored status: draft, published, cancelled, finished.
+    pub status: String,
+    pub status_label: String,
+    /// Published and not yet over.
+    pub upcoming: bool,
+    pub signed_up: i64,
+    pub checked_in: i64,
+    pub capacity: Option<i32>,
+    /// Points per participant.
+    pub points: i32,
+    pub awarded: bool,
+    /// Address of the cover photo, if it has one.
+    pub photo: Option<String>,
+}
+
+/// 场次 and 人次 of a village's month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonthFigure {
+    pub month: i32,
+    pub label: String,
+    /// Activities held.
+    pub held: usize,
+    /// Participant person-times (check-ins).
+    pub people: i64,
+    /// At least 2 activities and 20 person-times (the plan's targets).
+    pub meets_plan: bool,
+}
+
+/// A village's activities: the monthly figures, then upcoming soonest
+/// first, then past latest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActivityLists {
+    /// This month first.
+    pub months: Vec<MonthFigure>,
+    pub upcoming: Vec<ActivitySummary>,
+    pub past: Vec<ActivitySummary>,
+}
+
+/// An activity's page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActivityView {
+    pub summary: ActivitySummary,
+    pub description: String,
+    pub rule_title: String,
+    pub cancel_reason: Option<String>,
+    /// Sign-up (and withdrawing) is open now.
+    pub signup_open: bool,
+    /// Check-in is open now (the clerk's page).
+    pub check_in_open: bool,
+    /// The points can be awarded now.
+    pub award_open: bool,
+    /// China time the points were awarded.
+    pub awarded_at: Option<String>,
+}
+
+/// A member of the signed-in villager's household and their sign-up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemberSignup {
+    pub member: MemberId,
+    pub name: String,
+    pub relation: String,
+    /// The sign-up row, while signed up (not withdrawn).
+    pub signup: Option<i32>,
+    pub checked_in: bool,
+}
+
+/// One person on the clerk's check-in list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RosterRow {
+    pub signup: i32,
+    pub household: HouseholdId,
+    pub card_no: String,
+    pub head_name: String,
+    pub member: MemberId,
+    pub member_name: String,
+    /// Signed up by the clerk (代报名) or added at the door.
+    pub assisted: bool,
+    pub checked_in: bool,
+}
+
+/// The clerk's page of an activity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActivityDesk {
+    pub detail: ActivityView,
+    /// Signed up or checked in, by card number.
+    pub roster: Vec<RosterRow>,
+}
+
+/// A household whose card was scanned at check-in, its members and where
+/// each stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CardAtActivity {
+    pub household: OfficeHousehold,
+    pub members: Vec<MemberSignup>,
+}
+
+/// What one click of 发放积分 did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Awarded {
+    pub people: usize,
+    pub households: usize,
+    pub points: i64,
+}
+
+/// A village's public activity list with its monthly figures.
+#[server(endpoint = "village_activities", input = GetUrl)]
+pub async fn village_activities(village: VillageId) -> Result<ActivityLists, AppError> {
+    let req = ctx::req()?;
+    req.respond(crate::server::activity::village_list(&req.db, village, ctx::now()).await)
+}
+
+/// Published activities of the whole town, upcoming first.
+#[server(endpoint = "town_activities", input = GetUrl)]
+pub async fn town_activities() -> Result<ActivityLists, AppError> {
+    let req = ctx::req()?;
+    req.respond(crate::server::activity::town_list(&req.db, ctx::now()).await)
+}
+
+/// An activity's public page (drafts are not public).
+#[server(endpoint = "activity_detail", input = GetUrl)]
+pub async fn activity_detail(id: i32) -> Result<ActivityView, AppError> {
+    let req = ctx::req()?;
+    req.respond(crate::server::activity::public_detail(&req.db, id, ctx::now()).await)
+}
+
+/// The signed-in villager's household members and their sign-ups for an
+/// activity of their village; `None` for anyone else.
+#[server(endpoint = "activity_my_members", input = GetUrl)]
+pub async fn activity_my_members(id: i32) -> Result<Option<Vec<MemberSignup>>, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let Some(user) = req.account().await? else {
+            return Ok(None);
+        };
+        let Some(caller) = crate::server::auth::caller_of(&user) else {
+            return Ok(None);
+        };
+        crate::server::activity::my_members(&req.db, &caller, id).await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// Signs a member up: the villager for their household, or the village's
+/// clerk for anyone of the village (代报名).
+#[server(endpoint = "activity_sign_up")]
+pub async fn activity_sign_up(id: i32, member: MemberId) -> Result<(), AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        crate::server::activity::sign_up(&req.db, &caller, id, member, ctx::now()).await?;
+        Ok(())
+    }
+    .await;
+    req.respond(result)
+}
+
+/// Withdraws a sign-up before the deadline.
+#[server(endpoint = "activity_withdraw")]
+pub async fn activity_withdraw(signup: i32) -> Result<(), AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        crate::server::activity::withdraw(&req.db, &caller, signup, ctx::now()).await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// The village's activities for the back office, drafts included.
+#[server(endpoint = "office_activities", input = GetUrl)]
+pub async fn office_activities(village: Option<VillageId>) -> Result<ActivityLists, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let village = req.office(village).await?.1;
+        crate::server::activity::office_list(&req.db, village, ctx::now()).await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// An activity with its check-in list (back office).
+#[server(endpoint = "office_activity", input = GetUrl)]
+pub async fn office_activity(
+    village: Option<VillageId>,
+    id: i32,
+) -> Result<ActivityDesk, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let village = req.office(village).await?.1;
+        crate::server::activity::office_detail(&req.db, village, id, ctx::now()).await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// The clerk's form for a new activity; times are China time
+/// `YYYY-MM-DDTHH:MM`, an empty deadline means the start, an empty
+/// capacity no limit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewActivity {
+    pub title: String,
+    pub description: String,
+    pub category: String,
+    pub place: String,
+    pub starts: String,
+    pub ends: String,
+    pub deadline: String,
+    pub capacity: String,
+    pub rule_item: Option<RuleItemId>,
+}
+
+/// Creates a draft activity; returns its id.
+#[server(endpoint = "create_activity", input = Json)]
+pub async fn create_activity(
+    village: Option<VillageId>,
+    form: NewActivity,
+) -> Result<i32, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let (caller, village) = req.office(village).await?;
+        let rule_item = form
+            .rule_item
+            .ok_or_else(|| AppError::invalid("请选择参与积分的细则"))?;
+        let parsed = crate::server::activity::parse_form(
+            form.title,
+            form.category,
+            form.place,
+            &form.starts,
+            &form.ends,
+            &form.deadline,
+            &form.capacity,
+        )?;
+        let a = crate::server::activity::create(
+            &req.db,
+            &caller,
+            village,
+            parsed,
+            &form.description,
+            rule_item,
+            ctx::now(),
+        )
+        .await?;
+        Ok(a.id)
+    }
+    .await;
+    req.respond(result)
+}
+
+/// Publishes (`published`), cancels with a reason (`cancelled`) or
+/// finishes (`finished`) an activity.
+#[server(endpoint = "activity_set_status")]
+pub async fn activity_set_status(id: i32, to: String, reason: String) -> Result<(), AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        let to = crate::domain::activity::ActivityStatus::parse(&to)
+            .ok_or_else(|| AppError::invalid("未知的活动状态"))?;
+        crate::server::activity::set_status(&req.db, &caller, id, to, &reason, ctx::now()).await?;
+        Ok(())
+    }
+    .await;
+    req.respond(result)
+}
+
+/// The household of a scanned or typed card number, its members and their
+/// check-in state.
+#[server(endpoint = "activity_card", input = GetUrl)]
+pub async fn activity_card(
+    village: Option<VillageId>,
+    id: i32,
+    card: String,
+) -> Result<CardAtActivity, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let (caller, village) = req.office(village).await?;
+        crate::server::activity::card_at(&req.db, &caller, village, id, &card).await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// The members of a household of the village and their state at an
+/// activity (to sign them up on their behalf).
+#[server(endpoint = "activity_household", input = GetUrl)]
+pub async fn activity_household(
+    village: Option<VillageId>,
+    id: i32,
+    household: HouseholdId,
+) -> Result<Vec<MemberSignup>, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let village = req.office(village).await?.1;
+        crate::server::activity::household_members(&req.db, village, id, household).await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// Ticks (or unticks) a member as present.
+#[server(endpoint = "activity_check_in")]
+pub async fn activity_check_in(id: i32, member: MemberId, present: bool) -> Result<(), AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        if present {
+            crate::server::activity::check_in(&req.db, &caller, id, member, ctx::now()).await?;
+            Ok(())
+        } else {
+            crate::server::activity::undo_check_in(&req.db, &caller, id, member, ctx::now()).await
+        }
+    }
+    .await;
+    req.respond(result)
+}
+
+/// Awards the activity's points to everyone checked in, once.
+#[server(endpoint = "activity_award")]
+pub async fn activity_award(id: i32) -> Result<Awarded, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        let entries = crate::server::activity::award(&req.db, &caller, id, ctx::now()).await?;
+        let households: std::collections::HashSet<i32> =
+            entries.iter().map(|e| e.household_id).collect();
+        Ok(Awarded {
+            people: entries.len(),
+            households: households.len(),
+            points: entries.iter().map(|e| i64::from(e.points)).sum(),
+        })
+    }
+    .await;
+    req.respond(result)
+}
+
+/// Sets an activity's cover photo (form fields `activity` and `photo`);
+/// returns its address.
+#[server(endpoint = "activity_photo", input = MultipartFormData)]
+pub async fn activity_photo(data: MultipartData) -> Result<String, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        let (id, bytes) = super::evidence::photo_form(data, "activity").await?;
+        let id = id.ok_or_else(|| AppError::invalid("找不到该活动"))?;
+        crate::server::activity::store_photo(&req.db, &caller, id, bytes, ctx::now()).await
+    }
+    .await;
+    req.respond(result)
+}
