@@ -666,6 +666,13 @@ fn AdjustPanel(p: GoodsPage, g: StockGoods) -> impl IntoView {
     .into_any()
 }
 
+thread_local! {
+    /// The photo picked for a new goods: a browser File must stay on the
+    /// thread that made it, so it lives here rather than in the reactive
+    /// graph (which the server may drop on another thread).
+    static NEW_PHOTO: std::cell::RefCell<Option<File>> = const { std::cell::RefCell::new(None) };
+}
+
 /// Builds the upload of a goods photo.
 fn photo_form(goods: GoodsId, file: &File) -> Option<FormData> {
     let form = FormData::new().ok()?;
@@ -902,14 +909,25 @@ pub fn KioskGoodsNewPage() -> impl IntoView {
 #[component]
 fn NewGoods(village: VillageId) -> impl IntoView {
     let f = GoodsFields::new();
-    let photo = RwSignal::new_local(None::<File>);
+    // The picked File stays in this thread's slot (see NEW_PHOTO); the
+    // reactive graph only holds its name.
+    let photo = RwSignal::new(None::<String>);
+    NEW_PHOTO.with(|slot| slot.borrow_mut().take());
     let notice: Notice = RwSignal::new(None);
     // Set when the goods was saved but its photo was not.
     let saved = RwSignal::new(None::<GoodsId>);
-    let navigate = use_navigate();
-    let create = Action::new_local(move |(form, file): &(GoodsForm, Option<File>)| {
-        let (form, file) = (form.clone(), file.clone());
-        let navigate = navigate.clone();
+    let go = RwSignal::new(None::<String>);
+    {
+        let navigate = use_navigate();
+        Effect::new(move |_| {
+            if let Some(path) = go.get() {
+                navigate(&path, Default::default());
+            }
+        });
+    }
+    let create = Action::new_local(move |form: &GoodsForm| {
+        let form = form.clone();
+        let file = NEW_PHOTO.with(|slot| slot.borrow().clone());
         async move {
             let g = match stock_goods_create(village, form).await {
                 Ok(g) => g,
@@ -923,10 +941,7 @@ fn NewGoods(village: VillageId) -> impl IntoView {
                     )))));
                 }
             }
-            navigate(
-                &format!("/kiosk/stock/goods/{}?new=1", g.id),
-                Default::default(),
-            );
+            go.set(Some(format!("/kiosk/stock/goods/{}?new=1", g.id)));
         }
     });
     clear_error_on_change(notice, move || {
@@ -939,7 +954,7 @@ fn NewGoods(village: VillageId) -> impl IntoView {
             Err(e) => notice.set(Some(Err(AppError::Invalid(e)))),
             Ok(_) => {
                 notice.set(None);
-                create.dispatch_local((form, photo.get_untracked()));
+                create.dispatch_local(form);
             }
         }
     };
@@ -953,11 +968,11 @@ fn NewGoods(village: VillageId) -> impl IntoView {
                 <label class="button stock-photo-pick">
                     {move || if photo.with(|p| p.is_some()) { "换一张" } else { "拍照 / 选择照片" }}
                     <input type="file" accept="image/*" class="visually-hidden" data-testid="goods-photo-file"
-                        on:change=move |ev| { if let Some(file) = picked_file(&ev) { photo.set(Some(file)); } }/>
+                        on:change=move |ev| { if let Some(file) = picked_file(&ev) { photo.set(Some(file.name())); NEW_PHOTO.with(|slot| *slot.borrow_mut() = Some(file)); } }/>
                 </label>
-                {move || photo.with(|p| p.as_ref().map(|file| file.name())).map(|name| view! {
+                {move || photo.get().map(|name| view! {
                     <span class="stock-photo-name" data-testid="goods-photo-name">{format!("已选：{name}")}</span>
-                    <button type="button" class="button" on:click=move |_| photo.set(None)>"不用照片"</button>
+                    <button type="button" class="button" on:click=move |_| { photo.set(None); NEW_PHOTO.with(|slot| slot.borrow_mut().take()); }>"不用照片"</button>
                 })}
             </div>
             <button type="button" class="button button-primary button-block stock-submit" data-testid="goods-create"

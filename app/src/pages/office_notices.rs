@@ -123,6 +123,14 @@ fn EditLoader(ov: OfficeVillage, id: i32) -> impl IntoView {
     }
 }
 
+thread_local! {
+    /// The browser's File objects picked for the notice being edited. They
+    /// must stay on the thread that made them, so they live here rather than
+    /// in the reactive graph (which the server drops on any thread); the
+    /// server never holds any.
+    static PICKED: std::cell::RefCell<Vec<(u32, File)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Whether a chosen file may be attached, checked before it is sent (the
 /// server checks again).
 fn file_problem(file: &File) -> Option<String> {
@@ -145,7 +153,17 @@ fn file_problem(file: &File) -> Option<String> {
 /// The form, for a new notice or an existing one.
 #[component]
 fn NoticeEditor(ov: OfficeVillage, existing: Option<NoticeEditView>) -> impl IntoView {
-    let navigate = use_navigate();
+    // Actions only set where to go; an effect (browser only) navigates, so
+    // the actions hold nothing the server would drop on another thread.
+    let go = RwSignal::new(None::<String>);
+    {
+        let navigate = use_navigate();
+        Effect::new(move |_| {
+            if let Some(path) = go.get() {
+                navigate(&path, Default::default());
+            }
+        });
+    }
     let id = existing.as_ref().map(|e| e.id);
     let published = existing.as_ref().is_some_and(|e| e.published);
     let start = existing
@@ -170,7 +188,7 @@ fn NoticeEditor(ov: OfficeVillage, existing: Option<NoticeEditView>) -> impl Int
     // Files chosen but not yet sent: (key, name, size) to show, and the
     // browser's File objects, which stay on this thread.
     let pending = RwSignal::new(Vec::<(u32, String, f64)>::new());
-    let files = StoredValue::new_local(Vec::<(u32, File)>::new());
+    PICKED.with(|picked| picked.borrow_mut().clear());
     let next_key = StoredValue::new(0u32);
     let file_error = RwSignal::new(None::<String>);
     let preview_html = RwSignal::new(None::<String>);
@@ -187,7 +205,6 @@ fn NoticeEditor(ov: OfficeVillage, existing: Option<NoticeEditView>) -> impl Int
     let result = RwSignal::new(None::<Result<String, AppError>>);
     let save = Action::new_local(move |form: &NoticeForm| {
         let form = form.clone();
-        let navigate = navigate.clone();
         async move {
             let saved = match id {
                 Some(id) => update_notice(Some(ov.id), id, form).await.map(|_| id),
@@ -201,14 +218,14 @@ fn NoticeEditor(ov: OfficeVillage, existing: Option<NoticeEditView>) -> impl Int
                 }
             };
             // Then the attachments, one by one.
-            let chosen = files.with_value(|f| f.clone());
+            let chosen = PICKED.with(|picked| picked.borrow().clone());
             for (key, file) in chosen {
                 let Ok(data) = FormData::new() else { continue };
                 let _ = data.append_with_str("notice", &notice.to_string());
                 let _ = data.append_with_blob_and_filename("file", &file, &file.name());
                 match upload_notice_file(data.into()).await {
                     Ok(_) => {
-                        files.update_value(|f| f.retain(|(k, _)| *k != key));
+                        PICKED.with(|picked| picked.borrow_mut().retain(|(k, _)| *k != key));
                         pending.update(|p| p.retain(|(k, _, _)| *k != key));
                     }
                     Err(e) => {
@@ -218,17 +235,14 @@ fn NoticeEditor(ov: OfficeVillage, existing: Option<NoticeEditView>) -> impl Int
                             file.name()
                         )))));
                         if id.is_none() {
-                            navigate(
-                                &ov.link(&format!("/office/notices/edit/{notice}")),
-                                Default::default(),
-                            );
+                            go.set(Some(ov.link(&format!("/office/notices/edit/{notice}"))));
                         }
                         return;
                     }
                 }
             }
             result.set(Some(Ok("已保存".into())));
-            navigate(&format!("/notice/{notice}"), Default::default());
+            go.set(Some(format!("/notice/{notice}")));
         }
     });
     let on_files = move |ev: leptos::ev::Event| {
@@ -249,7 +263,7 @@ fn NoticeEditor(ov: OfficeVillage, existing: Option<NoticeEditView>) -> impl Int
                 let key = next_key.get_value();
                 next_key.set_value(key + 1);
                 pending.update(|p| p.push((key, file.name(), file.size())));
-                files.update_value(|f| f.push((key, file)));
+                PICKED.with(|picked| picked.borrow_mut().push((key, file)));
             }
         }
         file_error.set((!problems.is_empty()).then(|| problems.join("；")));
@@ -359,7 +373,7 @@ fn NoticeEditor(ov: OfficeVillage, existing: Option<NoticeEditView>) -> impl Int
                             <span>{p.1.clone()}</span>" "<span class="note">{format!("{}（保存时上传）", size_label(p.2 as i64))}</span>
                             <button type="button" class="button" data-testid="notice-file-remove"
                                 on:click=move |_| {
-                                    files.update_value(|f| f.retain(|(k, _)| *k != p.0));
+                                    PICKED.with(|picked| picked.borrow_mut().retain(|(k, _)| *k != p.0));
                                     pending.update(|list| list.retain(|x| x.0 != p.0));
                                 }>"移除"</button>
                         </li>
