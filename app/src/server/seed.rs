@@ -702,6 +702,7 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
         if !pending.is_empty() {
             proposal::Entity::insert_many(pending).exec(&*txn).await?;
         }
+        demo_appeals(&*txn, v.id, &proposed, admin.id, now).await?;
         if scale.publish_past {
             let current = month_key(today);
             let mut m = month_key(first_month);
@@ -720,6 +721,69 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
         }
     }
     txn.commit().await
+}
+
+/// Appeals (积分申诉) of a village: one household's waits for the clerk,
+/// another's was answered (not upheld), so both states show. Appeals do not
+/// touch the ledger.
+async fn demo_appeals<C: ConnectionTrait>(
+    c: &C,
+    village: i32,
+    households: &[i32],
+    clerk: i32,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    use crate::domain::appeal::AppealStatus;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    for (i, hh) in households.iter().take(2).enumerate() {
+        // Read through the household index and pick in Rust: a filter on the
+        // mostly-NULL `reverses` column would send SQLite to the wrong index.
+        let entries = ledger_entry::Entity::find()
+            .filter(ledger_entry::Column::HouseholdId.eq(*hh))
+            .all(c)
+            .await?;
+        let reversed: Vec<i32> = entries.iter().filter_map(|e| e.reverses).collect();
+        // People dispute deductions first; otherwise the latest award.
+        let Some(e) = entries
+            .iter()
+            .filter(|e| {
+                e.status == EntryStatus::Approved.as_str()
+                    && e.reverses.is_none()
+                    && !reversed.contains(&e.id)
+            })
+            .max_by_key(|e| (e.points < 0, e.occurred_on, e.id))
+        else {
+            continue;
+        };
+        let pending = i == 0;
+        appeal::ActiveModel {
+            village_id: Set(village),
+            household_id: Set(*hh),
+            entry_id: Set(e.id),
+            reason: Set(if e.points < 0 {
+                "那天家里老人住院，没顾上打扫，能否酌情处理".into()
+            } else {
+                "这次加分少记了家里另一个人的，请核实".into()
+            }),
+            filed_by: Set(clerk),
+            assisted: Set(true),
+            filed_at: Set(now - Duration::days(2 + i as i64)),
+            status: Set(if pending {
+                AppealStatus::Pending
+            } else {
+                AppealStatus::Rejected
+            }
+            .as_str()
+            .into()),
+            answer: Set((!pending).then(|| "经小组长核实，原记录无误，维持不变".to_string())),
+            answered_by: Set((!pending).then_some(clerk)),
+            answered_at: Set((!pending).then(|| now - Duration::days(1))),
+            ..Default::default()
+        }
+        .insert(c)
+        .await?;
+    }
+    Ok(())
 }
 
 /// A village's demo notices (村务公示), a few rows each: one of every
