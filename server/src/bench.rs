@@ -238,6 +238,27 @@ pub async fn reads(n: usize) -> Result<ExitCode, ExitCode> {
             started.elapsed().as_secs_f64() * 1e6 / n as f64
         );
     }
+    // The villager's own page (我的积分) of the village's first household:
+    // every entry of its history, the year's rank among all households.
+    let hh = household::Entity::find()
+        .filter(household::Column::VillageId.eq(village.0))
+        .order_by_asc(household::Column::Id)
+        .one(&db.conn)
+        .await
+        .map_err(failed)?
+        .ok_or_else(|| failed("no household: generate the town first"))?;
+    let home =
+        |hh: household::Model| app::server::villager::home(&db, hh, false, chrono::Utc::now());
+    let page = home(hh.clone()).await.map_err(failed)?;
+    let started = Instant::now();
+    for _ in 0..n {
+        home(hh.clone()).await.map_err(failed)?;
+    }
+    println!(
+        "villager_home_us: {:.0}",
+        started.elapsed().as_secs_f64() * 1e6 / n as f64
+    );
+    println!("villager_home_entries: {}", page.entries.len());
     Ok(ExitCode::SUCCESS)
 }
 
