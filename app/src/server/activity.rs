@@ -957,24 +957,6 @@ fn photo_url(id: i32, rel: &str) -> String {
     format!("/activity-photo/{id}?v={version}")
 }
 
-/// The file of a stored cover path, refusing anything that could leave the
-/// files folder.
-fn photo_path(db: &Db, rel: &str) -> Option<std::path::PathBuf> {
-    let p = std::path::Path::new(rel);
-    let plain = p
-        .components()
-        .all(|c| matches!(c, std::path::Component::Normal(_)));
-    (plain && rel.starts_with("activity/")).then(|| db.files_dir().join(p))
-}
-
-async fn forget_photo(db: &Db, rel: &str) {
-    if let Some(path) = photo_path(db, rel) {
-        if let Err(e) = tokio::fs::remove_file(&path).await {
-            tracing::warn!("cannot remove old activity photo {}: {e}", path.display());
-        }
-    }
-}
-
 /// Sets an activity's cover photo (shrunk and re-encoded like evidence
 /// photos, under `activity/<village>/`); returns its address.
 pub async fn store_photo(
@@ -988,31 +970,8 @@ pub async fn store_photo(
     if !caller.may_record_points(VillageId(a.village_id)) {
         return Err(AppError::Forbidden);
     }
-    if bytes.is_empty() {
-        return Err(AppError::invalid("请选择照片"));
-    }
-    if bytes.len() > super::evidence::MAX_UPLOAD {
-        return Err(AppError::invalid("照片太大（最大 12 MB）"));
-    }
-    let (jpeg, width, height) =
-        tokio::task::spawn_blocking(move || super::evidence::normalise(&bytes))
-            .await
-            .map_err(|e| {
-                tracing::error!("photo task failed: {e}");
-                AppError::Internal
-            })??;
-    let mut raw = [0u8; 12];
-    rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut raw);
-    let rel = format!("activity/{}/{}.jpg", a.village_id, hex::encode(raw));
-    let path = db.files_dir().join(&rel);
-    let io_failed = |e: std::io::Error| {
-        tracing::error!("cannot store activity photo at {}: {e}", path.display());
-        AppError::Internal
-    };
-    if let Some(dir) = path.parent() {
-        tokio::fs::create_dir_all(dir).await.map_err(io_failed)?;
-    }
-    tokio::fs::write(&path, &jpeg).await.map_err(io_failed)?;
+    let (jpeg, width, height) = super::uploads::shrink_photo(bytes).await?;
+    let rel = super::uploads::write(db, "activity", a.village_id, "jpg", &jpeg).await?;
     let recorded = async {
         let txn = db.write().await?;
         let a = activity::Entity::find_by_id(id)
@@ -1040,12 +999,12 @@ pub async fn store_photo(
     match recorded {
         Ok(old) => {
             if let Some(old) = old {
-                forget_photo(db, &old).await;
+                super::uploads::remove(db, "activity", &old).await;
             }
             Ok(photo_url(id, &rel))
         }
         Err(e) => {
-            forget_photo(db, &rel).await;
+            super::uploads::remove(db, "activity", &rel).await;
             Err(e)
         }
     }
@@ -1061,7 +1020,7 @@ pub async fn serve_photo(
         let none = || AppError::not_found("该活动没有封面照片");
         let a = load(&state.db, id).await?;
         let rel = a.photo_path.clone().ok_or_else(none)?;
-        let path = photo_path(&state.db, &rel).ok_or_else(none)?;
+        let path = super::uploads::resolve(&state.db, "activity", &rel).ok_or_else(none)?;
         tokio::fs::read(&path).await.map_err(|e| {
             tracing::error!("cannot read activity photo {}: {e}", path.display());
             none()

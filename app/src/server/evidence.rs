@@ -11,7 +11,6 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use http::{header, HeaderMap, StatusCode};
 use image::{DynamicImage, ImageDecoder, ImageReader};
-use rand::RngCore;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 use super::entities::{evidence, ledger_entry, proposal};
@@ -70,31 +69,9 @@ pub async fn store(
     if !may_upload(caller, village) {
         return Err(AppError::Forbidden);
     }
-    if bytes.is_empty() {
-        return Err(AppError::invalid("请选择照片"));
-    }
-    if bytes.len() > MAX_UPLOAD {
-        return Err(AppError::invalid("照片太大（最大 12 MB）"));
-    }
-    let (jpeg, width, height) = tokio::task::spawn_blocking(move || normalise(&bytes))
-        .await
-        .map_err(|e| {
-            tracing::error!("photo task failed: {e}");
-            AppError::Internal
-        })??;
-    let mut raw = [0u8; 12];
-    rand::thread_rng().fill_bytes(&mut raw);
-    let file_name = format!("evidence/{}/{}.jpg", village.0, hex::encode(raw));
-    let path = db.files_dir().join(&file_name);
+    let (jpeg, width, height) = super::uploads::shrink_photo(bytes).await?;
     let size = jpeg.len();
-    let io_failed = |e: std::io::Error| {
-        tracing::error!("cannot store photo at {}: {e}", path.display());
-        AppError::Internal
-    };
-    if let Some(dir) = path.parent() {
-        tokio::fs::create_dir_all(dir).await.map_err(io_failed)?;
-    }
-    tokio::fs::write(&path, &jpeg).await.map_err(io_failed)?;
+    let file_name = super::uploads::write(db, "evidence", village.0, "jpg", &jpeg).await?;
     let txn = db.write().await?;
     let row = evidence::ActiveModel {
         village_id: Set(village.0),

@@ -25,6 +25,7 @@ pub mod review;
 pub mod rules;
 pub mod seed;
 pub mod stock;
+pub mod uploads;
 pub mod villager;
 
 pub use db::Db;

@@ -9,7 +9,6 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use http::{header, HeaderMap, HeaderValue, StatusCode};
-use rand::RngCore;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -608,24 +607,9 @@ pub async fn attach(
     }
     let kind: FileKind = check_file(name, &bytes).map_err(refused)?;
     let original_name = clean_file_name(name);
-    let mut raw = [0u8; 12];
-    rand::thread_rng().fill_bytes(&mut raw);
-    let file_name = format!(
-        "notices/{}/{}.{}",
-        n.village_id,
-        hex::encode(raw),
-        kind.extension()
-    );
-    let path = db.files_dir().join(&file_name);
     let size = bytes.len();
-    let io_failed = |e: std::io::Error| {
-        tracing::error!("cannot store notice file at {}: {e}", path.display());
-        AppError::Internal
-    };
-    if let Some(dir) = path.parent() {
-        tokio::fs::create_dir_all(dir).await.map_err(io_failed)?;
-    }
-    tokio::fs::write(&path, &bytes).await.map_err(io_failed)?;
+    let file_name =
+        super::uploads::write(db, "notices", n.village_id, kind.extension(), &bytes).await?;
     let txn = db.write().await?;
     let row = notice_file::ActiveModel {
         notice_id: Set(n.id),

@@ -8,12 +8,11 @@
 //! equals the sum of its movements, which `server verify` checks.
 
 use std::collections::HashMap;
-use std::path::{Component, Path as FsPath, PathBuf};
+use std::path::PathBuf;
 
 use axum::extract::{Path, State};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
-use rand::RngCore;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
@@ -514,23 +513,6 @@ pub async fn set_active(
     Ok(view(&g))
 }
 
-/// Deletes a stored photo file, logging (not failing) when it cannot.
-async fn forget_file(db: &Db, rel: &str) {
-    if let Some(path) = file_path(db, rel) {
-        if let Err(e) = tokio::fs::remove_file(&path).await {
-            tracing::warn!("cannot remove old goods photo {}: {e}", path.display());
-        }
-    }
-}
-
-/// The file of a stored photo path, refusing anything that could leave the
-/// files folder.
-fn file_path(db: &Db, rel: &str) -> Option<PathBuf> {
-    let p = FsPath::new(rel);
-    let plain = p.components().all(|c| matches!(c, Component::Normal(_)));
-    (plain && rel.starts_with("goods/")).then(|| db.files_dir().join(p))
-}
-
 /// Stores a goods' photo: shrunk and re-encoded like evidence photos, kept
 /// under `goods/<village>/` in the files folder. The old photo, if any, is
 /// removed once the new one is recorded.
@@ -543,31 +525,8 @@ pub async fn store_photo(
 ) -> Result<StockGoods, AppError> {
     gate(caller)?;
     let g = goods_of(&db.conn, caller, goods_id).await?;
-    if bytes.is_empty() {
-        return Err(AppError::invalid("请选择照片"));
-    }
-    if bytes.len() > super::evidence::MAX_UPLOAD {
-        return Err(AppError::invalid("照片太大（最大 12 MB）"));
-    }
-    let (jpeg, width, height) =
-        tokio::task::spawn_blocking(move || super::evidence::normalise(&bytes))
-            .await
-            .map_err(|e| {
-                tracing::error!("photo task failed: {e}");
-                AppError::Internal
-            })??;
-    let mut raw = [0u8; 12];
-    rand::thread_rng().fill_bytes(&mut raw);
-    let rel = format!("goods/{}/{}.jpg", g.village_id, hex::encode(raw));
-    let path = db.files_dir().join(&rel);
-    let io_failed = |e: std::io::Error| {
-        tracing::error!("cannot store goods photo at {}: {e}", path.display());
-        AppError::Internal
-    };
-    if let Some(dir) = path.parent() {
-        tokio::fs::create_dir_all(dir).await.map_err(io_failed)?;
-    }
-    tokio::fs::write(&path, &jpeg).await.map_err(io_failed)?;
+    let (jpeg, width, height) = super::uploads::shrink_photo(bytes).await?;
+    let rel = super::uploads::write(db, "goods", g.village_id, "jpg", &jpeg).await?;
 
     let recorded = async {
         let txn = db.write().await?;
@@ -593,12 +552,12 @@ pub async fn store_photo(
     match recorded {
         Ok((g, old)) => {
             if let Some(old) = old {
-                forget_file(db, &old).await;
+                super::uploads::remove(db, "goods", &old).await;
             }
             Ok(view(&g))
         }
         Err(e) => {
-            forget_file(db, &rel).await;
+            super::uploads::remove(db, "goods", &rel).await;
             Err(e)
         }
     }
@@ -631,7 +590,7 @@ pub async fn remove_photo(
     )
     .await?;
     txn.commit().await?;
-    forget_file(db, &old).await;
+    super::uploads::remove(db, "goods", &old).await;
     Ok(view(&g))
 }
 
@@ -643,7 +602,7 @@ pub async fn photo_file(db: &Db, goods_id: GoodsId) -> Result<PathBuf, AppError>
         .await?
         .ok_or_else(none)?;
     let rel = g.photo_path.ok_or_else(none)?;
-    file_path(db, &rel).ok_or_else(none)
+    super::uploads::resolve(db, "goods", &rel).ok_or_else(none)
 }
 
 /// `GET /goods-photo/{goods_id}`: the goods' photo as JPEG, public. Its
