@@ -19,91 +19,98 @@ async fn notices_keep_every_version_and_render_safely() {
     let vid = VillageId(v.id);
     let clerk = caller(&db, "cun200").await;
     let now = Utc::now();
+    let form =
+        |category: &str, title: &str, body: &str, pinned: bool, at: Option<String>| NoticeForm {
+            category: category.into(),
+            title: title.into(),
+            body: body.into(),
+            pinned,
+            publish_at: at,
+        };
 
-    let plain = notice::post(
+    let pinned = notice::create(
         &db,
         &clerk,
         vid,
-        "村务公开",
-        "停水通知",
-        "明天**停水**。",
-        false,
-        now,
-        now,
-    )
-    .await
-    .unwrap();
-    let pinned = notice::post(
-        &db,
-        &clerk,
-        vid,
-        "财务公开",
-        "三季度收支",
-        "见附件",
-        true,
+        &form("财务公开", "三季度收支", "见附件", true, None),
         now - Duration::days(9),
-        now,
     )
     .await
     .unwrap();
-    let later = notice::post(
+    let plain = notice::create(
         &db,
         &clerk,
         vid,
-        "其他",
-        "下周的事",
-        "稍后公布",
-        false,
-        now + Duration::days(1),
+        &form("村务公开", "停水通知", "明天**停水**。", false, None),
         now,
     )
     .await
     .unwrap();
-    let err = notice::post(&db, &clerk, vid, "八卦", "x", "y", false, now, now)
+    let later = notice::create(
+        &db,
+        &clerk,
+        vid,
+        &form(
+            "其他",
+            "下周的事",
+            "稍后公布",
+            false,
+            Some(input_time(now + Duration::days(1))),
+        ),
+        now,
+    )
+    .await
+    .unwrap();
+    let err = notice::create(&db, &clerk, vid, &form("八卦", "x", "y", false, None), now)
         .await
         .unwrap_err();
     assert_eq!(err.to_string(), "请选择公示类别");
     let other = caller(&db, "cun201").await;
     assert!(matches!(
-        notice::post(&db, &other, vid, "其他", "x", "y", false, now, now).await,
+        notice::create(&db, &other, vid, &form("其他", "x", "y", false, None), now).await,
         Err(AppError::Forbidden)
     ));
 
-    let list = notice::list(&db, vid, None, now).await.unwrap();
-    assert_eq!(list[0].0.id, pinned.id, "pinned first");
+    let list = notice::public_list(&db, Some(vid), None, now)
+        .await
+        .unwrap();
+    assert_eq!(list[0].id, pinned.id, "pinned first");
     assert!(list
         .iter()
-        .any(|(n, t)| n.id == plain.id && t == "停水通知"));
-    assert!(
-        list.iter().all(|(n, _)| n.id != later.id),
-        "scheduled ones wait"
-    );
-    let finance = notice::list(&db, vid, Some("财务公开"), now).await.unwrap();
-    assert!(finance.iter().any(|(n, _)| n.id == pinned.id));
-    assert!(finance.iter().all(|(n, _)| n.category == "财务公开"));
+        .any(|n| n.id == plain.id && n.title == "停水通知"));
+    assert!(list.iter().all(|n| n.id != later.id), "scheduled ones wait");
+    let finance = notice::public_list(&db, Some(vid), Some("财务公开"), now)
+        .await
+        .unwrap();
+    assert!(finance.iter().any(|n| n.id == pinned.id));
+    assert!(finance.iter().all(|n| n.category == "财务公开"));
 
-    let v2 = notice::edit(
+    let v2 = notice::update(
         &db,
         &clerk,
+        vid,
         plain.id,
-        "停水通知（更正）",
-        "后天停水。<script>alert(1)</script>",
+        &form(
+            "村务公开",
+            "停水通知（更正）",
+            "后天停水。<script>alert(1)</script>",
+            false,
+            None,
+        ),
         now,
     )
     .await
     .unwrap();
     assert_eq!(v2, 2);
-    let shown = notice::show(&db, plain.id, now).await.unwrap();
-    assert_eq!(shown.versions.len(), 2);
-    assert_eq!(shown.versions[0].1, "停水通知（更正）");
-    assert!(
-        !shown.versions[0].2.contains("<script"),
-        "{}",
-        shown.versions[0].2
-    );
-    assert!(shown.versions[1].2.contains("<strong>停水</strong>"));
+    let shown = notice::detail(&db, None, plain.id, now).await.unwrap();
+    assert_eq!(shown.title, "停水通知（更正）");
+    assert!(!shown.body_html.contains("<script"), "{}", shown.body_html);
+    assert!(shown
+        .history
+        .iter()
+        .any(|h| h.version == 1 && h.body_html.contains("<strong>停水</strong>")));
     assert!(matches!(
-        notice::show(&db, later.id, now).await,
+        notice::detail(&db, None, later.id, now).await,
         Err(AppError::NotFound(_))
     ));
 }
@@ -117,20 +124,20 @@ async fn a_published_month_is_announced_as_a_points_posting() {
     app::server::publication::publish(&db, &clerk, VillageId(v.id), last, Utc::now())
         .await
         .unwrap();
-    let postings = notice::list(&db, VillageId(v.id), Some("积分公示"), Utc::now())
+    let postings = notice::public_list(&db, Some(VillageId(v.id)), Some("积分公示"), Utc::now())
         .await
         .unwrap();
     assert!(!postings.is_empty());
-    let (n, title) = &postings[0];
-    assert!(title.ends_with("积分台账公示"), "{title}");
-    assert!(n.published_month_id.is_some());
+    let n = &postings[0];
+    assert!(n.title.ends_with("积分台账公示"), "{}", n.title);
     assert!(
-        title.contains(&app::domain::time::month_label(last)),
-        "{title}"
+        n.title.contains(&app::domain::time::month_label(last)),
+        "{}",
+        n.title
     );
-    let shown = notice::show(&db, n.id, Utc::now()).await.unwrap();
-    assert!(shown.versions[0]
-        .2
+    let shown = notice::detail(&db, None, n.id, Utc::now()).await.unwrap();
+    assert!(shown
+        .body_html
         .contains(&format!("href=\"/ledger/{}/", v.id)));
 }
 
