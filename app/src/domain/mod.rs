@@ -4,6 +4,7 @@
 pub mod account;
 pub mod activity;
 pub mod appeal;
+pub mod evaluation;
 pub mod goods;
 pub mod households;
 pub mod ids;

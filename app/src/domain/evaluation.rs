@@ -1,0 +1,270 @@
+//! The town's measures of each village (groundwork for the town dashboard):
+//! the plan's monthly indicators against their targets, the disqualifying
+//! events of a demonstration village (示范村), the nomination rule, and the
+//! funds' spending checks. Plain figures in, verdicts out.
+
+use thiserror::Error;
+
+use super::VillageId;
+
+/// One village's facts for one month, counted from the data.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MonthFacts {
+    /// Households living in the village (常住户).
+    pub resident: u32,
+    /// Resident households with at least one approved entry in the month.
+    pub participating: u32,
+    /// Resident households with at least one redemption in the month.
+    pub redeeming: u32,
+    /// Resident households marked as knowing the system (知晓).
+    pub aware: u32,
+    /// Points activities held (场次).
+    pub activities: u32,
+    /// Participant person-times (人次).
+    pub person_times: u32,
+    /// Kinds of goods on sale.
+    pub goods_kinds: u32,
+    /// The town's living-environment score, in tenths (905 = 90.5), when entered.
+    pub living_score_tenths: Option<u32>,
+}
+
+/// The plan's measures (三(二), 三(三)), in the order the dashboard shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Indicator {
+    /// 参与户占比: target 100% of resident households.
+    Participation,
+    /// 兑换户占比: target 100% of resident households.
+    Redemption,
+    /// 知晓率: target 100%.
+    Awareness,
+    /// 积分活动场次: at least 2 a month.
+    Activities,
+    /// 参与人次: at least 20 a month.
+    PersonTimes,
+    /// 在售商品种类: at least 10.
+    GoodsKinds,
+    /// 人居环境月度评分: over 90.
+    LivingEnvironment,
+}
+
+impl Indicator {
+    /// Every indicator, in order.
+    pub const ALL: [Indicator; 7] = [
+        Self::Participation,
+        Self::Redemption,
+        Self::Awareness,
+        Self::Activities,
+        Self::PersonTimes,
+        Self::GoodsKinds,
+        Self::LivingEnvironment,
+    ];
+
+    /// Chinese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Participation => "参与户占比",
+            Self::Redemption => "兑换户占比",
+            Self::Awareness => "知晓率",
+            Self::Activities => "积分活动场次",
+            Self::PersonTimes => "参与人次",
+            Self::GoodsKinds => "在售商品种类",
+            Self::LivingEnvironment => "人居环境评分",
+        }
+    }
+
+    /// The target as the plan words it.
+    pub fn target(self) -> &'static str {
+        match self {
+            Self::Participation | Self::Redemption | Self::Awareness => "100%",
+            Self::Activities => "每月不少于 2 场",
+            Self::PersonTimes => "每月不少于 20 人次",
+            Self::GoodsKinds => "不少于 10 种",
+            Self::LivingEnvironment => "90 分以上",
+        }
+    }
+
+    /// Whether the month meets the target; `None` when there is nothing to
+    /// judge (no resident households, or no score entered).
+    pub fn met(self, f: &MonthFacts) -> Option<bool> {
+        let all = |part: u32| (f.resident > 0).then_some(part >= f.resident);
+        match self {
+            Self::Participation => all(f.participating),
+            Self::Redemption => all(f.redeeming),
+            Self::Awareness => all(f.aware),
+            Self::Activities => Some(f.activities >= 2),
+            Self::PersonTimes => Some(f.person_times >= 20),
+            Self::GoodsKinds => Some(f.goods_kinds >= 10),
+            Self::LivingEnvironment => f.living_score_tenths.map(|s| s > 900),
+        }
+    }
+}
+
+/// `part` of `whole` in tenths of a percent (1000 = 100%), rounded down;
+/// 0 when there is no whole.
+pub fn permille(part: u32, whole: u32) -> u32 {
+    if whole == 0 {
+        0
+    } else {
+        (u64::from(part.min(whole)) * 1000 / u64::from(whole)) as u32
+    }
+}
+
+/// "87.5%" from tenths of a percent.
+pub fn percent_text(permille: u32) -> String {
+    format!("{}.{}%", permille / 10, permille % 10)
+}
+
+/// The eight events that rule a village out of demonstration (三(三)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Disqualification {
+    MajorCrime,
+    Gangs,
+    Cults,
+    CadreMisconduct,
+    MassIncident,
+    NegativePublicity,
+    Falsification,
+    PovertyReliefFailure,
+}
+
+impl Disqualification {
+    /// Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::MajorCrime => "发生重大刑事案件",
+            Self::Gangs => "存在涉黑涉恶问题",
+            Self::Cults => "存在邪教活动",
+            Self::CadreMisconduct => "村干部违纪违法",
+            Self::MassIncident => "发生群体性事件",
+            Self::NegativePublicity => "造成负面舆情",
+            Self::Falsification => "弄虚作假",
+            Self::PovertyReliefFailure => "巩固脱贫成果出现问题",
+        }
+    }
+}
+
+/// Which demonstration title a nomination is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// 区级示范村.
+    District,
+    /// 镇级示范村.
+    Town,
+}
+
+/// Why a nomination is refused.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum NominationError {
+    #[error("该村存在一票否决情形（{0}），不能评为示范村")]
+    Disqualified(&'static str),
+    #[error("区级和镇级示范村不能是同一个村")]
+    SameVillage,
+}
+
+/// Checks a nomination: the village has no disqualifying event, and the
+/// other level's demonstration village (if chosen) is a different one.
+pub fn check_nomination(
+    village: VillageId,
+    flags: &[Disqualification],
+    other_level: Option<VillageId>,
+) -> Result<(), NominationError> {
+    if let Some(f) = flags.first() {
+        return Err(NominationError::Disqualified(f.label()));
+    }
+    if other_level == Some(village) {
+        return Err(NominationError::SameVillage);
+    }
+    Ok(())
+}
+
+/// Whether a demonstration award was spent as the plan asks: at least 60%
+/// of what was spent went to the points system (amounts in fen). Nothing
+/// spent yet is not a breach.
+pub fn award_share_ok(spent_total_fen: i64, spent_on_points_fen: i64) -> bool {
+    spent_total_fen <= 0 || spent_on_points_fen * 10 >= spent_total_fen * 6
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts() -> MonthFacts {
+        MonthFacts {
+            resident: 80,
+            participating: 80,
+            redeeming: 64,
+            aware: 79,
+            activities: 2,
+            person_times: 19,
+            goods_kinds: 10,
+            living_score_tenths: Some(900),
+        }
+    }
+
+    #[test]
+    fn each_indicator_is_judged_against_the_plans_target() {
+        let f = facts();
+        let verdicts: Vec<Option<bool>> = Indicator::ALL.iter().map(|i| i.met(&f)).collect();
+        assert_eq!(
+            verdicts,
+            vec![
+                Some(true),  // 80 of 80 took part
+                Some(false), // 64 of 80 redeemed
+                Some(false), // 79 of 80 aware
+                Some(true),  // 2 activities
+                Some(false), // 19 person-times
+                Some(true),  // 10 kinds
+                Some(false), // 90.0 is not over 90
+            ]
+        );
+        let better = MonthFacts {
+            living_score_tenths: Some(901),
+            person_times: 20,
+            ..f
+        };
+        assert_eq!(Indicator::LivingEnvironment.met(&better), Some(true));
+        assert_eq!(Indicator::PersonTimes.met(&better), Some(true));
+    }
+
+    #[test]
+    fn nothing_to_judge_is_not_a_verdict() {
+        let empty = MonthFacts::default();
+        assert_eq!(Indicator::Participation.met(&empty), None);
+        assert_eq!(Indicator::LivingEnvironment.met(&empty), None);
+        assert_eq!(Indicator::Activities.met(&empty), Some(false));
+    }
+
+    #[test]
+    fn rates_in_tenths_of_a_percent() {
+        assert_eq!(permille(64, 80), 800);
+        assert_eq!(permille(2, 3), 666);
+        assert_eq!(permille(5, 0), 0);
+        assert_eq!(permille(9, 8), 1000, "capped at 100%");
+        assert_eq!(percent_text(875), "87.5%");
+        assert_eq!(percent_text(1000), "100.0%");
+    }
+
+    #[test]
+    fn nominations_refuse_disqualified_and_doubled_villages() {
+        let (a, b) = (VillageId(1), VillageId(2));
+        assert_eq!(check_nomination(a, &[], None), Ok(()));
+        assert_eq!(check_nomination(a, &[], Some(b)), Ok(()));
+        assert_eq!(
+            check_nomination(a, &[], Some(a)),
+            Err(NominationError::SameVillage)
+        );
+        let err = check_nomination(a, &[Disqualification::MassIncident], None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "该村存在一票否决情形（发生群体性事件），不能评为示范村"
+        );
+    }
+
+    #[test]
+    fn sixty_percent_of_an_award_goes_to_the_points_system() {
+        assert!(award_share_ok(0, 0));
+        assert!(award_share_ok(3_000_000, 1_800_000));
+        assert!(!award_share_ok(3_000_000, 1_799_999));
+        assert!(award_share_ok(1_000_000, 1_000_000));
+    }
+}
