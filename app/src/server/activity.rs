@@ -29,9 +29,9 @@ fn status_of(a: &activity::Model) -> ActivityStatus {
     ActivityStatus::parse(&a.status).unwrap_or(ActivityStatus::Draft)
 }
 
-async fn load(db: &Db, id: i32) -> Result<activity::Model, AppError> {
+async fn load<C: ConnectionTrait>(conn: &C, id: i32) -> Result<activity::Model, AppError> {
     activity::Entity::find_by_id(id)
-        .one(&db.conn)
+        .one(conn)
         .await?
         .ok_or_else(|| AppError::not_found("找不到该活动"))
 }
@@ -129,10 +129,7 @@ pub async fn set_status(
     now: DateTime<Utc>,
 ) -> Result<activity::Model, AppError> {
     let txn = db.write().await?;
-    let a = activity::Entity::find_by_id(id)
-        .one(&*txn)
-        .await?
-        .ok_or_else(|| AppError::not_found("找不到该活动"))?;
+    let a = load(&*txn, id).await?;
     if !caller.may_record_points(VillageId(a.village_id)) {
         return Err(AppError::Forbidden);
     }
@@ -190,10 +187,7 @@ pub async fn sign_up(
     now: DateTime<Utc>,
 ) -> Result<activity_signup::Model, AppError> {
     let txn = db.write().await?;
-    let a = activity::Entity::find_by_id(activity_id)
-        .one(&*txn)
-        .await?
-        .ok_or_else(|| AppError::not_found("找不到该活动"))?;
+    let a = load(&*txn, activity_id).await?;
     let (m, hh) = member_and_household(&*txn, member_id).await?;
     let village = VillageId(hh.village_id);
     let own = caller.household == Some(HouseholdId(hh.id));
@@ -315,7 +309,7 @@ pub async fn check_in(
     member_id: MemberId,
     now: DateTime<Utc>,
 ) -> Result<activity_signup::Model, AppError> {
-    let a = load(db, activity_id).await?;
+    let a = load(&db.conn, activity_id).await?;
     if !caller.may_record_points(VillageId(a.village_id)) {
         return Err(AppError::Forbidden);
     }
@@ -375,10 +369,7 @@ pub async fn award(
     now: DateTime<Utc>,
 ) -> Result<Vec<super::entities::ledger_entry::Model>, AppError> {
     let txn = db.write().await?;
-    let a = activity::Entity::find_by_id(activity_id)
-        .one(&*txn)
-        .await?
-        .ok_or_else(|| AppError::not_found("找不到该活动"))?;
+    let a = load(&*txn, activity_id).await?;
     if !caller.may_record_points(VillageId(a.village_id)) {
         return Err(AppError::Forbidden);
     }
@@ -435,10 +426,7 @@ pub async fn undo_check_in(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let txn = db.write().await?;
-    let a = activity::Entity::find_by_id(activity_id)
-        .one(&*txn)
-        .await?
-        .ok_or_else(|| AppError::not_found("找不到该活动"))?;
+    let a = load(&*txn, activity_id).await?;
     if !caller.may_record_points(VillageId(a.village_id)) {
         return Err(AppError::Forbidden);
     }
@@ -770,7 +758,7 @@ async fn detail_of(
 
 /// An activity's public page; a draft is not found.
 pub async fn public_detail(db: &Db, id: i32, now: DateTime<Utc>) -> Result<ActivityView, AppError> {
-    let a = load(db, id).await?;
+    let a = load(&db.conn, id).await?;
     if status_of(&a) == ActivityStatus::Draft {
         return Err(AppError::not_found("找不到该活动"));
     }
@@ -784,7 +772,7 @@ pub async fn office_detail(
     id: i32,
     now: DateTime<Utc>,
 ) -> Result<ActivityDesk, AppError> {
-    let a = load(db, id).await?;
+    let a = load(&db.conn, id).await?;
     if a.village_id != village.0 {
         return Err(AppError::not_found("找不到该活动"));
     }
@@ -876,7 +864,7 @@ pub async fn my_members(
     let Some(hh) = caller.household else {
         return Ok(None);
     };
-    let a = load(db, id).await?;
+    let a = load(&db.conn, id).await?;
     let Some(h) = household::Entity::find_by_id(hh.0).one(&db.conn).await? else {
         return Ok(None);
     };
@@ -894,7 +882,7 @@ pub async fn household_members(
     id: i32,
     household_id: HouseholdId,
 ) -> Result<Vec<MemberSignup>, AppError> {
-    let a = load(db, id).await?;
+    let a = load(&db.conn, id).await?;
     let h = household::Entity::find_by_id(household_id.0)
         .one(&db.conn)
         .await?
@@ -914,7 +902,7 @@ pub async fn card_at(
     if !caller.may_record_points(village) {
         return Err(AppError::Forbidden);
     }
-    let a = load(db, id).await?;
+    let a = load(&db.conn, id).await?;
     if a.village_id != village.0 {
         return Err(AppError::not_found("找不到该活动"));
     }
@@ -966,7 +954,7 @@ pub async fn store_photo(
     bytes: Vec<u8>,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
-    let a = load(db, id).await?;
+    let a = load(&db.conn, id).await?;
     if !caller.may_record_points(VillageId(a.village_id)) {
         return Err(AppError::Forbidden);
     }
@@ -974,10 +962,7 @@ pub async fn store_photo(
     let rel = super::uploads::write(db, "activity", a.village_id, "jpg", &jpeg).await?;
     let recorded = async {
         let txn = db.write().await?;
-        let a = activity::Entity::find_by_id(id)
-            .one(&*txn)
-            .await?
-            .ok_or_else(|| AppError::not_found("找不到该活动"))?;
+        let a = load(&*txn, id).await?;
         let old = a.photo_path.clone();
         let mut m: activity::ActiveModel = a.into();
         m.photo_path = Set(Some(rel.clone()));
@@ -1018,7 +1003,7 @@ pub async fn serve_photo(
 ) -> axum::response::Response {
     let result = async {
         let none = || AppError::not_found("该活动没有封面照片");
-        let a = load(&state.db, id).await?;
+        let a = load(&state.db.conn, id).await?;
         let rel = a.photo_path.clone().ok_or_else(none)?;
         let path = super::uploads::resolve(&state.db, "activity", &rel).ok_or_else(none)?;
         tokio::fs::read(&path).await.map_err(|e| {
