@@ -108,6 +108,23 @@ impl Caller {
         matches!(self.role, Role::Clerk | Role::VillageAdmin) && self.village == Some(village)
     }
 
+    /// Whether the caller may change the town's oversight records:
+    /// acceptance (验收), evaluation inputs, nominations and funds.
+    pub fn may_run_town(&self) -> bool {
+        self.role == Role::TownAdmin
+    }
+
+    /// Whether the caller may read a village's oversight records (its
+    /// acceptance checklist, evaluation and funds): the town admin any
+    /// village, a village admin their own, read-only.
+    pub fn may_read_oversight(&self, village: VillageId) -> bool {
+        match self.role {
+            Role::TownAdmin => true,
+            Role::VillageAdmin => self.village == Some(village),
+            Role::Clerk | Role::Villager => false,
+        }
+    }
+
     /// Whether the caller may read one household's private data.
     pub fn may_read_household(&self, village: VillageId, household: HouseholdId) -> bool {
         self.may_read_village(village) || self.household == Some(household)
