@@ -3,6 +3,7 @@
 //! Reads use GET; everything that writes uses POST.
 
 pub mod activity;
+pub mod dashboard;
 pub mod evidence;
 pub mod households;
 pub mod kiosk;

@@ -3,12 +3,15 @@
 //! events of a demonstration village (示范村), the nomination rule, and the
 //! funds' spending checks. Plain figures in, verdicts out.
 
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use super::time::next_month;
 use super::VillageId;
 
 /// One village's facts for one month, counted from the data.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MonthFacts {
     /// Households living in the village (常住户).
     pub resident: u32,
@@ -22,8 +25,9 @@ pub struct MonthFacts {
     pub activities: u32,
     /// Participant person-times (人次).
     pub person_times: u32,
-    /// Kinds of goods on sale.
-    pub goods_kinds: u32,
+    /// Kinds of goods on sale; known for the current month only, since the
+    /// shelves keep no history of what was on sale when.
+    pub goods_kinds: Option<u32>,
     /// The town's living-environment score, in tenths (905 = 90.5), when entered.
     pub living_score_tenths: Option<u32>,
 }
@@ -84,7 +88,7 @@ impl Indicator {
     }
 
     /// Whether the month meets the target; `None` when there is nothing to
-    /// judge (no resident households, or no score entered).
+    /// judge (no resident households, no score entered, no shelf count).
     pub fn met(self, f: &MonthFacts) -> Option<bool> {
         let all = |part: u32| (f.resident > 0).then_some(part >= f.resident);
         match self {
@@ -93,10 +97,82 @@ impl Indicator {
             Self::Awareness => all(f.aware),
             Self::Activities => Some(f.activities >= 2),
             Self::PersonTimes => Some(f.person_times >= 20),
-            Self::GoodsKinds => Some(f.goods_kinds >= 10),
+            Self::GoodsKinds => f.goods_kinds.map(|k| k >= 10),
             Self::LivingEnvironment => f.living_score_tenths.map(|s| s > 900),
         }
     }
+}
+
+/// Whether a household counts among a month's resident households (常住户):
+/// it lives in the village (not 外出) and had not moved away (迁出) by the
+/// month's end. A household that moves away mid-month is not counted in that
+/// month at all, neither its entries nor in the base of the rates. One marked
+/// moved away with no month moved away before records began.
+pub fn resident_in(
+    resident: bool,
+    moved_away: bool,
+    moved_away_month: Option<i32>,
+    month: i32,
+) -> bool {
+    resident && (!moved_away || moved_away_month.is_some_and(|m| month < m))
+}
+
+/// A month's ledger is due to be posted (积分公示) by this day of the next
+/// month. The plan asks for monthly postings without a date; the 10th is the
+/// town's working rule, like its other monthly reports.
+pub const POSTING_DAY: u32 = 10;
+
+/// Whether a month's ledger was posted, and in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Posting {
+    /// Posted by the 10th of the next month.
+    OnTime,
+    /// Posted after the 10th.
+    Late,
+    /// Not posted and past the 10th.
+    Missing,
+    /// Not posted, not yet due.
+    NotDue,
+}
+
+impl Posting {
+    /// Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::OnTime => "按时公示",
+            Self::Late => "逾期公示",
+            Self::Missing => "未公示",
+            Self::NotDue => "未到期",
+        }
+    }
+
+    /// Judges `month` (yyyymm) from the China date it was published, if it
+    /// was, and today's China date.
+    pub fn of(month: i32, published_on: Option<NaiveDate>, today: NaiveDate) -> Self {
+        let next = next_month(month);
+        let due = NaiveDate::from_ymd_opt(next / 100, (next % 100) as u32, POSTING_DAY)
+            .unwrap_or(NaiveDate::MAX);
+        match published_on {
+            Some(d) if d <= due => Self::OnTime,
+            Some(_) => Self::Late,
+            None if today > due => Self::Missing,
+            None => Self::NotDue,
+        }
+    }
+}
+
+/// A month's facts judged on every indicator: `(met, judged)` months.
+pub fn months_met(indicator: Indicator, months: &[MonthFacts]) -> (u32, u32) {
+    months
+        .iter()
+        .filter_map(|f| indicator.met(f))
+        .fold((0, 0), |(met, judged), ok| (met + u32::from(ok), judged + 1))
+}
+
+/// The town ranking on the plan's online statistics (三(三)(5)): person-times
+/// first, then activities held. Higher is better.
+pub fn online_key(f: &MonthFacts) -> (u32, u32) {
+    (f.person_times, f.activities)
 }
 
 /// `part` of `whole` in tenths of a percent (1000 = 100%), rounded down;
@@ -196,7 +272,7 @@ mod tests {
             aware: 79,
             activities: 2,
             person_times: 19,
-            goods_kinds: 10,
+            goods_kinds: Some(10),
             living_score_tenths: Some(900),
         }
     }
@@ -232,6 +308,50 @@ mod tests {
         assert_eq!(Indicator::Participation.met(&empty), None);
         assert_eq!(Indicator::LivingEnvironment.met(&empty), None);
         assert_eq!(Indicator::Activities.met(&empty), Some(false));
+    }
+
+    #[test]
+    fn a_household_moved_away_mid_month_leaves_that_month() {
+        // Moved away in May 2026: resident through April only.
+        assert!(resident_in(true, true, Some(202605), 202604));
+        assert!(!resident_in(true, true, Some(202605), 202605));
+        assert!(!resident_in(true, true, Some(202605), 202606));
+        assert!(resident_in(true, false, None, 202605));
+        assert!(!resident_in(false, false, None, 202605), "外出 households are not the base");
+        assert!(!resident_in(true, true, None, 202001), "moved away before records");
+    }
+
+    #[test]
+    fn postings_are_due_by_the_tenth_of_the_next_month() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        assert_eq!(Posting::of(202610, Some(d(11, 10)), d(11, 28)), Posting::OnTime);
+        assert_eq!(Posting::of(202610, Some(d(11, 11)), d(11, 28)), Posting::Late);
+        assert_eq!(Posting::of(202610, None, d(11, 10)), Posting::NotDue);
+        assert_eq!(Posting::of(202610, None, d(11, 11)), Posting::Missing);
+        // December's is due in the next year.
+        assert_eq!(
+            Posting::of(202612, Some(NaiveDate::from_ymd_opt(2027, 1, 10).unwrap()), d(12, 31)),
+            Posting::OnTime
+        );
+    }
+
+    #[test]
+    fn months_met_counts_only_judged_months() {
+        let ok = facts();
+        let unknown = MonthFacts {
+            living_score_tenths: None,
+            ..ok
+        };
+        let good = MonthFacts {
+            living_score_tenths: Some(950),
+            ..ok
+        };
+        assert_eq!(
+            months_met(Indicator::LivingEnvironment, &[ok, unknown, good]),
+            (1, 2)
+        );
+        assert_eq!(months_met(Indicator::Activities, &[ok, unknown, good]), (3, 3));
+        assert!(online_key(&good) > online_key(&MonthFacts { person_times: 18, ..good }));
     }
 
     #[test]

@@ -85,6 +85,9 @@ pub mod household {
         pub created_at: DateTimeUtc,
         /// Contact phone; a villager may sign in with it.
         pub phone: Option<String>,
+        /// yyyymm (China time) of the month the household moved away (迁出):
+        /// it counts as resident only before it.
+        pub moved_away_month: Option<i32>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -229,6 +232,9 @@ pub mod household_month {
         pub awarded: i64,
         pub deducted: i64,
         pub redeemed: i64,
+        /// Approved entries dated in the month that are neither reversals
+        /// nor reversed: above zero, the household took part (参与).
+        pub entries: i64,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -52,16 +52,26 @@ pub fn rule_version(item: &rule_item::Model) -> RuleVersion {
 }
 
 /// Adds `points` of approved entries (and `redeemed` points) to a household's
-/// stored totals and to its row for `month`. Runs inside the caller's
-/// transaction, next to the entry or redemption it accounts for.
+/// stored totals and to its row for `month`, with `entries` more live
+/// entries in that month. Runs inside the caller's transaction, next to the
+/// entry or redemption it accounts for.
 pub async fn apply_to_totals<C: ConnectionTrait>(
     conn: &C,
     hh: &household::Model,
     month: i32,
     points: i64,
     redeemed: i64,
+    entries: i64,
 ) -> Result<(), DbErr> {
-    apply_to_totals_many(conn, std::slice::from_ref(hh), month, points, redeemed).await
+    apply_to_totals_many(
+        conn,
+        std::slice::from_ref(hh),
+        month,
+        points,
+        redeemed,
+        entries,
+    )
+    .await
 }
 
 /// [`apply_to_totals`] for many households at once, each getting the same
@@ -72,6 +82,7 @@ pub async fn apply_to_totals_many<C: ConnectionTrait>(
     month: i32,
     points: i64,
     redeemed: i64,
+    entries: i64,
 ) -> Result<(), DbErr> {
     let (awarded, deducted) = if points >= 0 {
         (points, 0)
@@ -120,6 +131,10 @@ pub async fn apply_to_totals_many<C: ConnectionTrait>(
                     household_month::Column::Redeemed,
                     Expr::col(household_month::Column::Redeemed).add(redeemed),
                 )
+                .col_expr(
+                    household_month::Column::Entries,
+                    Expr::col(household_month::Column::Entries).add(entries),
+                )
                 .filter(household_month::Column::HouseholdId.is_in(existing.iter().copied()))
                 .filter(household_month::Column::Month.eq(month))
                 .exec(conn)
@@ -136,6 +151,7 @@ pub async fn apply_to_totals_many<C: ConnectionTrait>(
                 awarded: Set(awarded),
                 deducted: Set(deducted),
                 redeemed: Set(redeemed),
+                entries: Set(entries),
             })
             .collect();
         if !missing.is_empty() {
@@ -346,6 +362,7 @@ pub(crate) async fn record_in(
         month_key(input.occurred_on),
         i64::from(item.points),
         0,
+        1,
     )
     .await?;
     audit::record(
@@ -515,6 +532,7 @@ async fn record_batch_in(
         month_key(occurred_on),
         i64::from(item.points),
         0,
+        1,
     )
     .await?;
     let audits: Vec<audit_log::ActiveModel> = entries
@@ -606,7 +624,18 @@ pub(crate) async fn reverse_in(
     }
     .insert(txn)
     .await?;
-    apply_to_totals(txn, &hh, month_key(today), i64::from(plan.points), 0).await?;
+    apply_to_totals(txn, &hh, month_key(today), i64::from(plan.points), 0, 0).await?;
+    // The original no longer counts as taking part in its month; its row
+    // exists since the entry was counted there when approved.
+    household_month::Entity::update_many()
+        .col_expr(
+            household_month::Column::Entries,
+            Expr::col(household_month::Column::Entries).sub(1),
+        )
+        .filter(household_month::Column::HouseholdId.eq(original.household_id))
+        .filter(household_month::Column::Month.eq(month_key(original.occurred_on)))
+        .exec(txn)
+        .await?;
     audit::record(
         txn,
         Some(caller.user),
@@ -653,6 +682,35 @@ pub async fn verify(db: &Db) -> Result<Vec<Mismatch>, DbErr> {
         .await?
         .into_iter()
         .map(|(h, s)| (h, s.unwrap_or(0)))
+        .collect();
+    // Live entries: each reversal cancels the count of the entry it reverses.
+    let live: HashMap<i32, i64> = ledger_entry::Entity::find()
+        .select_only()
+        .column(ledger_entry::Column::HouseholdId)
+        .column_as(
+            Expr::case(ledger_entry::Column::Reverses.is_null(), 1)
+                .finally(-1)
+                .sum(),
+            "n",
+        )
+        .filter(ledger_entry::Column::Status.eq(EntryStatus::Approved.as_str()))
+        .group_by(ledger_entry::Column::HouseholdId)
+        .into_tuple::<(i32, Option<i64>)>()
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|(h, n)| (h, n.unwrap_or(0)))
+        .collect();
+    let counted: HashMap<i32, i64> = household_month::Entity::find()
+        .select_only()
+        .column(household_month::Column::HouseholdId)
+        .column_as(Expr::col(household_month::Column::Entries).sum(), "n")
+        .group_by(household_month::Column::HouseholdId)
+        .into_tuple::<(i32, Option<i64>)>()
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|(h, n)| (h, n.unwrap_or(0)))
         .collect();
     let months: HashMap<i32, (i64, i64)> = household_month::Entity::find()
         .select_only()
@@ -703,6 +761,11 @@ pub async fn verify(db: &Db) -> Result<Vec<Mismatch>, DbErr> {
         check(format!("农户 {card} 累计兑换"), redeemed_total, r);
         check(format!("农户 {card} 月度汇总获得"), me, e);
         check(format!("农户 {card} 月度汇总兑换"), mr, r);
+        check(
+            format!("农户 {card} 月度有效记录数"),
+            counted.get(&id).copied().unwrap_or(0),
+            live.get(&id).copied().unwrap_or(0),
+        );
     }
     let moved: HashMap<i32, i64> = stock_movement::Entity::find()
         .select_only()

@@ -5,6 +5,7 @@ pub mod activity;
 pub mod appeal;
 pub mod audit;
 pub mod auth;
+pub mod dashboard;
 pub mod db;
 pub mod demo_activities;
 pub mod demo_data;

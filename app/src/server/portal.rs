@@ -371,6 +371,8 @@ pub async fn village_ranking(db: &Db, now: DateTime<Utc>) -> Result<VillageRanki
     let participating: HashMap<i32, i64> = active()
         .column_as(Expr::col(household_month::Column::HouseholdId).count(), "n")
         .filter(household_month::Column::HouseholdId.in_subquery(at_home))
+        // A household whose only entries were reversed did not take part.
+        .filter(household_month::Column::Entries.gt(0))
         .into_tuple::<(i32, i64)>()
         .all(&db.conn)
         .await?

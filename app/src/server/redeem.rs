@@ -421,7 +421,7 @@ async fn settle(
     detail: String,
 ) -> Result<Redemption, AppError> {
     let month = month_key(china_date(m.now));
-    apply_to_totals(&*txn, hh, month, 0, r.total_points).await?;
+    apply_to_totals(&*txn, hh, month, 0, r.total_points, 0).await?;
     audit::record(
         &*txn,
         Some(m.clerk),

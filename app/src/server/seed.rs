@@ -448,6 +448,7 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
                 };
                 let days = (last_day - month_start).num_days() as u64 + 1;
                 let (mut awarded, mut deducted) = (0i64, 0i64);
+                let first_entry = entries.len();
                 let mut used: HashMap<usize, (i32, u32)> = HashMap::new();
                 let activity = if resident {
                     scale.entries_per_month.1
@@ -583,6 +584,7 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
                         awarded: Set(awarded),
                         deducted: Set(deducted),
                         redeemed: Set(month_redeemed),
+                        entries: Set((entries.len() - first_entry) as i64),
                     });
                 }
                 month_start = next;

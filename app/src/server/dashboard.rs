@@ -1,0 +1,346 @@
+//! The town dashboard's figures (各村考核指标): every village taking part,
+//! month by month through a year, counted from the ledger, the counter, the
+//! activities and the postings. Nothing here is typed in except the town's
+//! living-environment scores.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    RelationDef,
+};
+
+use super::entities::{
+    activity, activity_signup, goods, household, household_month, published_month, village,
+};
+use super::Db;
+use crate::api::dashboard::{TownYear, VillageMonthRow, VillageYear};
+use crate::domain::activity::{month_figures, ActivityStatus, HeldActivity};
+use crate::domain::evaluation::{resident_in, MonthFacts, Posting};
+use crate::domain::time::{china_date, china_midnight, month_key, next_month};
+use crate::domain::VillageId;
+use crate::error::AppError;
+
+/// household_month → household, for the residence conditions.
+fn to_household() -> RelationDef {
+    household_month::Entity::belongs_to(household::Entity)
+        .from(household_month::Column::HouseholdId)
+        .to(household::Column::Id)
+        .into()
+}
+
+/// The household lived in the village in the row's month (see
+/// [`resident_in`]), written as a condition on the joined household.
+fn resident_in_row_month() -> Condition {
+    Condition::all()
+        .add(household::Column::Resident.eq(true))
+        .add(
+            Condition::any()
+                .add(household::Column::MovedAway.eq(false))
+                .add(
+                    Expr::col((household_month::Entity, household_month::Column::Month))
+                        .lt(Expr::col((household::Entity, household::Column::MovedAwayMonth))),
+                ),
+        )
+}
+
+/// The household still lived in the village at the end of `month`.
+fn resident_at(month: i32) -> Condition {
+    Condition::all()
+        .add(household::Column::Resident.eq(true))
+        .add(
+            Condition::any()
+                .add(household::Column::MovedAway.eq(false))
+                .add(household::Column::MovedAwayMonth.gt(month)),
+        )
+}
+
+/// The months of `year` shown on `today`: January to this month, or all
+/// twelve for a past year.
+pub fn months_of(year: i32, today: NaiveDate) -> Vec<i32> {
+    let now = month_key(today);
+    (1..=12)
+        .map(|m| year * 100 + m)
+        .filter(|m| *m <= now)
+        .collect()
+}
+
+/// Every village's figures for `year` up to `today` (China date).
+pub async fn town_year(db: &Db, year: i32, now: DateTime<Utc>) -> Result<TownYear, AppError> {
+    let today = china_date(now);
+    let months = months_of(year, today);
+    let villages = village::Entity::find()
+        .filter(village::Column::TakingPart.eq(true))
+        .order_by_asc(village::Column::SortOrder)
+        .all(&db.conn)
+        .await?;
+    let (Some(&first), Some(&last)) = (months.first(), months.last()) else {
+        return Ok(TownYear {
+            year,
+            months,
+            current_month: month_key(today),
+            villages: Vec::new(),
+        });
+    };
+
+    // Households: few enough to judge residence month by month in Rust.
+    let households: Vec<(i32, bool, bool, Option<i32>, bool)> = household::Entity::find()
+        .select_only()
+        .columns([
+            household::Column::VillageId,
+            household::Column::Resident,
+            household::Column::MovedAway,
+            household::Column::MovedAwayMonth,
+            household::Column::Aware,
+        ])
+        .into_tuple()
+        .all(&db.conn)
+        .await?;
+
+    // Per village and month: points, and resident households that took
+    // part or redeemed, summed in the database.
+    let counted = |c: Condition| Expr::case(c, 1).finally(0).sum();
+    let flows: Vec<(i32, i32, Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<i64>)> =
+        household_month::Entity::find()
+            .select_only()
+            .column(household_month::Column::VillageId)
+            .column(household_month::Column::Month)
+            .column_as(household_month::Column::Awarded.sum(), "awarded")
+            .column_as(household_month::Column::Deducted.sum(), "deducted")
+            .column_as(household_month::Column::Redeemed.sum(), "redeemed")
+            .column_as(
+                counted(resident_in_row_month().add(household_month::Column::Entries.gt(0))),
+                "took_part",
+            )
+            .column_as(
+                counted(resident_in_row_month().add(household_month::Column::Redeemed.gt(0))),
+                "redeeming",
+            )
+            .join(JoinType::InnerJoin, to_household())
+            .filter(household_month::Column::Month.between(first, last))
+            .group_by(household_month::Column::VillageId)
+            .group_by(household_month::Column::Month)
+            .into_tuple()
+            .all(&db.conn)
+            .await?;
+    let flows: HashMap<(i32, i32), [i64; 5]> = flows
+        .into_iter()
+        .map(|(v, m, a, d, r, p, x)| {
+            let n = |o: Option<i64>| o.unwrap_or(0);
+            ((v, m), [n(a), n(d), n(r), n(p), n(x)])
+        })
+        .collect();
+
+    // The year so far: each household once, if it still lives there.
+    let distinct = |c: Condition| {
+        Expr::from(Func::count_distinct(
+            Expr::case(
+                c,
+                Expr::col((household_month::Entity, household_month::Column::HouseholdId)),
+            )
+            .finally(Expr::val(Option::<i32>::None)),
+        ))
+    };
+    let year_rows: Vec<(i32, i64, i64)> = household_month::Entity::find()
+        .select_only()
+        .column(household_month::Column::VillageId)
+        .column_as(
+            distinct(resident_at(last).add(household_month::Column::Entries.gt(0))),
+            "took_part",
+        )
+        .column_as(
+            distinct(resident_at(last).add(household_month::Column::Redeemed.gt(0))),
+            "redeeming",
+        )
+        .join(JoinType::InnerJoin, to_household())
+        .filter(household_month::Column::Month.between(first, last))
+        .group_by(household_month::Column::VillageId)
+        .into_tuple()
+        .all(&db.conn)
+        .await?;
+    let year_counts: HashMap<i32, (i64, i64)> =
+        year_rows.into_iter().map(|(v, p, r)| (v, (p, r))).collect();
+
+    let held = held_activities(db, first, last).await?;
+    let postings = postings(db, first, last).await?;
+    let kinds = goods_kinds(db).await?;
+    let scores: HashMap<(i32, i32), u32> = HashMap::new();
+
+    let this_month = month_key(today);
+    let to_u32 = |n: i64| u32::try_from(Ord::max(n, 0)).unwrap_or(u32::MAX);
+    let villages = villages
+        .into_iter()
+        .map(|v| {
+            let own: Vec<&(i32, bool, bool, Option<i32>, bool)> =
+                households.iter().filter(|h| h.0 == v.id).collect();
+            let activities = held.get(&v.id).map(Vec::as_slice).unwrap_or(&[]);
+            let rows: Vec<VillageMonthRow> = months
+                .iter()
+                .map(|&m| {
+                    let living: Vec<_> = own
+                        .iter()
+                        .filter(|h| resident_in(h.1, h.2, h.3, m))
+                        .collect();
+                    let [awarded, deducted, redeemed, took_part, redeeming] =
+                        flows.get(&(v.id, m)).copied().unwrap_or_default();
+                    let (n, people) = month_figures(activities, m);
+                    VillageMonthRow {
+                        month: m,
+                        facts: MonthFacts {
+                            resident: living.len() as u32,
+                            participating: to_u32(took_part),
+                            redeeming: to_u32(redeeming),
+                            aware: living.iter().filter(|h| h.4).count() as u32,
+                            activities: n as u32,
+                            person_times: to_u32(people),
+                            goods_kinds: (m == this_month)
+                                .then(|| kinds.get(&v.id).copied().unwrap_or(0)),
+                            living_score_tenths: scores.get(&(v.id, m)).copied(),
+                        },
+                        awarded,
+                        deducted,
+                        redeemed,
+                        posting: Posting::of(
+                            m,
+                            postings.get(&(v.id, m)).copied(),
+                            today,
+                        ),
+                    }
+                })
+                .collect();
+            let living_at_end: Vec<_> = own
+                .iter()
+                .filter(|h| resident_in(h.1, h.2, h.3, last))
+                .collect();
+            let (took_part, redeeming) = year_counts.get(&v.id).copied().unwrap_or_default();
+            let entered: Vec<u32> = rows
+                .iter()
+                .filter_map(|r| r.facts.living_score_tenths)
+                .collect();
+            let year = MonthFacts {
+                resident: living_at_end.len() as u32,
+                participating: to_u32(took_part),
+                redeeming: to_u32(redeeming),
+                aware: living_at_end.iter().filter(|h| h.4).count() as u32,
+                activities: rows.iter().map(|r| r.facts.activities).sum(),
+                person_times: rows.iter().map(|r| r.facts.person_times).sum(),
+                goods_kinds: kinds.get(&v.id).copied(),
+                living_score_tenths: (!entered.is_empty())
+                    .then(|| entered.iter().sum::<u32>() / entered.len() as u32),
+            };
+            VillageYear {
+                village: VillageId(v.id),
+                name: v.name,
+                awarded: rows.iter().map(|r| r.awarded).sum(),
+                deducted: rows.iter().map(|r| r.deducted).sum(),
+                redeemed: rows.iter().map(|r| r.redeemed).sum(),
+                months: rows,
+                year,
+            }
+        })
+        .collect();
+    Ok(TownYear {
+        year,
+        months,
+        current_month: this_month,
+        villages,
+    })
+}
+
+/// Activities that started in the months, with their check-ins, by village.
+async fn held_activities(
+    db: &Db,
+    first: i32,
+    last: i32,
+) -> Result<HashMap<i32, Vec<HeldActivity>>, AppError> {
+    let day = |m: i32| NaiveDate::from_ymd_opt(m / 100, (m % 100) as u32, 1).unwrap_or_default();
+    let (from, until) = (
+        china_midnight(day(first)),
+        china_midnight(day(next_month(last))),
+    );
+    let list: Vec<(i32, i32, String, DateTime<Utc>)> = activity::Entity::find()
+        .select_only()
+        .columns([
+            activity::Column::Id,
+            activity::Column::VillageId,
+            activity::Column::Status,
+            activity::Column::StartsAt,
+        ])
+        .filter(activity::Column::StartsAt.gte(from))
+        .filter(activity::Column::StartsAt.lt(until))
+        .into_tuple()
+        .all(&db.conn)
+        .await?;
+    let in_range = Query::select()
+        .column(activity::Column::Id)
+        .from(activity::Entity)
+        .and_where(activity::Column::StartsAt.gte(from))
+        .and_where(activity::Column::StartsAt.lt(until))
+        .to_owned();
+    let checked_in: HashMap<i32, i64> = activity_signup::Entity::find()
+        .select_only()
+        .column(activity_signup::Column::ActivityId)
+        .column_as(activity_signup::Column::Id.count(), "n")
+        .filter(activity_signup::Column::ActivityId.in_subquery(in_range))
+        .filter(activity_signup::Column::WithdrawnAt.is_null())
+        .filter(activity_signup::Column::CheckedInAt.is_not_null())
+        .group_by(activity_signup::Column::ActivityId)
+        .into_tuple::<(i32, i64)>()
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .collect();
+    let mut out: HashMap<i32, Vec<HeldActivity>> = HashMap::new();
+    for (id, village, status, starts_at) in list {
+        out.entry(village).or_default().push(HeldActivity {
+            status: ActivityStatus::parse(&status).unwrap_or(ActivityStatus::Draft),
+            starts_at,
+            checked_in: checked_in.get(&id).copied().unwrap_or(0),
+        });
+    }
+    Ok(out)
+}
+
+/// The China date each month's ledger was posted, by village and month.
+async fn postings(
+    db: &Db,
+    first: i32,
+    last: i32,
+) -> Result<HashMap<(i32, i32), NaiveDate>, AppError> {
+    let rows: Vec<(i32, i32, DateTime<Utc>)> = published_month::Entity::find()
+        .select_only()
+        .columns([
+            published_month::Column::VillageId,
+            published_month::Column::Month,
+            published_month::Column::PublishedAt,
+        ])
+        .filter(published_month::Column::Month.between(first, last))
+        .into_tuple()
+        .all(&db.conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(v, m, at)| ((v, m), china_date(at)))
+        .collect())
+}
+
+/// Kinds of goods on sale now (active and in stock), by village: the count
+/// the counter's stock page and the village home show.
+pub async fn goods_kinds(db: &Db) -> Result<HashMap<i32, u32>, AppError> {
+    let rows: Vec<(i32, i64)> = goods::Entity::find()
+        .select_only()
+        .column(goods::Column::VillageId)
+        .column_as(goods::Column::Id.count(), "n")
+        .filter(goods::Column::Active.eq(true))
+        .filter(goods::Column::Stock.gt(0))
+        .group_by(goods::Column::VillageId)
+        .into_tuple()
+        .all(&db.conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(v, n)| (v, u32::try_from(n).unwrap_or(0)))
+        .collect())
+}
