@@ -61,6 +61,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/household/:card") view=pages::household::HouseholdPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=pages::login::LoginPage/>
                     <Route path=path!("/town") view=pages::homes::TownHome/>
+                    <Route path=path!("/town/dashboard") view=pages::town_dashboard::TownDashboardPage/>
+                    <Route path=path!("/town/dashboard/:village") view=pages::town_dashboard::VillageDashboardPage/>
+                    <Route path=path!("/coverage") view=pages::coverage::CoveragePage/>
                     <Route path=path!("/office") view=pages::office::OfficePage/>
                     <Route path=path!("/office/batch") view=pages::office_batch::OfficeBatchPage/>
                     <Route path=path!("/office/ledger") view=pages::office_ledger::OfficeLedgerPage/>

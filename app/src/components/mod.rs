@@ -1,5 +1,6 @@
 //! Shared pieces of pages.
 
+pub mod dashboard;
 pub mod entry_fields;
 pub mod evidence;
 pub mod feedback;

@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod activities;
+pub mod coverage;
 pub mod home;
 pub mod homes;
 pub mod household;
@@ -25,4 +26,5 @@ pub mod office_notices;
 pub mod office_review;
 pub mod ranking;
 pub mod search;
+pub mod town_dashboard;
 pub mod village;

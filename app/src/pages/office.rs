@@ -53,6 +53,9 @@ pub fn OfficePage() -> impl IntoView {
                 view! {
                     <EntryForm village/>
                     <RecentEntries village/>
+                    <p class="office-links no-print">
+                        <a href=format!("/town/dashboard/{}", village.0) data-testid="village-dashboard-link">"本村考核指标（只读）"</a>
+                    </p>
                 }
             }}
         </OfficeShell>

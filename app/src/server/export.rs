@@ -9,6 +9,7 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use super::http::AppState;
 use super::{auth, publication};
+use crate::api::dashboard::TownYear;
 use crate::api::types::MonthLedgerView;
 use crate::domain::VillageId;
 use crate::error::AppError;
@@ -34,50 +35,136 @@ pub async fn ledger_xlsx(
         publication::office_month(&state.db, village, month).await
     }
     .await;
-    let view = match view {
-        Ok(v) => v,
-        Err(e) => {
-            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
-            return (status, e.to_string()).into_response();
-        }
-    };
-    match workbook(&view) {
-        Ok(bytes) => {
-            let name = format!(
-                "{}{}台账.xlsx",
-                view.ledger.village,
-                view.ledger.month_label()
-            );
-            (
-                [
-                    (
-                        header::CONTENT_TYPE,
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                            .to_string(),
+    match view {
+        Ok(view) => xlsx_response(
+            format!("ledger-{}-{}.xlsx", village.0, month),
+            format!("{}{}台账.xlsx", view.ledger.village, view.ledger.month_label()),
+            workbook(&view),
+        ),
+        Err(e) => error_response(e),
+    }
+}
+
+/// An error as a plain-text response with its status.
+fn error_response(e: AppError) -> Response {
+    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    (status, e.to_string()).into_response()
+}
+
+/// A workbook as a download: `ascii` names it for old browsers, `name` (in
+/// Chinese) for the rest.
+fn xlsx_response(ascii: String, name: String, bytes: Result<Vec<u8>, XlsxError>) -> Response {
+    match bytes {
+        Ok(bytes) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!(
+                        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+                        percent_encode(&name)
                     ),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        format!(
-                            "attachment; filename=\"ledger-{}-{}.xlsx\"; filename*=UTF-8''{}",
-                            village.0,
-                            month,
-                            percent_encode(&name)
-                        ),
-                    ),
-                ],
-                bytes,
-            )
-                .into_response()
-        }
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
         Err(e) => {
             tracing::error!("xlsx export failed: {e}");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                AppError::Internal.to_string(),
-            )
-                .into_response()
+            error_response(AppError::Internal)
         }
     }
+}
+
+/// `GET /export/dashboard/{year}`: every village's indicators month by month
+/// and for the year so far (town admin).
+pub async fn dashboard_xlsx(
+    State(state): State<AppState>,
+    Path(year): Path<i32>,
+    headers: HeaderMap,
+) -> Response {
+    let town = async {
+        let caller = auth::caller_from_headers(&state.db, &headers, Utc::now()).await?;
+        if !caller.may_run_town() {
+            return Err(AppError::Forbidden);
+        }
+        super::dashboard::town_year(&state.db, year, Utc::now()).await
+    }
+    .await;
+    match town {
+        Ok(town) => xlsx_response(
+            format!("indicators-{year}.xlsx"),
+            format!("{year}年各村考核指标.xlsx"),
+            dashboard_workbook(&town),
+        ),
+        Err(e) => error_response(e),
+    }
+}
+
+/// Two sheets: each village's months, and the year so far, every indicator
+/// with its verdict as the dashboard shows it.
+pub fn dashboard_workbook(town: &TownYear) -> Result<Vec<u8>, XlsxError> {
+    use crate::components::dashboard::{cell, span_facts, Span};
+    use crate::domain::evaluation::Indicator;
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let verdict = |met: Option<bool>| match met {
+        Some(true) => "达标",
+        Some(false) => "未达标",
+        None => "—",
+    };
+    for (sheet, monthly) in [("各月指标", true), ("全年累计", false)] {
+        let ws = wb.add_worksheet().set_name(sheet)?;
+        ws.write_string_with_format(
+            0,
+            0,
+            format!("{}年各村积分制考核指标（{}）", town.year, sheet),
+            &bold,
+        )?;
+        let mut heads = vec!["村（社区）", "月份"];
+        for i in Indicator::ALL {
+            heads.push(i.label());
+            heads.push("说明");
+            heads.push("是否达标");
+        }
+        heads.extend(["发放积分", "兑换积分", "按时公示", "逾期公示", "未公示"]);
+        for (c, h) in heads.iter().enumerate() {
+            ws.write_string_with_format(2, c as u16, *h, &bold)?;
+        }
+        let mut r = 3;
+        for v in &town.villages {
+            let spans: Vec<Span> = if monthly {
+                town.months.iter().map(|m| Span::Month(*m)).collect()
+            } else {
+                vec![Span::Year]
+            };
+            for span in spans {
+                let s = span_facts(town, v, span);
+                ws.write_string(r, 0, &v.name)?;
+                ws.write_string(r, 1, span.label(town.year))?;
+                let mut c = 2;
+                for i in Indicator::ALL {
+                    let x = cell(i, &s);
+                    ws.write_string(r, c, &x.value)?;
+                    ws.write_string(r, c + 1, &x.detail)?;
+                    ws.write_string(r, c + 2, verdict(x.met))?;
+                    c += 3;
+                }
+                ws.write_number(r, c, s.awarded as f64)?;
+                ws.write_number(r, c + 1, s.redeemed as f64)?;
+                ws.write_number(r, c + 2, f64::from(s.postings.0))?;
+                ws.write_number(r, c + 3, f64::from(s.postings.1))?;
+                ws.write_number(r, c + 4, f64::from(s.postings.2))?;
+                r += 1;
+            }
+        }
+        ws.set_column_width(0, 12.0)?;
+        ws.set_column_width(1, 20.0)?;
+    }
+    wb.save_to_buffer()
 }
 
 fn percent_encode(s: &str) -> String {

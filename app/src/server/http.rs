@@ -77,6 +77,10 @@ pub fn router(state: AppState) -> Router {
             "/export/ledger/{village}/{month}",
             axum::routing::get(super::export::ledger_xlsx),
         )
+        .route(
+            "/export/dashboard/{year}",
+            axum::routing::get(super::export::dashboard_xlsx),
+        )
         .route("/evidence/{id}", axum::routing::get(super::evidence::serve))
         .route(
             "/goods-photo/{id}",
