@@ -259,6 +259,33 @@ pub async fn reads(n: usize) -> Result<ExitCode, ExitCode> {
         started.elapsed().as_secs_f64() * 1e6 / n as f64
     );
     println!("villager_home_entries: {}", page.entries.len());
+
+    // The town dashboard: every village, month by month, last year (twelve
+    // months) and this year so far.
+    use chrono::Datelike;
+    let now = chrono::Utc::now();
+    let this_year = app::domain::time::china_date(now).year();
+    let rounds = (n / 10).max(5);
+    for (label, year) in [("last_year", this_year - 1), ("this_year", this_year)] {
+        let town = app::server::dashboard::town_year(&db, year, now)
+            .await
+            .map_err(failed)?;
+        let started = Instant::now();
+        for _ in 0..rounds {
+            app::server::dashboard::town_year(&db, year, now)
+                .await
+                .map_err(failed)?;
+        }
+        println!(
+            "dashboard_{label}_us: {:.0}",
+            started.elapsed().as_secs_f64() * 1e6 / rounds as f64
+        );
+        println!(
+            "dashboard_{label}_shape: {} villages x {} months",
+            town.villages.len(),
+            town.months.len()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -117,19 +117,25 @@ pub fn resident_in(
     resident && (!moved_away || moved_away_month.is_some_and(|m| month < m))
 }
 
-/// A month's ledger is due to be posted (积分公示) by this day of the next
-/// month. The plan asks for monthly postings without a date; the 10th is the
-/// town's working rule, like its other monthly reports.
-pub const POSTING_DAY: u32 = 10;
+/// A month's ledger is due to be posted (积分公示) by the end of the next
+/// month: the plan asks for monthly postings without a date, and the clerk
+/// needs the month closed and checked first. The acceptance checklist counts
+/// a month as due from the same day.
+pub fn posting_due(month: i32) -> NaiveDate {
+    let after = next_month(next_month(month));
+    NaiveDate::from_ymd_opt(after / 100, (after % 100) as u32, 1)
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(NaiveDate::MAX)
+}
 
 /// Whether a month's ledger was posted, and in time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Posting {
-    /// Posted by the 10th of the next month.
+    /// Posted by the end of the next month.
     OnTime,
-    /// Posted after the 10th.
+    /// Posted later.
     Late,
-    /// Not posted and past the 10th.
+    /// Not posted and past due.
     Missing,
     /// Not posted, not yet due.
     NotDue,
@@ -149,9 +155,7 @@ impl Posting {
     /// Judges `month` (yyyymm) from the China date it was published, if it
     /// was, and today's China date.
     pub fn of(month: i32, published_on: Option<NaiveDate>, today: NaiveDate) -> Self {
-        let next = next_month(month);
-        let due = NaiveDate::from_ymd_opt(next / 100, (next % 100) as u32, POSTING_DAY)
-            .unwrap_or(NaiveDate::MAX);
+        let due = posting_due(month);
         match published_on {
             Some(d) if d <= due => Self::OnTime,
             Some(_) => Self::Late,
@@ -322,16 +326,17 @@ mod tests {
     }
 
     #[test]
-    fn postings_are_due_by_the_tenth_of_the_next_month() {
+    fn postings_are_due_by_the_end_of_the_next_month() {
         let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
-        assert_eq!(Posting::of(202610, Some(d(11, 10)), d(11, 28)), Posting::OnTime);
-        assert_eq!(Posting::of(202610, Some(d(11, 11)), d(11, 28)), Posting::Late);
-        assert_eq!(Posting::of(202610, None, d(11, 10)), Posting::NotDue);
-        assert_eq!(Posting::of(202610, None, d(11, 11)), Posting::Missing);
-        // December's is due in the next year.
+        assert_eq!(Posting::of(202610, Some(d(11, 30)), d(12, 5)), Posting::OnTime);
+        assert_eq!(Posting::of(202610, Some(d(12, 1)), d(12, 5)), Posting::Late);
+        assert_eq!(Posting::of(202610, None, d(11, 30)), Posting::NotDue);
+        assert_eq!(Posting::of(202610, None, d(12, 1)), Posting::Missing);
+        // January's is due at the end of February; December's in the next year.
+        assert_eq!(posting_due(202601), d(2, 28));
         assert_eq!(
-            Posting::of(202612, Some(NaiveDate::from_ymd_opt(2027, 1, 10).unwrap()), d(12, 31)),
-            Posting::OnTime
+            posting_due(202612),
+            NaiveDate::from_ymd_opt(2027, 1, 31).unwrap()
         );
     }
 

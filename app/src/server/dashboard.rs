@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
     RelationDef,
@@ -46,15 +46,24 @@ fn resident_in_row_month() -> Condition {
         )
 }
 
-/// The household still lived in the village at the end of `month`.
-fn resident_at(month: i32) -> Condition {
-    Condition::all()
-        .add(household::Column::Resident.eq(true))
-        .add(
-            Condition::any()
-                .add(household::Column::MovedAway.eq(false))
-                .add(household::Column::MovedAwayMonth.gt(month)),
+/// What the dashboard needs of a household.
+struct Residence {
+    village: i32,
+    resident: bool,
+    moved_away: bool,
+    moved_away_month: Option<i32>,
+    aware: bool,
+}
+
+impl Residence {
+    fn resident_in(&self, month: i32) -> bool {
+        resident_in(
+            self.resident,
+            self.moved_away,
+            self.moved_away_month,
+            month,
         )
+    }
 }
 
 /// The months of `year` shown on `today`: January to this month, or all
@@ -86,9 +95,10 @@ pub async fn town_year(db: &Db, year: i32, now: DateTime<Utc>) -> Result<TownYea
     };
 
     // Households: few enough to judge residence month by month in Rust.
-    let households: Vec<(i32, bool, bool, Option<i32>, bool)> = household::Entity::find()
+    let rows: Vec<(i32, i32, bool, bool, Option<i32>, bool)> = household::Entity::find()
         .select_only()
         .columns([
+            household::Column::Id,
             household::Column::VillageId,
             household::Column::Resident,
             household::Column::MovedAway,
@@ -98,6 +108,21 @@ pub async fn town_year(db: &Db, year: i32, now: DateTime<Utc>) -> Result<TownYea
         .into_tuple()
         .all(&db.conn)
         .await?;
+    let residents: HashMap<i32, Residence> = rows
+        .into_iter()
+        .map(|(id, village, resident, moved_away, moved_away_month, aware)| {
+            (
+                id,
+                Residence {
+                    village,
+                    resident,
+                    moved_away,
+                    moved_away_month,
+                    aware,
+                },
+            )
+        })
+        .collect();
 
     // Per village and month: points, and resident households that took
     // part or redeemed, summed in the database.
@@ -133,35 +158,31 @@ pub async fn town_year(db: &Db, year: i32, now: DateTime<Utc>) -> Result<TownYea
         })
         .collect();
 
-    // The year so far: each household once, if it still lives there.
-    let distinct = |c: Condition| {
-        Expr::from(Func::count_distinct(
-            Expr::case(
-                c,
-                Expr::col((household_month::Entity, household_month::Column::HouseholdId)),
-            )
-            .finally(Expr::val(Option::<i32>::None)),
-        ))
-    };
-    let year_rows: Vec<(i32, i64, i64)> = household_month::Entity::find()
-        .select_only()
-        .column(household_month::Column::VillageId)
-        .column_as(
-            distinct(resident_at(last).add(household_month::Column::Entries.gt(0))),
-            "took_part",
-        )
-        .column_as(
-            distinct(resident_at(last).add(household_month::Column::Redeemed.gt(0))),
-            "redeeming",
-        )
-        .join(JoinType::InnerJoin, to_household())
-        .filter(household_month::Column::Month.between(first, last))
-        .group_by(household_month::Column::VillageId)
-        .into_tuple()
-        .all(&db.conn)
-        .await?;
-    let year_counts: HashMap<i32, (i64, i64)> =
-        year_rows.into_iter().map(|(v, p, r)| (v, (p, r))).collect();
+    // The year so far: each household once, if it still lives there at the
+    // end. Summed per household in the database; few enough rows to judge
+    // residence in Rust.
+    let per_household: Vec<(i32, i32, Option<i64>, Option<i64>)> =
+        household_month::Entity::find()
+            .select_only()
+            .column(household_month::Column::VillageId)
+            .column(household_month::Column::HouseholdId)
+            .column_as(household_month::Column::Entries.sum(), "entries")
+            .column_as(household_month::Column::Redeemed.sum(), "redeemed")
+            .filter(household_month::Column::Month.between(first, last))
+            .group_by(household_month::Column::VillageId)
+            .group_by(household_month::Column::HouseholdId)
+            .into_tuple()
+            .all(&db.conn)
+            .await?;
+    let mut year_counts: HashMap<i32, (i64, i64)> = HashMap::new();
+    for (village, id, entries, redeemed) in per_household {
+        if !residents.get(&id).is_some_and(|h| h.resident_in(last)) {
+            continue;
+        }
+        let c = year_counts.entry(village).or_default();
+        c.0 += i64::from(entries.unwrap_or(0) > 0);
+        c.1 += i64::from(redeemed.unwrap_or(0) > 0);
+    }
 
     let held = held_activities(db, first, last).await?;
     let postings = postings(db, first, last).await?;
@@ -173,16 +194,12 @@ pub async fn town_year(db: &Db, year: i32, now: DateTime<Utc>) -> Result<TownYea
     let villages = villages
         .into_iter()
         .map(|v| {
-            let own: Vec<&(i32, bool, bool, Option<i32>, bool)> =
-                households.iter().filter(|h| h.0 == v.id).collect();
+            let own: Vec<&Residence> = residents.values().filter(|h| h.village == v.id).collect();
             let activities = held.get(&v.id).map(Vec::as_slice).unwrap_or(&[]);
             let rows: Vec<VillageMonthRow> = months
                 .iter()
                 .map(|&m| {
-                    let living: Vec<_> = own
-                        .iter()
-                        .filter(|h| resident_in(h.1, h.2, h.3, m))
-                        .collect();
+                    let living: Vec<_> = own.iter().filter(|h| h.resident_in(m)).collect();
                     let [awarded, deducted, redeemed, took_part, redeeming] =
                         flows.get(&(v.id, m)).copied().unwrap_or_default();
                     let (n, people) = month_figures(activities, m);
@@ -192,7 +209,7 @@ pub async fn town_year(db: &Db, year: i32, now: DateTime<Utc>) -> Result<TownYea
                             resident: living.len() as u32,
                             participating: to_u32(took_part),
                             redeeming: to_u32(redeeming),
-                            aware: living.iter().filter(|h| h.4).count() as u32,
+                            aware: living.iter().filter(|h| h.aware).count() as u32,
                             activities: n as u32,
                             person_times: to_u32(people),
                             goods_kinds: (m == this_month)
@@ -210,10 +227,7 @@ pub async fn town_year(db: &Db, year: i32, now: DateTime<Utc>) -> Result<TownYea
                     }
                 })
                 .collect();
-            let living_at_end: Vec<_> = own
-                .iter()
-                .filter(|h| resident_in(h.1, h.2, h.3, last))
-                .collect();
+            let living_at_end: Vec<_> = own.iter().filter(|h| h.resident_in(last)).collect();
             let (took_part, redeeming) = year_counts.get(&v.id).copied().unwrap_or_default();
             let entered: Vec<u32> = rows
                 .iter()
@@ -223,7 +237,7 @@ pub async fn town_year(db: &Db, year: i32, now: DateTime<Utc>) -> Result<TownYea
                 resident: living_at_end.len() as u32,
                 participating: to_u32(took_part),
                 redeeming: to_u32(redeeming),
-                aware: living_at_end.iter().filter(|h| h.4).count() as u32,
+                aware: living_at_end.iter().filter(|h| h.aware).count() as u32,
                 activities: rows.iter().map(|r| r.facts.activities).sum(),
                 person_times: rows.iter().map(|r| r.facts.person_times).sum(),
                 goods_kinds: kinds.get(&v.id).copied(),
