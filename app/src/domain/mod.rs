@@ -2,6 +2,7 @@
 //! Everything here takes `now` or `today` as an argument and is unit tested.
 
 pub mod account;
+pub mod acceptance;
 pub mod activity;
 pub mod appeal;
 pub mod evaluation;
