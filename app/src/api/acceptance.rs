@@ -217,7 +217,9 @@ pub async fn upload_acceptance_evidence(data: MultipartData) -> Result<EvidenceV
             return Err(AppError::Forbidden);
         }
         let form = evidence_form(data).await?;
-        let village = form.village.ok_or_else(|| AppError::invalid("缺少村（社区）"))?;
+        let village = form
+            .village
+            .ok_or_else(|| AppError::invalid("缺少村（社区）"))?;
         let item = crate::domain::acceptance::ChecklistItem::parse(&form.item)
             .ok_or_else(|| AppError::invalid("请选择验收项目"))?;
         crate::server::acceptance::add_evidence(
@@ -416,8 +418,7 @@ pub async fn lift_flag(id: i32, reason: String) -> Result<(), AppError> {
     let req = ctx::req()?;
     let result = async {
         let caller = req.caller().await?;
-        crate::server::evaluation_inputs::lift_flag(&req.db, &caller, id, &reason, ctx::now())
-            .await
+        crate::server::evaluation_inputs::lift_flag(&req.db, &caller, id, &reason, ctx::now()).await
     }
     .await;
     req.respond(result)

@@ -6,7 +6,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::evaluation::{permille, percent_text, Disqualification, Level};
+use super::evaluation::{percent_text, permille, Disqualification, Level};
 use super::time::{month_key, previous_month};
 
 /// At least this many kinds of goods on sale (三(二)(3)).

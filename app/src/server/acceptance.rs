@@ -21,8 +21,8 @@ use sea_orm::{
 };
 
 use super::entities::{
-    acceptance_evidence, household, household_month, ledger_entry, published_month,
-    user_account, village, village_acceptance,
+    acceptance_evidence, household, household_month, ledger_entry, published_month, user_account,
+    village, village_acceptance,
 };
 use super::http::AppState;
 use super::{audit, auth, Db};
@@ -604,11 +604,9 @@ pub async fn serve_evidence(
                 file.content_type.starts_with("image/") || file.content_type == "application/pdf";
             let content_type = HeaderValue::from_str(&file.content_type)
                 .unwrap_or(HeaderValue::from_static("application/octet-stream"));
-            let disposition = HeaderValue::from_str(&super::notice::disposition(
-                &file.original_name,
-                inline,
-            ))
-            .unwrap_or(HeaderValue::from_static("attachment"));
+            let disposition =
+                HeaderValue::from_str(&super::notice::disposition(&file.original_name, inline))
+                    .unwrap_or(HeaderValue::from_static("attachment"));
             (
                 [
                     (header::CONTENT_TYPE, content_type),

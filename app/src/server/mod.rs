@@ -7,6 +7,7 @@ pub mod appeal;
 pub mod audit;
 pub mod auth;
 pub mod db;
+pub mod demo_acceptance;
 pub mod demo_activities;
 pub mod demo_data;
 pub mod entities;
