@@ -26,6 +26,9 @@ pub struct ItemView {
     pub met: bool,
     /// The figure it rests on: "在售 12 种", "已上传"...
     pub figure: String,
+    /// The same for a list cell: "12 种", "95.0%", "3/4 月"; empty for
+    /// uploaded items.
+    pub short: String,
 }
 
 /// A village's acceptance status.

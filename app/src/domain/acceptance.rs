@@ -178,12 +178,23 @@ pub struct VillageFacts {
 pub struct ItemStatus {
     pub item: ChecklistItem,
     pub met: bool,
-    /// "12 种", "近 30 天 86 条记录", "95.0%（57/60 户）", "已上传"...
+    /// "在售 12 种", "近 30 天 86 条记录", "95.0%（57/60 户）", "已上传"...
     pub figure: String,
+    /// The same, short enough for a list cell: "12 种", "86 条", "95.0%",
+    /// "3/4 月"; empty for uploaded items.
+    pub short: String,
 }
 
 /// The verdict of one checklist item.
 pub fn item_status(item: ChecklistItem, f: &VillageFacts) -> ItemStatus {
+    let done = f.postings_due.len() - f.postings_missing.len();
+    let short = match item {
+        i if i.needs_evidence() => String::new(),
+        ChecklistItem::GoodsKinds => format!("{} 种", f.goods_kinds),
+        ChecklistItem::PlatformUse => format!("{} 条", f.recent_entries),
+        ChecklistItem::Awareness => percent_text(permille(f.aware, f.resident)),
+        _ => format!("{done}/{} 月", f.postings_due.len()),
+    };
     let (met, figure) = match item {
         i if i.needs_evidence() => {
             let has = f.evidence.contains(&i);
@@ -206,28 +217,30 @@ pub fn item_status(item: ChecklistItem, f: &VillageFacts) -> ItemStatus {
                 f.resident
             ),
         ),
-        _ => {
-            let done = f.postings_due.len() - f.postings_missing.len();
-            (
-                f.postings_missing.is_empty(),
-                if f.postings_missing.is_empty() {
-                    format!("应公示 {} 个月，已全部公示", f.postings_due.len())
-                } else {
-                    format!(
-                        "应公示 {} 个月，已公示 {}，缺 {}",
-                        f.postings_due.len(),
-                        done,
-                        f.postings_missing
-                            .iter()
-                            .map(|m| format!("{}月", m % 100))
-                            .collect::<Vec<_>>()
-                            .join("、")
-                    )
-                },
-            )
-        }
+        _ => (
+            f.postings_missing.is_empty(),
+            if f.postings_missing.is_empty() {
+                format!("应公示 {} 个月，已全部公示", f.postings_due.len())
+            } else {
+                format!(
+                    "应公示 {} 个月，已公示 {}，缺 {}",
+                    f.postings_due.len(),
+                    done,
+                    f.postings_missing
+                        .iter()
+                        .map(|m| format!("{}月", m % 100))
+                        .collect::<Vec<_>>()
+                        .join("、")
+                )
+            },
+        ),
     };
-    ItemStatus { item, met, figure }
+    ItemStatus {
+        item,
+        met,
+        figure,
+        short,
+    }
 }
 
 /// Every item's verdict, in order.
@@ -440,6 +453,8 @@ mod tests {
         assert_eq!(items[7].figure, "在售 10 种");
         assert_eq!(items[9].figure, "100.0%（60/60 户）");
         assert_eq!(items[10].figure, "应公示 2 个月，已全部公示");
+        let shorts: Vec<&str> = items[7..].iter().map(|s| s.short.as_str()).collect();
+        assert_eq!(shorts, vec!["10 种", "3 条", "100.0%", "2/2 月"]);
     }
 
     #[test]

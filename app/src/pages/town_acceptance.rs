@@ -87,13 +87,18 @@ fn AcceptanceRow(v: VillageAcceptance) -> impl IntoView {
     // The figure shown under each standard: the 六有 count, or the
     // computed item's figure.
     let figure = |n: usize| -> String {
-        let of: Vec<&ItemView> = v.items.iter().filter(|i| usize::from(i.standard) == n + 1).collect();
+        let of: Vec<&ItemView> = v
+            .items
+            .iter()
+            .filter(|i| usize::from(i.standard) == n + 1)
+            .collect();
         if n == 1 {
             format!("{}/6", of.iter().filter(|i| i.met).count())
-        } else if of.iter().all(|i| i.needs_evidence) {
-            String::new()
         } else {
-            of.iter().map(|i| i.figure.clone()).collect::<Vec<_>>().join("；")
+            of.iter()
+                .map(|i| i.short.clone())
+                .collect::<Vec<_>>()
+                .join(" ")
         }
     };
     let chips = (0..6)
@@ -181,9 +186,9 @@ fn VillageAcceptancePanel(d: AcceptanceDetail, version: RwSignal<u32>) -> impl I
                         {format!("{}. {}", n + 1, STANDARDS[n])}
                     </h2>
                     <ul class="acc-items">
-                        {items.into_iter().map(|i| {
+                        {let single = items.len() == 1; items.into_iter().map(|i| {
                             let files: Vec<EvidenceView> = evidence.with_value(|e| e.iter().filter(|f| f.item == i.item).cloned().collect());
-                            view! { <ItemLine i files may_edit village version/> }
+                            view! { <ItemLine i files may_edit village version single/> }
                         }).collect_view()}
                     </ul>
                 </section>
@@ -222,6 +227,8 @@ fn ItemLine(
     may_edit: bool,
     village: VillageId,
     version: RwSignal<u32>,
+    /// The only item of its standard: the heading already names it.
+    single: bool,
 ) -> impl IntoView {
     let item = i.item.clone();
     let note = RwSignal::new(String::new());
@@ -264,8 +271,10 @@ fn ItemLine(
     view! {
         <li class="acc-item" data-testid="acc-item" data-item=i.item.clone()>
             <div class="acc-item-head">
-                <span class="acc-mark" class:ok=i.met class:no=!i.met>{if i.met { "✓" } else { "✗" }}</span>
-                <span class="acc-item-label">{i.label.clone()}</span>
+                {(!single).then(|| view! {
+                    <span class="acc-mark" class:ok=i.met class:no=!i.met>{if i.met { "✓" } else { "✗" }}</span>
+                    <span class="acc-item-label">{i.label.clone()}</span>
+                })}
                 <span class="acc-item-figure" data-testid="acc-item-figure">{i.figure.clone()}</span>
             </div>
             {(!files.is_empty()).then(|| view! {
@@ -309,7 +318,9 @@ fn ItemLine(
 fn AcceptanceForm(d: AcceptanceDetail, version: RwSignal<u32>) -> impl IntoView {
     let village = d.overview.village_id;
     let accepted = d.overview.accepted_on.clone();
-    let today = china_date(chrono::Utc::now()).format("%Y-%m-%d").to_string();
+    let today = china_date(chrono::Utc::now())
+        .format("%Y-%m-%d")
+        .to_string();
     let on = RwSignal::new(today.clone());
     let note = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());

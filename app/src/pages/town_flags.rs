@@ -34,13 +34,22 @@ pub fn TownFlagsPage() -> impl IntoView {
 
 #[component]
 fn Flags(p: FlagsPage, version: RwSignal<u32>) -> impl IntoView {
-    let village = RwSignal::new(p.villages.first().map(|v| v.0.to_string()).unwrap_or_default());
+    let village = RwSignal::new(
+        p.villages
+            .first()
+            .map(|v| v.0.to_string())
+            .unwrap_or_default(),
+    );
     let kind = RwSignal::new(p.kinds.first().map(|k| k.0.clone()).unwrap_or_default());
     let on = RwSignal::new(p.today.clone());
     let note = RwSignal::new(String::new());
     let add = Action::new(move |_: &()| {
         let v = VillageId(village.get_untracked().parse().unwrap_or(0));
-        let (k, d, n) = (kind.get_untracked(), on.get_untracked(), note.get_untracked());
+        let (k, d, n) = (
+            kind.get_untracked(),
+            on.get_untracked(),
+            note.get_untracked(),
+        );
         async move {
             let r = record_flag(v, k, d, n).await;
             if r.is_ok() {

@@ -268,6 +268,7 @@ fn overview_row(
                 needs_evidence: s.item.needs_evidence(),
                 met: s.met,
                 figure: s.figure,
+                short: s.short,
             })
             .collect(),
         standards,

@@ -163,6 +163,7 @@ pub async fn load<C: ConnectionTrait>(
         .all(c)
         .await?;
     let pictures: Vec<Vec<u8>> = (0..6).map(picture).collect();
+    let mut rng = super::demo_data::DemoRng::new(20260815);
     let io = |e: crate::error::AppError| DbErr::Custom(e.to_string());
     for (vi, v) in villages.iter().enumerate() {
         let suffix = &v.code[v.code.len() - 3..];
@@ -249,8 +250,12 @@ pub async fn load<C: ConnectionTrait>(
             if month > last {
                 break;
             }
-            let h = (vi as u32 * 37 + m * 11 + (vi as u32 * m) * 7) % 97;
-            let tenths = 880 + (h * 90 / 96) as i32;
+            // About one month in eight is at or under the line of 90.
+            let tenths = if rng.chance(12) {
+                rng.range_i32(880, 900)
+            } else {
+                rng.range_i32(901, 972)
+            };
             let entered = china_midnight(
                 NaiveDate::from_ymd_opt(year, m, 1).expect("date") + chrono::Months::new(1),
             ) + chrono::Duration::days(4);
@@ -274,7 +279,7 @@ pub async fn load<C: ConnectionTrait>(
                 occurred_on: Set(on),
                 note: Set("村内垃圾清运不及时被网络媒体曝光，造成负面舆情，正在整改".into()),
                 recorded_by: Set(admin),
-                recorded_at: Set(china_midnight(on) + chrono::Duration::days(2)),
+                recorded_at: Set(china_midnight(on) + chrono::Duration::hours(2 * 24 + 10)),
                 ..Default::default()
             }
             .insert(c)
