@@ -64,6 +64,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/town/dashboard") view=pages::town_dashboard::TownDashboardPage/>
                     <Route path=path!("/town/dashboard/:village") view=pages::town_dashboard::VillageDashboardPage/>
                     <Route path=path!("/coverage") view=pages::coverage::CoveragePage/>
+                    <Route path=path!("/town/acceptance") view=pages::town_acceptance::TownAcceptancePage/>
+                    <Route path=path!("/town/acceptance/:village") view=pages::town_acceptance::TownAcceptanceVillagePage/>
+                    <Route path=path!("/town/scores") view=pages::town_scores::TownScoresPage/>
+                    <Route path=path!("/town/flags") view=pages::town_flags::TownFlagsPage/>
                     <Route path=path!("/office") view=pages::office::OfficePage/>
                     <Route path=path!("/office/batch") view=pages::office_batch::OfficeBatchPage/>
                     <Route path=path!("/office/ledger") view=pages::office_ledger::OfficeLedgerPage/>

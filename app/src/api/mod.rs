@@ -2,6 +2,7 @@
 //! calling and what they may touch, calls a service, and maps to wire types.
 //! Reads use GET; everything that writes uses POST.
 
+pub mod acceptance;
 pub mod activity;
 pub mod dashboard;
 pub mod evidence;

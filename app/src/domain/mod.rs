@@ -1,6 +1,7 @@
 //! Pure domain rules of the points system: no Leptos, no database, no clock.
 //! Everything here takes `now` or `today` as an argument and is unit tested.
 
+pub mod acceptance;
 pub mod account;
 pub mod activity;
 pub mod appeal;

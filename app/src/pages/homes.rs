@@ -34,6 +34,9 @@ fn RoleHome(role: Role, title: &'static str, coming: &'static [&'static str]) ->
                                 {(role == Role::TownAdmin).then(|| view! {
                                     <a class="button button-primary" href="/office" data-testid="town-office">"进入各村积分管理"</a>
                                     <a class="button button-primary" href="/town/dashboard" data-testid="town-dashboard-link">"各村考核指标"</a>
+                                    <a class="button" href="/town/acceptance" data-testid="town-acceptance">"验收情况"</a>
+                                    <a class="button" href="/town/scores" data-testid="town-scores">"人居环境评分"</a>
+                                    <a class="button" href="/town/flags" data-testid="town-flags">"一票否决情形"</a>
                                 })}
                                 <h2>"即将上线"</h2>
                                 <ul class="coming">

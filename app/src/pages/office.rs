@@ -49,13 +49,18 @@ pub fn OfficePage() -> impl IntoView {
         <Title text="村积分管理工作台"/>
         <OfficeShell title="村积分管理工作台" current="/office">
             {move || {
-                let village = expect_context::<OfficeVillage>().id;
+                let ov = expect_context::<OfficeVillage>();
+                let village = ov.id;
                 view! {
                     <EntryForm village/>
                     <RecentEntries village/>
-                    <p class="office-links no-print">
-                        <a href=format!("/town/dashboard/{}", village.0) data-testid="village-dashboard-link">"本村考核指标（只读）"</a>
-                    </p>
+                    {(!ov.by_town).then(|| view! {
+                        <p class="office-aside">
+                            <a href=format!("/town/dashboard/{}", village.0) data-testid="village-dashboard-link">"本村考核指标（只读）"</a>
+                            " · "
+                            <a href=format!("/town/acceptance/{village}") data-testid="office-acceptance">"本村验收情况（只读）"</a>
+                        </p>
+                    })}
                 }
             }}
         </OfficeShell>

@@ -13,7 +13,7 @@ use sea_orm::{
 };
 
 use super::entities::{
-    activity, activity_signup, goods, household, household_month, published_month, village,
+    activity, activity_signup, household, household_month, published_month, village,
 };
 use super::Db;
 use crate::api::dashboard::{TownYear, VillageMonthRow, VillageYear};
@@ -186,8 +186,8 @@ pub async fn town_year(db: &Db, year: i32, now: DateTime<Utc>) -> Result<TownYea
 
     let held = held_activities(db, first, last).await?;
     let postings = postings(db, first, last).await?;
-    let kinds = goods_kinds(db).await?;
-    let scores: HashMap<(i32, i32), u32> = HashMap::new();
+    let kinds = super::acceptance::fact_goods_kinds(db).await?;
+    let scores = super::evaluation_inputs::living_scores(db, first, last).await?;
 
     let this_month = month_key(today);
     let to_u32 = |n: i64| u32::try_from(Ord::max(n, 0)).unwrap_or(u32::MAX);
@@ -213,8 +213,8 @@ pub async fn town_year(db: &Db, year: i32, now: DateTime<Utc>) -> Result<TownYea
                             activities: n as u32,
                             person_times: to_u32(people),
                             goods_kinds: (m == this_month)
-                                .then(|| kinds.get(&v.id).copied().unwrap_or(0)),
-                            living_score_tenths: scores.get(&(v.id, m)).copied(),
+                                .then(|| kinds.get(&VillageId(v.id)).copied().unwrap_or(0)),
+                            living_score_tenths: scores.get(&(VillageId(v.id), m)).copied(),
                         },
                         awarded,
                         deducted,
@@ -240,7 +240,7 @@ pub async fn town_year(db: &Db, year: i32, now: DateTime<Utc>) -> Result<TownYea
                 aware: living_at_end.iter().filter(|h| h.aware).count() as u32,
                 activities: rows.iter().map(|r| r.facts.activities).sum(),
                 person_times: rows.iter().map(|r| r.facts.person_times).sum(),
-                goods_kinds: kinds.get(&v.id).copied(),
+                goods_kinds: Some(kinds.get(&VillageId(v.id)).copied().unwrap_or(0)),
                 living_score_tenths: (!entered.is_empty())
                     .then(|| entered.iter().sum::<u32>() / entered.len() as u32),
             };
@@ -337,24 +337,5 @@ async fn postings(
     Ok(rows
         .into_iter()
         .map(|(v, m, at)| ((v, m), china_date(at)))
-        .collect())
-}
-
-/// Kinds of goods on sale now (active and in stock), by village: the count
-/// the counter's stock page and the village home show.
-pub async fn goods_kinds(db: &Db) -> Result<HashMap<i32, u32>, AppError> {
-    let rows: Vec<(i32, i64)> = goods::Entity::find()
-        .select_only()
-        .column(goods::Column::VillageId)
-        .column_as(goods::Column::Id.count(), "n")
-        .filter(goods::Column::Active.eq(true))
-        .filter(goods::Column::Stock.gt(0))
-        .group_by(goods::Column::VillageId)
-        .into_tuple()
-        .all(&db.conn)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(v, n)| (v, u32::try_from(n).unwrap_or(0)))
         .collect())
 }

@@ -675,3 +675,128 @@ pub mod notice_file {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod acceptance_evidence {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "acceptance_evidence")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub village_id: i32,
+        /// A `ChecklistItem` as stored text.
+        pub item: String,
+        pub file_name: String,
+        pub original_name: String,
+        pub content_type: String,
+        pub bytes: i32,
+        pub note: String,
+        pub uploaded_by: i32,
+        pub uploaded_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod village_acceptance {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "village_acceptance")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub village_id: i32,
+        pub accepted_on: Date,
+        pub note: String,
+        pub accepted_by: i32,
+        pub recorded_at: DateTimeUtc,
+        pub withdrawn_at: Option<DateTimeUtc>,
+        pub withdrawn_by: Option<i32>,
+        pub withdraw_reason: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod living_score {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "living_score")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub village_id: i32,
+        /// `yyyymm`.
+        pub month: i32,
+        /// Tenths of a point: 915 = 91.5.
+        pub score_tenths: i32,
+        pub entered_by: i32,
+        pub entered_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod village_flag {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "village_flag")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub village_id: i32,
+        /// A `Disqualification` as stored text.
+        pub kind: String,
+        pub occurred_on: Date,
+        pub note: String,
+        pub recorded_by: i32,
+        pub recorded_at: DateTimeUtc,
+        pub lifted_at: Option<DateTimeUtc>,
+        pub lifted_by: Option<i32>,
+        pub lift_reason: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod nomination {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "nomination")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub year: i32,
+        /// A `Level` as stored text.
+        pub level: String,
+        pub village_id: i32,
+        pub note: String,
+        pub nominated_by: i32,
+        pub nominated_at: DateTimeUtc,
+        pub withdrawn_at: Option<DateTimeUtc>,
+        pub withdrawn_by: Option<i32>,
+        pub withdraw_reason: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -91,6 +91,10 @@ pub fn router(state: AppState) -> Router {
             axum::routing::get(super::notice::serve_file),
         )
         .route(
+            "/acceptance-file/{id}",
+            axum::routing::get(super::acceptance::serve_evidence),
+        )
+        .route(
             "/activity-photo/{id}",
             axum::routing::get(super::activity::serve_photo),
         )

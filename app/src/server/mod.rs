@@ -1,15 +1,18 @@
 //! Server-side code: database entities and the transactional services.
 //! Compiled only with the `ssr` feature.
 
+pub mod acceptance;
 pub mod activity;
 pub mod appeal;
 pub mod audit;
 pub mod auth;
 pub mod dashboard;
 pub mod db;
+pub mod demo_acceptance;
 pub mod demo_activities;
 pub mod demo_data;
 pub mod entities;
+pub mod evaluation_inputs;
 pub mod evidence;
 pub mod export;
 pub mod households;

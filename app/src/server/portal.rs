@@ -100,6 +100,14 @@ pub async fn town_overview(db: &Db, now: DateTime<Utc>) -> Result<TownOverview, 
     })
 }
 
+/// Goods on sale (在售商品): active and in stock, as the counter's stock
+/// page counts them. Add a village filter, or group by village.
+pub fn goods_on_sale() -> sea_orm::Select<goods::Entity> {
+    goods::Entity::find()
+        .filter(goods::Column::Active.eq(true))
+        .filter(goods::Column::Stock.gt(0))
+}
+
 /// A village's public header.
 pub async fn village_info(db: &Db, id: VillageId) -> Result<VillageInfo, AppError> {
     let v = village_or_404(db, id).await?;
@@ -119,11 +127,8 @@ pub async fn village_info(db: &Db, id: VillageId) -> Result<VillageInfo, AppErro
         .filter(household::Column::MovedAway.eq(false))
         .count(&db.conn)
         .await? as i64;
-    // On sale means active and in stock, as the counter's stock page counts.
-    let goods_kinds = goods::Entity::find()
+    let goods_kinds = goods_on_sale()
         .filter(goods::Column::VillageId.eq(v.id))
-        .filter(goods::Column::Active.eq(true))
-        .filter(goods::Column::Stock.gt(0))
         .count(&db.conn)
         .await? as i64;
     Ok(VillageInfo {

@@ -228,7 +228,7 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
         created_at: Set(now),
         ..Default::default()
     };
-    user(
+    let town_admin = user(
         "admin".into(),
         "镇管理员".into(),
         Role::TownAdmin,
@@ -722,6 +722,7 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
             }
         }
     }
+    super::demo_acceptance::load(&*txn, db, town_admin.id, now).await?;
     txn.commit().await
 }
 

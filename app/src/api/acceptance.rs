@@ -1,0 +1,499 @@
+//! Server functions of acceptance (验收) and the evaluation inputs: the
+//! checklist of every village, one village's evidence and acceptance, the
+//! living-environment score grid, the disqualifying events, and the
+//! nominations. Writes are the town admin's; a village admin reads their own
+//! village's acceptance page.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use server_fn::codec::{GetUrl, Json, MultipartData, MultipartFormData};
+
+#[cfg(feature = "ssr")]
+use super::ctx;
+use crate::domain::VillageId;
+use crate::error::AppError;
+
+/// One checklist line of a village.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemView {
+    /// `ChecklistItem::as_str`.
+    pub item: String,
+    pub label: String,
+    /// Which of the six standards (1..=6).
+    pub standard: u8,
+    /// Proven by an upload (else computed from the data).
+    pub needs_evidence: bool,
+    pub met: bool,
+    /// The figure it rests on: "在售 12 种", "已上传"...
+    pub figure: String,
+    /// The same for a list cell: "12 种", "95.0%", "3/4 月"; empty for
+    /// uploaded items.
+    pub short: String,
+}
+
+/// A village's acceptance status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VillageAcceptance {
+    pub village_id: VillageId,
+    pub village_name: String,
+    /// The eleven checklist lines, in the plan's order.
+    pub items: Vec<ItemView>,
+    /// The six standards met (index 0 is standard 1).
+    pub standards: Vec<bool>,
+    /// `2026-08-03`, while accepted.
+    pub accepted_on: Option<String>,
+    pub accepted_by: Option<String>,
+    /// Accepted after 15 August, or not accepted and the day has passed.
+    pub late: bool,
+}
+
+/// An evidence file of a checklist item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceView {
+    pub id: i32,
+    pub item: String,
+    pub name: String,
+    pub note: String,
+    pub is_image: bool,
+    pub kind_label: String,
+    pub size_label: String,
+    pub uploaded_at: String,
+    pub uploaded_by: String,
+}
+
+impl EvidenceView {
+    /// Where the file is served.
+    pub fn href(&self) -> String {
+        format!("/acceptance-file/{}", self.id)
+    }
+}
+
+/// One acceptance record (current or withdrawn).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AcceptanceRecordView {
+    pub id: i32,
+    pub accepted_on: String,
+    pub note: String,
+    pub accepted_by: String,
+    pub recorded_at: String,
+    pub withdrawn_at: Option<String>,
+    pub withdrawn_by: Option<String>,
+    pub withdraw_reason: Option<String>,
+}
+
+/// A village's acceptance page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AcceptanceDetail {
+    pub overview: VillageAcceptance,
+    /// Newest first.
+    pub evidence: Vec<EvidenceView>,
+    /// Newest first.
+    pub history: Vec<AcceptanceRecordView>,
+    /// The town admin may upload and accept; a village admin only reads.
+    pub may_edit: bool,
+    /// This year's deadline, `2026-08-15`.
+    pub deadline: String,
+}
+
+/// A disqualifying event (一票否决情形) of a village.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlagView {
+    pub id: i32,
+    pub village_id: VillageId,
+    pub village_name: String,
+    /// `Disqualification::as_str`.
+    pub kind: String,
+    /// The Chinese label, which is also the reason a village is not eligible.
+    pub label: String,
+    pub occurred_on: String,
+    pub note: String,
+    pub recorded_by: String,
+    pub recorded_at: String,
+    pub lifted_at: Option<String>,
+    pub lifted_by: Option<String>,
+    pub lift_reason: Option<String>,
+}
+
+/// A demonstration-village nomination.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NominationView {
+    pub id: i32,
+    pub year: i32,
+    /// `Level::as_str`: "district" or "town".
+    pub level: String,
+    pub level_label: String,
+    pub village_id: VillageId,
+    pub village_name: String,
+    pub note: String,
+    pub nominated_by: String,
+    pub nominated_at: String,
+    pub withdrawn_at: Option<String>,
+    pub withdrawn_by: Option<String>,
+    pub withdraw_reason: Option<String>,
+}
+
+/// The living-environment score grid of a year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoreGrid {
+    pub year: i32,
+    /// `yyyymm`, January up to the current month.
+    pub months: Vec<i32>,
+    pub month_labels: Vec<String>,
+    pub villages: Vec<(VillageId, String)>,
+    /// `cells[village][month]`, tenths.
+    pub cells: Vec<Vec<Option<u32>>>,
+}
+
+/// The flags page: every event, and what the form offers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlagsPage {
+    /// Current ones first, newest first.
+    pub flags: Vec<FlagView>,
+    /// (stored kind, label), the plan's eight events.
+    pub kinds: Vec<(String, String)>,
+    pub villages: Vec<(VillageId, String)>,
+    /// Today in China, `2026-11-29` (the form's default date).
+    pub today: String,
+}
+
+/// The year's nominations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NominationsView {
+    /// At most one per level.
+    pub current: Vec<NominationView>,
+    /// Every nomination, newest first.
+    pub history: Vec<NominationView>,
+}
+
+#[cfg(feature = "ssr")]
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, AppError> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| AppError::invalid("请选择日期"))
+}
+
+#[cfg(feature = "ssr")]
+fn parse_level(s: &str) -> Result<crate::domain::evaluation::Level, AppError> {
+    crate::domain::evaluation::Level::parse(s).ok_or_else(|| AppError::invalid("请选择区级或镇级"))
+}
+
+#[cfg(feature = "ssr")]
+fn today() -> chrono::NaiveDate {
+    crate::domain::time::china_date(ctx::now())
+}
+
+/// Every village's checklist and acceptance (town admin).
+#[server(endpoint = "acceptance_list", input = GetUrl)]
+pub async fn acceptance_list() -> Result<Vec<VillageAcceptance>, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        if !req.caller().await?.may_run_town() {
+            return Err(AppError::Forbidden);
+        }
+        crate::server::acceptance::acceptance_overview(&req.db, today()).await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// One village's acceptance page (the town admin; the village's own admin
+/// read-only). `None`: the caller's own village.
+#[server(endpoint = "acceptance_village", input = GetUrl)]
+pub async fn acceptance_village(village: Option<VillageId>) -> Result<AcceptanceDetail, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        let village = village.or(caller.village).ok_or(AppError::Forbidden)?;
+        crate::server::acceptance::village_detail(&req.db, &caller, village, today()).await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// Uploads an evidence file (form fields `village`, `item`, `note`, `file`):
+/// a JPG/PNG photo, a PDF or an xlsx of at most 10 MB.
+#[server(endpoint = "acceptance_upload", input = MultipartFormData)]
+pub async fn upload_acceptance_evidence(data: MultipartData) -> Result<EvidenceView, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        if !caller.may_run_town() {
+            return Err(AppError::Forbidden);
+        }
+        let form = evidence_form(data).await?;
+        let village = form
+            .village
+            .ok_or_else(|| AppError::invalid("缺少村（社区）"))?;
+        let item = crate::domain::acceptance::ChecklistItem::parse(&form.item)
+            .ok_or_else(|| AppError::invalid("请选择验收项目"))?;
+        crate::server::acceptance::add_evidence(
+            &req.db,
+            &caller,
+            village,
+            item,
+            &form.name,
+            form.bytes,
+            &form.note,
+            ctx::now(),
+        )
+        .await
+    }
+    .await;
+    req.respond(result)
+}
+
+#[cfg(feature = "ssr")]
+#[derive(Default)]
+struct EvidenceForm {
+    village: Option<VillageId>,
+    item: String,
+    note: String,
+    name: String,
+    bytes: Vec<u8>,
+}
+
+#[cfg(feature = "ssr")]
+async fn evidence_form(data: MultipartData) -> Result<EvidenceForm, AppError> {
+    use crate::domain::notice::{NoticeError, MAX_FILE};
+    let mut form = data.into_inner().ok_or(AppError::Internal)?;
+    let broken = |_| AppError::invalid("上传中断，请重试");
+    let mut out = EvidenceForm::default();
+    while let Some(mut field) = form.next_field().await.map_err(broken)? {
+        match field.name() {
+            Some("file") => {
+                out.name = field.file_name().unwrap_or_default().to_string();
+                while let Some(chunk) = field.chunk().await.map_err(broken)? {
+                    if out.bytes.len() + chunk.len() > MAX_FILE {
+                        return Err(AppError::invalid(NoticeError::FileTooLarge.to_string()));
+                    }
+                    out.bytes.extend_from_slice(&chunk);
+                }
+            }
+            Some("village") => {
+                out.village = field
+                    .text()
+                    .await
+                    .ok()
+                    .and_then(|t| t.trim().parse().ok())
+                    .map(VillageId);
+            }
+            Some("item") => out.item = field.text().await.unwrap_or_default(),
+            Some("note") => out.note = field.text().await.unwrap_or_default(),
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// Marks a village accepted on a date (`2026-08-03`) with a note.
+#[server(endpoint = "acceptance_mark", input = Json)]
+pub async fn mark_village_accepted(
+    village: VillageId,
+    on: String,
+    note: String,
+) -> Result<(), AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        let on = parse_date(&on)?;
+        crate::server::acceptance::mark_accepted(&req.db, &caller, village, on, &note, ctx::now())
+            .await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// Withdraws a village's acceptance with a reason.
+#[server(endpoint = "acceptance_withdraw", input = Json)]
+pub async fn withdraw_village_acceptance(
+    village: VillageId,
+    reason: String,
+) -> Result<(), AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        crate::server::acceptance::withdraw_acceptance(
+            &req.db,
+            &caller,
+            village,
+            &reason,
+            ctx::now(),
+        )
+        .await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// The living-environment score grid of a year (default: this year).
+#[server(endpoint = "living_score_grid", input = GetUrl)]
+pub async fn living_score_grid(year: Option<i32>) -> Result<ScoreGrid, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        let year = year.unwrap_or_else(|| chrono::Datelike::year(&today()));
+        crate::server::evaluation_inputs::score_grid(&req.db, &caller, year, ctx::now()).await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// Enters a village's score for a month, as typed ("91.5"); returns it in
+/// tenths.
+#[server(endpoint = "living_score_set", input = Json)]
+pub async fn set_living_score(
+    village: VillageId,
+    month: i32,
+    score: String,
+) -> Result<u32, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        let tenths = crate::domain::acceptance::parse_score(&score)
+            .ok_or_else(|| AppError::invalid("评分应为 0 到 100 之间的数，最多一位小数"))?;
+        crate::server::evaluation_inputs::set_living_score(
+            &req.db,
+            &caller,
+            village,
+            month,
+            tenths,
+            ctx::now(),
+        )
+        .await?;
+        Ok(tenths)
+    }
+    .await;
+    req.respond(result)
+}
+
+/// The disqualifying events, current and lifted (town admin).
+#[server(endpoint = "flag_list", input = GetUrl)]
+pub async fn flag_list() -> Result<FlagsPage, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        let flags = crate::server::evaluation_inputs::all_flags(&req.db, &caller).await?;
+        Ok(FlagsPage {
+            flags,
+            kinds: crate::domain::evaluation::Disqualification::ALL
+                .iter()
+                .map(|d| (d.as_str().to_string(), d.label().to_string()))
+                .collect(),
+            villages: crate::server::acceptance::taking_part(&req.db).await?,
+            today: today().format("%Y-%m-%d").to_string(),
+        })
+    }
+    .await;
+    req.respond(result)
+}
+
+/// Records a disqualifying event of a village.
+#[server(endpoint = "flag_record", input = Json)]
+pub async fn record_flag(
+    village: VillageId,
+    kind: String,
+    on: String,
+    note: String,
+) -> Result<FlagView, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        let kind = crate::domain::evaluation::Disqualification::parse(&kind)
+            .ok_or_else(|| AppError::invalid("请选择情形"))?;
+        let on = parse_date(&on)?;
+        crate::server::evaluation_inputs::record_flag(
+            &req.db,
+            &caller,
+            village,
+            kind,
+            on,
+            &note,
+            ctx::now(),
+        )
+        .await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// Lifts a disqualifying event with a reason.
+#[server(endpoint = "flag_lift", input = Json)]
+pub async fn lift_flag(id: i32, reason: String) -> Result<(), AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        crate::server::evaluation_inputs::lift_flag(&req.db, &caller, id, &reason, ctx::now()).await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// The year's nominations, current and past (town admin).
+#[server(endpoint = "nomination_list", input = GetUrl)]
+pub async fn nomination_list(year: i32) -> Result<NominationsView, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        if !req.caller().await?.may_run_town() {
+            return Err(AppError::Forbidden);
+        }
+        Ok(NominationsView {
+            current: crate::server::evaluation_inputs::nominations(&req.db, year).await?,
+            history: crate::server::evaluation_inputs::nomination_history(&req.db, year).await?,
+        })
+    }
+    .await;
+    req.respond(result)
+}
+
+/// Nominates a village (`level`: "district" or "town"); refused with the
+/// reason for a village with a disqualifying event, or the other level's
+/// village.
+#[server(endpoint = "nomination_make", input = Json)]
+pub async fn nominate_village(
+    year: i32,
+    level: String,
+    village: VillageId,
+    note: String,
+) -> Result<NominationView, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        let level = parse_level(&level)?;
+        crate::server::evaluation_inputs::nominate(
+            &req.db,
+            &caller,
+            year,
+            level,
+            village,
+            &note,
+            ctx::now(),
+        )
+        .await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// Withdraws the year's nomination at a level, with a reason.
+#[server(endpoint = "nomination_withdraw", input = Json)]
+pub async fn withdraw_village_nomination(
+    year: i32,
+    level: String,
+    reason: String,
+) -> Result<(), AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        let level = parse_level(&level)?;
+        crate::server::evaluation_inputs::withdraw_nomination(
+            &req.db,
+            &caller,
+            year,
+            level,
+            &reason,
+            ctx::now(),
+        )
+        .await
+    }
+    .await;
+    req.respond(result)
+}
