@@ -12,6 +12,7 @@ mod m20261129_000001_back_office;
 mod m20261130_000001_kiosk;
 mod m20261201_000001_participation;
 mod m20261202_000001_villager_login;
+mod m20261203_000002_funds;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000001_kiosk::Migration),
             Box::new(m20261201_000001_participation::Migration),
             Box::new(m20261202_000001_villager_login::Migration),
+            Box::new(m20261203_000002_funds::Migration),
         ]
     }
 }
