@@ -4,6 +4,7 @@
 
 pub mod activity;
 pub mod evidence;
+pub mod funds;
 pub mod households;
 pub mod kiosk;
 pub mod ledger;

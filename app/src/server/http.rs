@@ -87,6 +87,10 @@ pub fn router(state: AppState) -> Router {
             axum::routing::get(super::notice::serve_file),
         )
         .route(
+            "/fund-voucher/{id}",
+            axum::routing::get(super::funds::serve_voucher),
+        )
+        .route(
             "/activity-photo/{id}",
             axum::routing::get(super::activity::serve_photo),
         )

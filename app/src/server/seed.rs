@@ -228,7 +228,7 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
         created_at: Set(now),
         ..Default::default()
     };
-    user(
+    let town_admin = user(
         "admin".into(),
         "镇管理员".into(),
         Role::TownAdmin,
@@ -238,6 +238,7 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
     .insert(&*txn)
     .await?;
     put_setting(&*txn, "demo_mode", "true").await?;
+    let mut taking_part = Vec::new();
 
     let mut rng = DemoRng::new(20230525);
     for (vi, u) in dd::UNITS.iter().enumerate() {
@@ -245,6 +246,7 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
         if !u.taking_part {
             continue;
         }
+        taking_part.push(v.id);
         let suffix = &u.code[u.code.len() - 3..];
         let admin = user(
             format!("cun{suffix}"),
@@ -720,6 +722,7 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
             }
         }
     }
+    super::demo_funds::load(&*txn, db, &taking_part, town_admin.id, now).await?;
     txn.commit().await
 }
 
