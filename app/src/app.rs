@@ -61,6 +61,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/household/:card") view=pages::household::HouseholdPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=pages::login::LoginPage/>
                     <Route path=path!("/town") view=pages::homes::TownHome/>
+                    <Route path=path!("/town/funds") view=pages::funds::FundsPage/>
+                    <Route path=path!("/town/funds/:village") view=pages::funds::VillageFundsPage/>
+                    <Route path=path!("/funds") view=pages::funds::FundsPage/>
                     <Route path=path!("/office") view=pages::office::OfficePage/>
                     <Route path=path!("/office/batch") view=pages::office_batch::OfficeBatchPage/>
                     <Route path=path!("/office/ledger") view=pages::office_ledger::OfficeLedgerPage/>

@@ -33,6 +33,7 @@ fn RoleHome(role: Role, title: &'static str, coming: &'static [&'static str]) ->
                                 })}
                                 {(role == Role::TownAdmin).then(|| view! {
                                     <a class="button button-primary" href="/office" data-testid="town-office">"进入各村积分管理"</a>
+                                    <a class="button" href="/town/funds" data-testid="town-funds">"资金台账"</a>
                                 })}
                                 <h2>"即将上线"</h2>
                                 <ul class="coming">
@@ -50,5 +51,5 @@ fn RoleHome(role: Role, title: &'static str, coming: &'static [&'static str]) ->
 /// `/town`: the town administrator's home.
 #[component]
 pub fn TownHome() -> impl IntoView {
-    view! { <RoleHome role=Role::TownAdmin title="镇管理工作台" coming=&["各村考核指标与示范村评选", "资金台账", "村（社区）设置"]/> }
+    view! { <RoleHome role=Role::TownAdmin title="镇管理工作台" coming=&["各村考核指标与示范村评选", "村（社区）设置"]/> }
 }

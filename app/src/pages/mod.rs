@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod activities;
+pub mod funds;
 pub mod home;
 pub mod homes;
 pub mod household;
