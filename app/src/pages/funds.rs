@@ -146,6 +146,9 @@ pub fn VillageFundsPage() -> impl IntoView {
             .map(VillageId)
     };
     let refresh = RwSignal::new(0u32);
+    // The spending form's outcome lives here: a saved spending refreshes
+    // the page, which rebuilds the form.
+    let flash = RwSignal::new(None::<Result<String, AppError>>);
     let data = Resource::new(
         move || (village(), refresh.get()),
         |(v, _)| async move {
@@ -161,7 +164,7 @@ pub fn VillageFundsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorBox err=e/> }.into_any(),
-                    Ok(d) => view! { <VillageBooks d refresh/> }.into_any(),
+                    Ok(d) => view! { <VillageBooks d refresh flash/> }.into_any(),
                 }
             })}
         </Transition>
@@ -169,7 +172,11 @@ pub fn VillageFundsPage() -> impl IntoView {
 }
 
 #[component]
-fn VillageBooks(d: VillageFunds, refresh: RwSignal<u32>) -> impl IntoView {
+fn VillageBooks(
+    d: VillageFunds,
+    refresh: RwSignal<u32>,
+    flash: RwSignal<Option<Result<String, AppError>>>,
+) -> impl IntoView {
     let may_write = d.may_write;
     let village = d.village_id;
     let missing: Vec<FundKind> = FundKind::ALL
@@ -200,7 +207,7 @@ fn VillageBooks(d: VillageFunds, refresh: RwSignal<u32>) -> impl IntoView {
         </div>
         {no_funds.then(|| view! { <p class="empty">"还没有登记资金"</p> })}
         {(may_write && !missing.is_empty()).then(|| view! { <GrantForm village missing refresh/> })}
-        {(may_write && !fund_choices.is_empty()).then(|| view! { <SpendForm funds=fund_choices.clone() refresh/> })}
+        {(may_write && !fund_choices.is_empty()).then(|| view! { <SpendForm funds=fund_choices.clone() refresh result=flash/> })}
         <SpendingList rows=d.spending may_write refresh/>
         <PaymentList rows=d.payments may_write refresh/>
         <ReconcilePanel village first=d.first_month last=d.this_month/>
@@ -345,7 +352,11 @@ thread_local! {
 }
 
 #[component]
-fn SpendForm(funds: Vec<(i32, String)>, refresh: RwSignal<u32>) -> impl IntoView {
+fn SpendForm(
+    funds: Vec<(i32, String)>,
+    refresh: RwSignal<u32>,
+    result: RwSignal<Option<Result<String, AppError>>>,
+) -> impl IntoView {
     let fund = RwSignal::new(funds[0].0);
     let spent_on = RwSignal::new(today());
     let amount = RwSignal::new(String::new());
@@ -353,7 +364,6 @@ fn SpendForm(funds: Vec<(i32, String)>, refresh: RwSignal<u32>) -> impl IntoView
     let description = RwSignal::new(String::new());
     let photo_name = RwSignal::new(None::<String>);
     VOUCHER.with(|v| *v.borrow_mut() = None);
-    let result = RwSignal::new(None::<Result<String, AppError>>);
     let save = Action::new_local(move |_: &()| async move {
         let Ok(data) = FormData::new() else {
             result.set(Some(Err(AppError::Internal)));
