@@ -68,7 +68,9 @@ async fn warnings(db: &Db, admin: &Caller, v: i32) -> Vec<String> {
 async fn the_demo_town_shows_the_plans_checks() {
     let db = small_town("funds-demo").await;
     let admin = caller(&db, "admin").await;
-    let o = funds::overview(&db, Some(&admin), Utc::now()).await.unwrap();
+    let o = funds::overview(&db, Some(&admin), Utc::now())
+        .await
+        .unwrap();
     assert!(o.may_write);
     assert!(!o.published);
     assert_eq!(o.villages.len(), 15);
@@ -87,7 +89,10 @@ async fn the_demo_town_shows_the_plans_checks() {
         assert_eq!(row.balance_fen, row.received_fen - row.spent_fen);
         let off = row.warnings.iter().any(|w| w.contains("用于积分制以外"));
         assert_eq!(off, i == demo_funds::OFF_PURPOSE, "{}", row.name);
-        let low = row.warnings.iter().any(|w| w.contains("低于方案要求的 60%"));
+        let low = row
+            .warnings
+            .iter()
+            .any(|w| w.contains("低于方案要求的 60%"));
         assert_eq!(low, i == demo_funds::TOWN_AWARD, "{}", row.name);
         assert!(
             !row.warnings.iter().any(|w| w.contains("支出超过")),
@@ -107,7 +112,10 @@ async fn the_demo_town_shows_the_plans_checks() {
         .unwrap();
     assert!(with_photo.len() >= 15);
     for s in &with_photo {
-        assert!(db.files_dir().join(s.voucher_path.as_ref().unwrap()).exists());
+        assert!(db
+            .files_dir()
+            .join(s.voucher_path.as_ref().unwrap())
+            .exists());
     }
 }
 
@@ -133,7 +141,11 @@ async fn spending_is_append_only_and_corrected_by_one_reversal() {
     .await
     .unwrap();
     assert_eq!(s.amount_fen, 35_050);
-    assert!(s.voucher_path.as_ref().unwrap().starts_with(&format!("funds/{}/", v.id)));
+    assert!(s
+        .voucher_path
+        .as_ref()
+        .unwrap()
+        .starts_with(&format!("funds/{}/", v.id)));
     let w = warnings(&db, &admin, v.id).await;
     assert!(
         w.contains(&"区级补助有 350.50 元用于积分制以外（培训、人居环境等），按方案应全部用于积分超市商品和超市建设".to_string()),
@@ -198,7 +210,10 @@ async fn spending_is_append_only_and_corrected_by_one_reversal() {
         .unwrap();
     let row = page.spending.iter().find(|x| x.id == s.id).unwrap();
     assert!(row.reversed);
-    assert_eq!(row.voucher.as_deref(), Some(format!("/fund-voucher/{}", s.id).as_str()));
+    assert_eq!(
+        row.voucher.as_deref(),
+        Some(format!("/fund-voucher/{}", s.id).as_str())
+    );
     let audit = audit_log::Entity::find()
         .filter(audit_log::Column::Action.eq("fund_spending_reverse"))
         .count(&db.conn)
@@ -246,7 +261,10 @@ async fn tranches_are_paid_once_and_overspending_warns() {
     .await
     .unwrap();
     let w = warnings(&db, &admin, unpaid.village_id.0).await;
-    assert!(w.contains(&"支出超过已到账资金 1.00 元".to_string()), "{w:?}");
+    assert!(
+        w.contains(&"支出超过已到账资金 1.00 元".to_string()),
+        "{w:?}"
+    );
 
     let p = funds::record_payment(&db, &admin, &pay(2, "3500"), now)
         .await
@@ -256,10 +274,16 @@ async fn tranches_are_paid_once_and_overspending_warns() {
     // Paid while not accepted: the acceptance check warns (the acceptance
     // date is `None` until the acceptance records are wired in).
     assert_eq!(
-        funds::accepted_on(&db.conn, unpaid.village_id).await.unwrap(),
+        funds::accepted_on(&db.conn, unpaid.village_id)
+            .await
+            .unwrap(),
         None
     );
-    assert!(w.iter().any(|x| x.contains("第二笔补助已于 2026-09-20 拨付")), "{w:?}");
+    assert!(
+        w.iter()
+            .any(|x| x.contains("第二笔补助已于 2026-09-20 拨付")),
+        "{w:?}"
+    );
 
     // A mistaken payment is reversed, then recorded again.
     let rev = funds::reverse_payment(&db, &admin, p.id, "金额登记错误", now)
@@ -342,8 +366,14 @@ async fn reconciliation_prices_goods_at_the_weighted_average_cost() {
         moved_on: Set(NaiveDate::from_ymd_opt(on.2, on.0, on.1)),
         ..Default::default()
     };
-    receipt((12, 20, 2024), 10, 800).insert(&db.conn).await.unwrap();
-    receipt((1, 10, 2025), 30, 1_000).insert(&db.conn).await.unwrap();
+    receipt((12, 20, 2024), 10, 800)
+        .insert(&db.conn)
+        .await
+        .unwrap();
+    receipt((1, 10, 2025), 30, 1_000)
+        .insert(&db.conn)
+        .await
+        .unwrap();
     // Redemptions in China time: 2025-01-05 09:00 and 2025-01-31 23:30
     // (15:30 UTC, still January in China), a void of the second, and one on
     // 2025-02-01 00:30 China time (January 31st in UTC), outside.
@@ -386,9 +416,24 @@ async fn reconciliation_prices_goods_at_the_weighted_average_cost() {
         }
     };
     redeem(Utc.with_ymd_and_hms(2025, 1, 5, 1, 0, 0).unwrap(), 2, None).await;
-    let late = redeem(Utc.with_ymd_and_hms(2025, 1, 31, 15, 30, 0).unwrap(), 4, None).await;
-    redeem(Utc.with_ymd_and_hms(2025, 1, 31, 15, 40, 0).unwrap(), -1, Some(late)).await;
-    redeem(Utc.with_ymd_and_hms(2025, 1, 31, 16, 30, 0).unwrap(), 7, None).await;
+    let late = redeem(
+        Utc.with_ymd_and_hms(2025, 1, 31, 15, 30, 0).unwrap(),
+        4,
+        None,
+    )
+    .await;
+    redeem(
+        Utc.with_ymd_and_hms(2025, 1, 31, 15, 40, 0).unwrap(),
+        -1,
+        Some(late),
+    )
+    .await;
+    redeem(
+        Utc.with_ymd_and_hms(2025, 1, 31, 16, 30, 0).unwrap(),
+        7,
+        None,
+    )
+    .await;
     let sub = subsidy_of(&db, v.id).await;
     let now = Utc::now();
     for (on, amount, cat) in [
@@ -396,9 +441,15 @@ async fn reconciliation_prices_goods_at_the_weighted_average_cost() {
         ("2025-01-20", "50", "supermarket"),
         ("2025-02-01", "99", "goods"),
     ] {
-        funds::record_spending(&db, &admin, &spending(sub.id, on, amount, cat, "对账"), None, now)
-            .await
-            .unwrap();
+        funds::record_spending(
+            &db,
+            &admin,
+            &spending(sub.id, on, amount, cat, "对账"),
+            None,
+            now,
+        )
+        .await
+        .unwrap();
     }
 
     let r = funds::reconcile(&db, &admin, VillageId(v.id), 202501, 202501)
@@ -478,9 +529,7 @@ async fn login(app: &Router, user: &str) -> String {
         .uri("/api/login")
         .header(header::HOST, "127.0.0.1:3000")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(format!(
-            "username={user}&password=gaoliang2026"
-        )))
+        .body(Body::from(format!("username={user}&password=gaoliang2026")))
         .unwrap();
     let (status, cookie, body) = send(app, req).await;
     assert_eq!(status, StatusCode::OK, "login {user}: {body}");
@@ -505,8 +554,12 @@ async fn only_the_town_writes_a_village_reads_its_own_and_the_public_waits_for_p
     assert!(!page.may_write);
     assert!(!page.funds.is_empty());
     for r in [
-        funds::village(&db, &cun, VillageId(other.id), now).await.err(),
-        funds::village(&db, &shop, VillageId(own.id), now).await.err(),
+        funds::village(&db, &cun, VillageId(other.id), now)
+            .await
+            .err(),
+        funds::village(&db, &shop, VillageId(own.id), now)
+            .await
+            .err(),
         funds::reconcile(&db, &cun, VillageId(other.id), 202601, 202612)
             .await
             .err(),
@@ -514,9 +567,11 @@ async fn only_the_town_writes_a_village_reads_its_own_and_the_public_waits_for_p
     ] {
         assert!(matches!(r, Some(AppError::Forbidden)), "{r:?}");
     }
-    assert!(funds::reconcile(&db, &cun, VillageId(own.id), 202601, 202612)
-        .await
-        .is_ok());
+    assert!(
+        funds::reconcile(&db, &cun, VillageId(own.id), 202601, 202612)
+            .await
+            .is_ok()
+    );
     // No writes but the town's.
     let before = (
         fund_spending::Entity::find().count(&db.conn).await.unwrap(),
@@ -625,11 +680,7 @@ async fn only_the_town_writes_a_village_reads_its_own_and_the_public_waits_for_p
     assert_eq!(st, StatusCode::FORBIDDEN);
     let (st, _, _) = send(
         &app,
-        post_json(
-            "/api/funds_publish",
-            serde_json::json!({"on": true}),
-            None,
-        ),
+        post_json("/api/funds_publish", serde_json::json!({"on": true}), None),
     )
     .await;
     assert_eq!(st, StatusCode::UNAUTHORIZED);

@@ -197,7 +197,13 @@ pub async fn grant_fund(
             .ok_or_else(|| AppError::invalid("请选择资金类别"))?;
         let granted_on = crate::server::funds::parse_day(&granted_on, ctx::now())?;
         let f = crate::server::funds::grant(
-            &req.db, &caller, village, kind, granted_on, &note, ctx::now(),
+            &req.db,
+            &caller,
+            village,
+            kind,
+            granted_on,
+            &note,
+            ctx::now(),
         )
         .await?;
         Ok(f.id)
@@ -266,7 +272,11 @@ pub async fn reverse_payment(id: i32, reason: String) -> Result<i32, AppError> {
 
 /// The reconciliation of a village for months `from..=to` (`yyyymm`).
 #[server(endpoint = "fund_reconcile", input = GetUrl)]
-pub async fn get_reconciliation(village: VillageId, from: i32, to: i32) -> Result<ReconcileView, AppError> {
+pub async fn get_reconciliation(
+    village: VillageId,
+    from: i32,
+    to: i32,
+) -> Result<ReconcileView, AppError> {
     let req = ctx::req()?;
     let result = async {
         let caller = req.caller().await?;

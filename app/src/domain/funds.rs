@@ -167,7 +167,7 @@ pub fn yuan(fen: i64) -> String {
     let whole = (a / 100).to_string();
     let mut grouped = String::new();
     for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);
@@ -178,7 +178,11 @@ pub fn yuan(fen: i64) -> String {
 /// An amount typed in yuan ("3500", "3,500.00", "¥86.5") as fen: more than
 /// zero, at most two decimals.
 pub fn parse_amount(s: &str) -> Result<i64, String> {
-    let t: String = s.trim().chars().filter(|c| *c != ',' && *c != '，').collect();
+    let t: String = s
+        .trim()
+        .chars()
+        .filter(|c| *c != ',' && *c != '，')
+        .collect();
     let t = t.trim_end_matches('元').trim();
     if t.is_empty() {
         return Err("请填写金额（元）".into());
@@ -350,13 +354,15 @@ pub fn check_fund(
                     fen: spent - points,
                 });
             }
-            let deadline = NaiveDate::from_ymd_opt(facts.granted_on.year(), 4, 30)
-                .expect("April 30 exists");
+            let deadline =
+                NaiveDate::from_ymd_opt(facts.granted_on.year(), 4, 30).expect("April 30 exists");
             match facts.paid_on(1) {
                 Some(d) if d > deadline => {
                     out.push(FundWarning::FirstTrancheLate { paid_on: Some(d) })
                 }
-                None if today > deadline => out.push(FundWarning::FirstTrancheLate { paid_on: None }),
+                None if today > deadline => {
+                    out.push(FundWarning::FirstTrancheLate { paid_on: None })
+                }
                 _ => {}
             }
             if let Some(paid_on) = facts.paid_on(2) {
@@ -476,9 +482,15 @@ impl Reconciliation {
         )];
         let m = self.markup_fen();
         out.push(if m > 0 {
-            format!("积分面值比商品进价多 {} 元：商品按积分标价，一般高于进价，这是正常的。", yuan(m))
+            format!(
+                "积分面值比商品进价多 {} 元：商品按积分标价，一般高于进价，这是正常的。",
+                yuan(m)
+            )
         } else if m < 0 {
-            format!("积分面值比商品进价少 {} 元：有商品标价低于进价，请核对商品积分标价。", yuan(-m))
+            format!(
+                "积分面值比商品进价少 {} 元：有商品标价低于进价，请核对商品积分标价。",
+                yuan(-m)
+            )
         } else {
             "积分面值与商品进价相等。".to_string()
         });
@@ -751,7 +763,10 @@ mod tests {
         assert_eq!(line_cost(&receipts, &out(1, "2026-06-15", 2)), Some(1_600));
         // From July 1st: (10×8 + 30×10) / 40 = 9.50 yuan.
         assert_eq!(line_cost(&receipts, &out(1, "2026-07-01", 2)), Some(1_900));
-        assert_eq!(line_cost(&receipts, &out(1, "2026-07-01", -2)), Some(-1_900));
+        assert_eq!(
+            line_cost(&receipts, &out(1, "2026-07-01", -2)),
+            Some(-1_900)
+        );
         // Rounded to the fen: 333 × 1 = 3.33.
         assert_eq!(line_cost(&receipts, &out(2, "2026-06-02", 1)), Some(333));
         // Nothing received before: no cost.

@@ -13,8 +13,8 @@ use web_sys::{File, FormData, HtmlInputElement};
 
 use crate::api::funds::{
     get_funds_overview, get_reconciliation, get_village_funds, grant_fund, record_payment,
-    record_spending, reverse_payment, reverse_spending, set_funds_public, FundView,
-    FundsOverview, PaymentForm, PaymentView, SpendingView, VillageFunds,
+    record_spending, reverse_payment, reverse_spending, set_funds_public, FundView, FundsOverview,
+    PaymentForm, PaymentView, SpendingView, VillageFunds,
 };
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::domain::funds::{yuan, FundKind, SpendCategory};
@@ -206,10 +206,10 @@ fn VillageBooks(
             {d.funds.into_iter().map(|f| view! { <FundCard f may_write refresh/> }).collect_view()}
         </div>
         {no_funds.then(|| view! { <p class="empty">"还没有登记资金"</p> })}
-        {(may_write && !missing.is_empty()).then(|| view! { <GrantForm village missing refresh/> })}
         {(may_write && !fund_choices.is_empty()).then(|| view! { <SpendForm funds=fund_choices.clone() refresh result=flash/> })}
         <SpendingList rows=d.spending may_write refresh/>
         <PaymentList rows=d.payments may_write refresh/>
+        {(may_write && !missing.is_empty()).then(|| view! { <GrantForm village missing refresh/> })}
         <ReconcilePanel village first=d.first_month last=d.this_month/>
     }
     .into_any()
@@ -223,7 +223,8 @@ fn FundCard(f: FundView, may_write: bool, refresh: RwSignal<u32>) -> impl IntoVi
         <section class="panel funds-card" class:funds-warned=warn data-testid="fund-card" data-kind=f.kind.clone()>
             <h2>{f.kind_label.clone()}</h2>
             <dl class="funds-figures">
-                <dt>"核定"</dt><dd>{format!("{}（{}）", money(f.granted_fen), f.granted_on)}</dd>
+                <dt>"核定"</dt><dd>{money(f.granted_fen)}</dd>
+                <dt>"下达日期"</dt><dd>{f.granted_on.clone()}</dd>
                 <dt>"到账"</dt><dd>{money(f.received_fen)}</dd>
                 <dt>"支出"</dt><dd>{money(f.spent_fen)}</dd>
                 <dt>"其中积分制"</dt><dd>{money(f.points_fen)}</dd>
@@ -258,7 +259,9 @@ fn FundCard(f: FundView, may_write: bool, refresh: RwSignal<u32>) -> impl IntoVi
 
 /// Today in China, as `yyyy-mm-dd`.
 fn today() -> String {
-    china_date(chrono::Utc::now()).format("%Y-%m-%d").to_string()
+    china_date(chrono::Utc::now())
+        .format("%Y-%m-%d")
+        .to_string()
 }
 
 #[component]

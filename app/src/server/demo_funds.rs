@@ -242,24 +242,64 @@ pub async fn load<C: ConnectionTrait>(
                 .await?
             {
                 cx.pay(&a, 1, day(10, 9)).await?;
-                cx.spend(&a, day(10, 20), 12_000, Goods, "示范村积分超市扩充商品", Some(40))
-                    .await?;
-                cx.spend(&a, day(10, 28), 6_000, Supermarket, "积分超市货架及展示墙", None)
-                    .await?;
-                cx.spend(&a, day(11, 5), 8_000, Environment, "人居环境整治：垃圾分类亭", None)
-                    .await?;
+                cx.spend(
+                    &a,
+                    day(10, 20),
+                    12_000,
+                    Goods,
+                    "示范村积分超市扩充商品",
+                    Some(40),
+                )
+                .await?;
+                cx.spend(
+                    &a,
+                    day(10, 28),
+                    6_000,
+                    Supermarket,
+                    "积分超市货架及展示墙",
+                    None,
+                )
+                .await?;
+                cx.spend(
+                    &a,
+                    day(11, 5),
+                    8_000,
+                    Environment,
+                    "人居环境整治：垃圾分类亭",
+                    None,
+                )
+                .await?;
             }
         }
         if i == TOWN_AWARD {
             if let Some(a) = cx
-                .fund(v, FundKind::TownAward, day(10, 12), "2026 年度镇级示范村奖补")
+                .fund(
+                    v,
+                    FundKind::TownAward,
+                    day(10, 12),
+                    "2026 年度镇级示范村奖补",
+                )
                 .await?
             {
                 cx.pay(&a, 1, day(10, 12)).await?;
-                cx.spend(&a, day(10, 25), 2_500, Goods, "示范村积分超市补货", Some(41))
-                    .await?;
-                cx.spend(&a, day(11, 3), 4_500, Collective, "村集体经济：柑橘苗采购", None)
-                    .await?;
+                cx.spend(
+                    &a,
+                    day(10, 25),
+                    2_500,
+                    Goods,
+                    "示范村积分超市补货",
+                    Some(41),
+                )
+                .await?;
+                cx.spend(
+                    &a,
+                    day(11, 3),
+                    4_500,
+                    Collective,
+                    "村集体经济：柑橘苗采购",
+                    None,
+                )
+                .await?;
             }
         }
     }

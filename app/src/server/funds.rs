@@ -16,8 +16,8 @@ use sea_orm::{
 };
 
 use super::entities::{
-    fund, fund_payment, fund_spending, goods, redemption, redemption_line, setting,
-    stock_movement, village,
+    fund, fund_payment, fund_spending, goods, redemption, redemption_line, setting, stock_movement,
+    village,
 };
 use super::http::AppState;
 use super::{audit, auth, Db};
@@ -26,7 +26,7 @@ use crate::api::funds::{
     TrancheView, VillageFunds, VillageFundsRow,
 };
 use crate::domain::funds::{
-    check_fund, check_description, check_reason, parse_amount, period_days, CostedReceipt,
+    check_description, check_fund, check_reason, parse_amount, period_days, CostedReceipt,
     FundFacts, FundKind, OutLine, SpendCategory, Spent, PUBLIC_SETTING,
 };
 use crate::domain::roles::Caller;
@@ -257,11 +257,8 @@ pub async fn village(
     let today = china_date(now);
     let accepted = accepted_on(c, village).await?;
     let b = books(c, Some(village)).await?;
-    let label: HashMap<i32, &'static str> = b
-        .funds
-        .iter()
-        .map(|f| (f.id, kind_of(f).label()))
-        .collect();
+    let label: HashMap<i32, &'static str> =
+        b.funds.iter().map(|f| (f.id, kind_of(f).label())).collect();
     let funds = b
         .funds
         .iter()
