@@ -13,6 +13,7 @@ mod m20261130_000001_kiosk;
 mod m20261201_000001_participation;
 mod m20261202_000001_villager_login;
 mod m20261203_000001_town;
+mod m20261203_000002_funds;
 mod m20261203_000003_acceptance;
 
 /// All migrations, in order.
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_participation::Migration),
             Box::new(m20261202_000001_villager_login::Migration),
             Box::new(m20261203_000001_town::Migration),
+            Box::new(m20261203_000002_funds::Migration),
             Box::new(m20261203_000003_acceptance::Migration),
         ]
     }

@@ -6,6 +6,7 @@ pub mod acceptance;
 pub mod activity;
 pub mod dashboard;
 pub mod evidence;
+pub mod funds;
 pub mod households;
 pub mod kiosk;
 pub mod ledger;

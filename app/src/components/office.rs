@@ -91,6 +91,7 @@ pub fn OfficeShell(
                             <div class:office-compact=current != "/office">
                                 <RoleHeader role title summary=h>
                                     <a class="button" href=format!("/village/{}", ov.id)>"本村公开页面"</a>
+                                    <a class="button" href=format!("/town/funds/{}", ov.id) data-testid="office-funds">"资金台账"</a>
                                     {ov.by_town.then(|| view! { <a class="button" href=current>"换一个村"</a> })}
                                 </RoleHeader>
                             </div>

@@ -6,6 +6,7 @@ pub mod account;
 pub mod activity;
 pub mod appeal;
 pub mod evaluation;
+pub mod funds;
 pub mod goods;
 pub mod households;
 pub mod ids;

@@ -37,6 +37,7 @@ fn RoleHome(role: Role, title: &'static str, coming: &'static [&'static str]) ->
                                     <a class="button" href="/town/acceptance" data-testid="town-acceptance">"验收情况"</a>
                                     <a class="button" href="/town/scores" data-testid="town-scores">"人居环境评分"</a>
                                     <a class="button" href="/town/flags" data-testid="town-flags">"一票否决情形"</a>
+                                    <a class="button" href="/town/funds" data-testid="town-funds">"资金台账"</a>
                                 })}
                                 <h2>"即将上线"</h2>
                                 <ul class="coming">
@@ -54,5 +55,5 @@ fn RoleHome(role: Role, title: &'static str, coming: &'static [&'static str]) ->
 /// `/town`: the town administrator's home.
 #[component]
 pub fn TownHome() -> impl IntoView {
-    view! { <RoleHome role=Role::TownAdmin title="镇管理工作台" coming=&["各村考核指标与示范村评选", "资金台账", "村（社区）设置"]/> }
+    view! { <RoleHome role=Role::TownAdmin title="镇管理工作台" coming=&["各村考核指标与示范村评选", "村（社区）设置"]/> }
 }

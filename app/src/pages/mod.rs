@@ -2,6 +2,7 @@
 
 pub mod activities;
 pub mod coverage;
+pub mod funds;
 pub mod home;
 pub mod homes;
 pub mod household;

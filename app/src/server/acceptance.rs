@@ -210,6 +210,18 @@ pub async fn village_facts(
 }
 
 /// The current (not withdrawn) acceptance of each village.
+/// The village's acceptance in force (not withdrawn), if any.
+pub async fn current_of<C: sea_orm::ConnectionTrait>(
+    c: &C,
+    village: VillageId,
+) -> Result<Option<village_acceptance::Model>, AppError> {
+    Ok(village_acceptance::Entity::find()
+        .filter(village_acceptance::Column::VillageId.eq(village.0))
+        .filter(village_acceptance::Column::WithdrawnAt.is_null())
+        .one(c)
+        .await?)
+}
+
 async fn current_acceptances(
     db: &Db,
 ) -> Result<HashMap<VillageId, village_acceptance::Model>, AppError> {
@@ -479,11 +491,7 @@ pub async fn mark_accepted(
     }
     let note = clean_note(note, 200)?;
     let txn = db.write().await?;
-    let current = village_acceptance::Entity::find()
-        .filter(village_acceptance::Column::VillageId.eq(village.0))
-        .filter(village_acceptance::Column::WithdrawnAt.is_null())
-        .one(&*txn)
-        .await?;
+    let current = current_of(&*txn, village).await?;
     if current.is_some() {
         return Err(AppError::Conflict(
             "该村已验收；如需更改验收日期，请先撤销原验收".into(),
@@ -530,10 +538,7 @@ pub async fn withdraw_acceptance(
         return Err(AppError::invalid("请填写撤销理由"));
     }
     let txn = db.write().await?;
-    let current = village_acceptance::Entity::find()
-        .filter(village_acceptance::Column::VillageId.eq(village.0))
-        .filter(village_acceptance::Column::WithdrawnAt.is_null())
-        .one(&*txn)
+    let current = current_of(&*txn, village)
         .await?
         .ok_or_else(|| AppError::invalid("该村尚未验收"))?;
     let id = current.id;

@@ -800,3 +800,89 @@ pub mod nomination {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod fund {
+    use sea_orm::entity::prelude::*;
+
+    /// A source fund of a village (区级补助, 示范村奖补).
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "fund")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub village_id: i32,
+        /// `crate::domain::funds::FundKind::as_str`.
+        pub kind: String,
+        pub granted_fen: i64,
+        pub granted_on: Date,
+        pub note: String,
+        pub created_by: i32,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod fund_payment {
+    use sea_orm::entity::prelude::*;
+
+    /// Money reaching a village from a fund (到账); append-only.
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "fund_payment")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub fund_id: i32,
+        pub village_id: i32,
+        pub tranche: i32,
+        /// Negated on a reversal.
+        pub amount_fen: i64,
+        pub paid_on: Date,
+        pub note: String,
+        /// Set on a reversal (冲销): the payment it cancels.
+        pub reverses: Option<i32>,
+        pub reason: Option<String>,
+        pub recorded_by: i32,
+        pub recorded_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod fund_spending {
+    use sea_orm::entity::prelude::*;
+
+    /// Money a village spent from a fund (支出); append-only.
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "fund_spending")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub fund_id: i32,
+        pub village_id: i32,
+        pub spent_on: Date,
+        /// Negated on a reversal.
+        pub amount_fen: i64,
+        /// `crate::domain::funds::SpendCategory::as_str`.
+        pub category: String,
+        pub description: String,
+        /// The voucher photo (凭证照片) under the files folder.
+        pub voucher_path: Option<String>,
+        /// Set on a reversal (冲销): the spending it cancels.
+        pub reverses: Option<i32>,
+        pub reason: Option<String>,
+        pub recorded_by: i32,
+        pub recorded_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -95,6 +95,10 @@ pub fn router(state: AppState) -> Router {
             axum::routing::get(super::acceptance::serve_evidence),
         )
         .route(
+            "/fund-voucher/{id}",
+            axum::routing::get(super::funds::serve_voucher),
+        )
+        .route(
             "/activity-photo/{id}",
             axum::routing::get(super::activity::serve_photo),
         )

@@ -238,6 +238,7 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
     .insert(&*txn)
     .await?;
     put_setting(&*txn, "demo_mode", "true").await?;
+    let mut taking_part = Vec::new();
 
     let mut rng = DemoRng::new(20230525);
     for (vi, u) in dd::UNITS.iter().enumerate() {
@@ -245,6 +246,7 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
         if !u.taking_part {
             continue;
         }
+        taking_part.push(v.id);
         let suffix = &u.code[u.code.len() - 3..];
         let admin = user(
             format!("cun{suffix}"),
@@ -723,6 +725,7 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
         }
     }
     super::demo_acceptance::load(&*txn, db, town_admin.id, now).await?;
+    super::demo_funds::load(&*txn, db, &taking_part, town_admin.id, now).await?;
     txn.commit().await
 }
 
