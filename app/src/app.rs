@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/town/acceptance/:village") view=pages::town_acceptance::TownAcceptanceVillagePage/>
                     <Route path=path!("/town/scores") view=pages::town_scores::TownScoresPage/>
                     <Route path=path!("/town/flags") view=pages::town_flags::TownFlagsPage/>
+                    <Route path=path!("/town/evaluation") view=pages::town_evaluation::TownEvaluationPage/>
                     <Route path=path!("/town/funds") view=pages::funds::FundsPage/>
                     <Route path=path!("/town/funds/:village") view=pages::funds::VillageFundsPage/>
                     <Route path=path!("/funds") view=pages::funds::FundsPage/>

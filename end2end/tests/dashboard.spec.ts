@@ -88,3 +88,59 @@ test("the public sees coverage and ranking, a village admin only his own village
   await expect(page.locator(".error-title")).toHaveText("无权进行此操作");
   expect(seen).toEqual([]);
 });
+
+test("the town admin ranks the villages and nominates two different demonstration villages", async ({ page }, info) => {
+  const seen = errors(page);
+  await login(page, "admin", /\/town$/);
+  await page.getByTestId("town-evaluation-link").click();
+  await expect(page).toHaveURL(/\/town\/evaluation$/);
+  const table = page.getByTestId("evaluation-table");
+  await expect(table.locator("tbody tr")).toHaveCount(15);
+  // The village with a disqualifying event is ruled out, with the reason.
+  const ruledOut = table.locator("tr[data-village=茨坪村] [data-testid=ruled-out]");
+  await expect(ruledOut).toContainText("一票否决");
+  await expect(ruledOut).toContainText("造成负面舆情");
+  await expect(table.locator("tr[data-village=茨坪村] [data-testid=nominate-district]")).toHaveCount(0);
+
+  // Start from no nominations (the other project's run made some).
+  for (const level of ["district", "town"]) {
+    const current = page.locator(`.nomination[data-level=${level}]`);
+    if (await current.getByTestId("nominated").count()) {
+      await current.locator("input").fill("重新评选");
+      await current.getByRole("button", { name: "撤销提名" }).click();
+      await expect(current.getByTestId("nominated")).toHaveCount(0);
+    }
+  }
+  const rows = table.locator("tbody tr");
+  const first = (await rows.nth(0).getAttribute("data-village"))!;
+  const second = (await rows.nth(1).getAttribute("data-village"))!;
+  await expect(rows.nth(0).locator("td").first()).toHaveText("1");
+
+  await rows.nth(0).getByTestId("nominate-district").click();
+  await page.getByTestId("nominate-note").fill("各项指标全镇第一");
+  await page.getByTestId("nominate-confirm").click();
+  await expect(page.getByTestId("evaluation-done")).toHaveText(`已提名${first}为区级示范村`);
+  await expect(page.locator(".nomination[data-level=district]").getByTestId("nominated")).toHaveText(first);
+
+  // The same village cannot take both titles.
+  await table.locator(`tr[data-village=${first}]`).getByTestId("nominate-town").click();
+  await page.getByTestId("nominate-confirm").click();
+  await expect(page.getByTestId("nominate-error")).toContainText("同一个村");
+  await page.getByRole("button", { name: "取消" }).click();
+
+  await table.locator(`tr[data-village=${second}]`).getByTestId("nominate-town").click();
+  await page.getByTestId("nominate-confirm").click();
+  await expect(page.locator(".nomination[data-level=town]").getByTestId("nominated")).toHaveText(second);
+  if (info.project.name === "tablet") {
+    await page.setViewportSize({ width: 1440, height: 900 });
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot(page, info, "83-evaluation");
+
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByTestId("evaluation-export").click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+  expect(seen).toEqual([]);
+});

@@ -119,7 +119,7 @@ pub async fn public_coverage(year: Option<i32>) -> Result<TownYear, AppError> {
 /// The asked year, or this one (China time); years outside the platform's
 /// life are refused.
 #[cfg(feature = "ssr")]
-fn year_or_now(year: Option<i32>) -> i32 {
+pub(crate) fn year_or_now(year: Option<i32>) -> i32 {
     use chrono::Datelike;
     let now = crate::domain::time::china_date(ctx::now()).year();
     year.filter(|y| (2020..=now).contains(y)).unwrap_or(now)

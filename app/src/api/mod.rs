@@ -5,6 +5,7 @@
 pub mod acceptance;
 pub mod activity;
 pub mod dashboard;
+pub mod evaluation;
 pub mod evidence;
 pub mod funds;
 pub mod households;

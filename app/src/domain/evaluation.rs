@@ -223,6 +223,103 @@ impl Disqualification {
     }
 }
 
+/// A village's standing on the six extra criteria of a demonstration
+/// village (三(三)), over the year so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Criteria {
+    /// Participating and redeeming households among those resident at the
+    /// end of the period, each household once (tenths of a percent).
+    pub participation_permille: u32,
+    pub redemption_permille: u32,
+    /// Has its own points supermarket with the unified signboard (the 六有
+    /// evidence for the place and the signboard).
+    pub supermarket: bool,
+    /// Months with at least 2 activities, of the months so far.
+    pub activity_months: (u32, u32),
+    /// Months with at least 20 person-times, of the months so far.
+    pub person_time_months: (u32, u32),
+    /// Place in the town ranking on the online statistics, of how many.
+    pub online_rank: (u32, u32),
+    /// Months scored over 90, of the months scored.
+    pub living_months: (u32, u32),
+}
+
+/// The six criteria's names, in the plan's order.
+pub const CRITERIA: [&str; 6] = [
+    "参与户、兑换户占比达100%",
+    "有自己的积分超市并有统一标识标牌",
+    "每月积分活动不少于2场",
+    "每月参与不少于20人次",
+    "线上统计排名前列（前一半）",
+    "人居环境月度评分90分以上",
+];
+
+impl Criteria {
+    /// Whether each criterion is met. Monthly criteria need every month
+    /// judged so far; none judged yet is not met. The ranking criterion is
+    /// met in the top half of the town (the plan asks for the statistics to
+    /// be ranked; the top half is the town's working line).
+    pub fn met(&self) -> [bool; 6] {
+        let all = |(met, of): (u32, u32)| of > 0 && met == of;
+        let (rank, of) = self.online_rank;
+        [
+            self.participation_permille >= 1000 && self.redemption_permille >= 1000,
+            self.supermarket,
+            all(self.activity_months),
+            all(self.person_time_months),
+            rank >= 1 && rank <= of.div_ceil(2),
+            all(self.living_months),
+        ]
+    }
+
+    /// Each criterion's figure in words, with its verdict.
+    pub fn shown(&self) -> [(String, bool); 6] {
+        let met = self.met();
+        let months = |(m, of): (u32, u32)| {
+            if of == 0 {
+                "暂无数据".to_string()
+            } else {
+                format!("{m}/{of} 个月")
+            }
+        };
+        [
+            (
+                format!(
+                    "参与 {} · 兑换 {}",
+                    percent_text(self.participation_permille),
+                    percent_text(self.redemption_permille)
+                ),
+                met[0],
+            ),
+            (
+                if self.supermarket { "有" } else { "缺材料" }.to_string(),
+                met[1],
+            ),
+            (months(self.activity_months), met[2]),
+            (months(self.person_time_months), met[3]),
+            (
+                format!("第 {} 名（共 {}）", self.online_rank.0, self.online_rank.1),
+                met[4],
+            ),
+            (months(self.living_months), met[5]),
+        ]
+    }
+
+    /// Sort key, higher first: criteria met, then how close the village
+    /// came on the others (shares in tenths of a percent, summed), then the
+    /// online ranking.
+    pub fn key(&self) -> (u32, u32, std::cmp::Reverse<u32>) {
+        let share = |(met, of): (u32, u32)| permille(met, of);
+        let met = self.met().iter().filter(|m| **m).count() as u32;
+        let closeness = (self.participation_permille + self.redemption_permille) / 2
+            + if self.supermarket { 1000 } else { 0 }
+            + share(self.activity_months)
+            + share(self.person_time_months)
+            + share(self.living_months);
+        (met, closeness, std::cmp::Reverse(self.online_rank.0))
+    }
+}
+
 /// Which demonstration title a nomination is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
@@ -357,6 +454,42 @@ mod tests {
         );
         assert_eq!(months_met(Indicator::Activities, &[ok, unknown, good]), (3, 3));
         assert!(online_key(&good) > online_key(&MonthFacts { person_times: 18, ..good }));
+    }
+
+    fn criteria() -> Criteria {
+        Criteria {
+            participation_permille: 1000,
+            redemption_permille: 1000,
+            supermarket: true,
+            activity_months: (11, 11),
+            person_time_months: (11, 11),
+            online_rank: (8, 15),
+            living_months: (10, 10),
+        }
+    }
+
+    #[test]
+    fn the_six_criteria_are_judged_over_the_year() {
+        assert_eq!(criteria().met(), [true; 6]);
+        let c = Criteria {
+            redemption_permille: 999,
+            activity_months: (10, 11),
+            online_rank: (9, 15),
+            living_months: (0, 0),
+            ..criteria()
+        };
+        assert_eq!(c.met(), [false, true, false, true, false, false]);
+        // Ties on criteria met are broken by how near the rest came.
+        let nearer = Criteria {
+            activity_months: (10, 11),
+            ..criteria()
+        };
+        let further = Criteria {
+            activity_months: (3, 11),
+            ..criteria()
+        };
+        assert!(nearer.key() > further.key());
+        assert!(criteria().key() > nearer.key());
     }
 
     #[test]

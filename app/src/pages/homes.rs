@@ -34,6 +34,7 @@ fn RoleHome(role: Role, title: &'static str, coming: &'static [&'static str]) ->
                                 {(role == Role::TownAdmin).then(|| view! {
                                     <a class="button button-primary" href="/office" data-testid="town-office">"进入各村积分管理"</a>
                                     <a class="button button-primary" href="/town/dashboard" data-testid="town-dashboard-link">"各村考核指标"</a>
+                                    <a class="button button-primary" href="/town/evaluation" data-testid="town-evaluation-link">"示范村评选"</a>
                                     <a class="button" href="/town/acceptance" data-testid="town-acceptance">"验收情况"</a>
                                     <a class="button" href="/town/scores" data-testid="town-scores">"人居环境评分"</a>
                                     <a class="button" href="/town/flags" data-testid="town-flags">"一票否决情形"</a>
@@ -55,5 +56,5 @@ fn RoleHome(role: Role, title: &'static str, coming: &'static [&'static str]) ->
 /// `/town`: the town administrator's home.
 #[component]
 pub fn TownHome() -> impl IntoView {
-    view! { <RoleHome role=Role::TownAdmin title="镇管理工作台" coming=&["各村考核指标与示范村评选", "村（社区）设置"]/> }
+    view! { <RoleHome role=Role::TownAdmin title="镇管理工作台" coming=&["村（社区）设置"]/> }
 }

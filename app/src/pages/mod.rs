@@ -28,6 +28,7 @@ pub mod office_review;
 pub mod ranking;
 pub mod search;
 pub mod town_dashboard;
+pub mod town_evaluation;
 pub mod town_acceptance;
 pub mod town_flags;
 pub mod town_scores;

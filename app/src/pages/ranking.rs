@@ -12,6 +12,7 @@ pub fn RankingPage() -> impl IntoView {
     view! {
         <Title text="村（社区）排名"/>
         <h1>"村（社区）积分排名"</h1>
+        <p><a href="/coverage" data-testid="coverage-link">"各村积分制覆盖情况与考核指标 →"</a></p>
         <RankingTable/>
     }
 }

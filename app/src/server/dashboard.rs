@@ -95,19 +95,81 @@ pub async fn town_year(db: &Db, year: i32, now: DateTime<Utc>) -> Result<TownYea
     };
 
     // Households: few enough to judge residence month by month in Rust.
-    let rows: Vec<(i32, i32, bool, bool, Option<i32>, bool)> = household::Entity::find()
-        .select_only()
-        .columns([
-            household::Column::Id,
-            household::Column::VillageId,
-            household::Column::Resident,
-            household::Column::MovedAway,
-            household::Column::MovedAwayMonth,
-            household::Column::Aware,
-        ])
-        .into_tuple()
-        .all(&db.conn)
-        .await?;
+    let households = async {
+        let rows: Vec<(i32, i32, bool, bool, Option<i32>, bool)> = household::Entity::find()
+            .select_only()
+            .columns([
+                household::Column::Id,
+                household::Column::VillageId,
+                household::Column::Resident,
+                household::Column::MovedAway,
+                household::Column::MovedAwayMonth,
+                household::Column::Aware,
+            ])
+            .into_tuple()
+            .all(&db.conn)
+            .await?;
+        Ok::<_, AppError>(rows)
+    };
+    // Per village and month: points, and resident households that took
+    // part or redeemed, summed in the database.
+    let flows = async {
+        let counted = |c: Condition| Expr::case(c, 1).finally(0).sum();
+        let rows: Vec<(i32, i32, Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<i64>)> =
+            household_month::Entity::find()
+                .select_only()
+                .column(household_month::Column::VillageId)
+                .column(household_month::Column::Month)
+                .column_as(household_month::Column::Awarded.sum(), "awarded")
+                .column_as(household_month::Column::Deducted.sum(), "deducted")
+                .column_as(household_month::Column::Redeemed.sum(), "redeemed")
+                .column_as(
+                    counted(resident_in_row_month().add(household_month::Column::Entries.gt(0))),
+                    "took_part",
+                )
+                .column_as(
+                    counted(resident_in_row_month().add(household_month::Column::Redeemed.gt(0))),
+                    "redeeming",
+                )
+                .join(JoinType::InnerJoin, to_household())
+                .filter(household_month::Column::Month.between(first, last))
+                .group_by(household_month::Column::VillageId)
+                .group_by(household_month::Column::Month)
+                .into_tuple()
+                .all(&db.conn)
+                .await?;
+        Ok::<_, AppError>(rows)
+    };
+    // The year so far: each household once, if it still lives there at the
+    // end. Summed per household in the database (a month's live entries and
+    // net redeemed points are never below zero, so a positive sum means some
+    // month had one); few enough rows to judge residence in Rust.
+    let per_household = async {
+        let rows: Vec<(i32, i32, Option<i64>, Option<i64>)> = household_month::Entity::find()
+            .select_only()
+            .column(household_month::Column::VillageId)
+            .column(household_month::Column::HouseholdId)
+            .column_as(household_month::Column::Entries.sum(), "entries")
+            .column_as(household_month::Column::Redeemed.sum(), "redeemed")
+            .filter(household_month::Column::Month.between(first, last))
+            .group_by(household_month::Column::VillageId)
+            .group_by(household_month::Column::HouseholdId)
+            .into_tuple()
+            .all(&db.conn)
+            .await?;
+        Ok::<_, AppError>(rows)
+    };
+    // Independent reads: SQLite serves them side by side from the pool.
+    let (rows, flows, per_household, held, postings, kinds, scores) = tokio::try_join!(
+        households,
+        flows,
+        per_household,
+        held_activities(db, first, last),
+        postings(db, first, last),
+        super::acceptance::fact_goods_kinds(db),
+        super::evaluation_inputs::living_scores(db, first, last),
+    )?;
+
     let residents: HashMap<i32, Residence> = rows
         .into_iter()
         .map(|(id, village, resident, moved_away, moved_away_month, aware)| {
@@ -123,33 +185,6 @@ pub async fn town_year(db: &Db, year: i32, now: DateTime<Utc>) -> Result<TownYea
             )
         })
         .collect();
-
-    // Per village and month: points, and resident households that took
-    // part or redeemed, summed in the database.
-    let counted = |c: Condition| Expr::case(c, 1).finally(0).sum();
-    let flows: Vec<(i32, i32, Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<i64>)> =
-        household_month::Entity::find()
-            .select_only()
-            .column(household_month::Column::VillageId)
-            .column(household_month::Column::Month)
-            .column_as(household_month::Column::Awarded.sum(), "awarded")
-            .column_as(household_month::Column::Deducted.sum(), "deducted")
-            .column_as(household_month::Column::Redeemed.sum(), "redeemed")
-            .column_as(
-                counted(resident_in_row_month().add(household_month::Column::Entries.gt(0))),
-                "took_part",
-            )
-            .column_as(
-                counted(resident_in_row_month().add(household_month::Column::Redeemed.gt(0))),
-                "redeeming",
-            )
-            .join(JoinType::InnerJoin, to_household())
-            .filter(household_month::Column::Month.between(first, last))
-            .group_by(household_month::Column::VillageId)
-            .group_by(household_month::Column::Month)
-            .into_tuple()
-            .all(&db.conn)
-            .await?;
     let flows: HashMap<(i32, i32), [i64; 5]> = flows
         .into_iter()
         .map(|(v, m, a, d, r, p, x)| {
@@ -157,23 +192,6 @@ pub async fn town_year(db: &Db, year: i32, now: DateTime<Utc>) -> Result<TownYea
             ((v, m), [n(a), n(d), n(r), n(p), n(x)])
         })
         .collect();
-
-    // The year so far: each household once, if it still lives there at the
-    // end. Summed per household in the database; few enough rows to judge
-    // residence in Rust.
-    let per_household: Vec<(i32, i32, Option<i64>, Option<i64>)> =
-        household_month::Entity::find()
-            .select_only()
-            .column(household_month::Column::VillageId)
-            .column(household_month::Column::HouseholdId)
-            .column_as(household_month::Column::Entries.sum(), "entries")
-            .column_as(household_month::Column::Redeemed.sum(), "redeemed")
-            .filter(household_month::Column::Month.between(first, last))
-            .group_by(household_month::Column::VillageId)
-            .group_by(household_month::Column::HouseholdId)
-            .into_tuple()
-            .all(&db.conn)
-            .await?;
     let mut year_counts: HashMap<i32, (i64, i64)> = HashMap::new();
     for (village, id, entries, redeemed) in per_household {
         if !residents.get(&id).is_some_and(|h| h.resident_in(last)) {
@@ -183,11 +201,6 @@ pub async fn town_year(db: &Db, year: i32, now: DateTime<Utc>) -> Result<TownYea
         c.0 += i64::from(entries.unwrap_or(0) > 0);
         c.1 += i64::from(redeemed.unwrap_or(0) > 0);
     }
-
-    let held = held_activities(db, first, last).await?;
-    let postings = postings(db, first, last).await?;
-    let kinds = super::acceptance::fact_goods_kinds(db).await?;
-    let scores = super::evaluation_inputs::living_scores(db, first, last).await?;
 
     let this_month = month_key(today);
     let to_u32 = |n: i64| u32::try_from(Ord::max(n, 0)).unwrap_or(u32::MAX);

@@ -10,6 +10,7 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use super::http::AppState;
 use super::{auth, publication};
 use crate::api::dashboard::TownYear;
+use crate::api::evaluation::Evaluation;
 use crate::api::types::MonthLedgerView;
 use crate::domain::VillageId;
 use crate::error::AppError;
@@ -102,6 +103,89 @@ pub async fn dashboard_xlsx(
         ),
         Err(e) => error_response(e),
     }
+}
+
+/// `GET /export/evaluation/{year}`: the demonstration-village evaluation
+/// (town admin).
+pub async fn evaluation_xlsx(
+    State(state): State<AppState>,
+    Path(year): Path<i32>,
+    headers: HeaderMap,
+) -> Response {
+    let ev = async {
+        let caller = auth::caller_from_headers(&state.db, &headers, Utc::now()).await?;
+        if !caller.may_run_town() {
+            return Err(AppError::Forbidden);
+        }
+        super::evaluation::evaluation(&state.db, year, Utc::now()).await
+    }
+    .await;
+    match ev {
+        Ok(ev) => xlsx_response(
+            format!("evaluation-{year}.xlsx"),
+            format!("{year}年示范村评选.xlsx"),
+            evaluation_workbook(&ev),
+        ),
+        Err(e) => error_response(e),
+    }
+}
+
+/// One sheet: the ranked villages on the six criteria, the ruled-out with
+/// the reason, then the year's nominations.
+pub fn evaluation_workbook(ev: &Evaluation) -> Result<Vec<u8>, XlsxError> {
+    use crate::domain::evaluation::CRITERIA;
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let ws = wb.add_worksheet().set_name("示范村评选")?;
+    ws.write_string_with_format(
+        0,
+        0,
+        format!("{}年示范村评选（1月至今 {} 个月）", ev.year, ev.months),
+        &bold,
+    )?;
+    let mut heads = vec!["名次".to_string(), "村（社区）".to_string()];
+    for c in CRITERIA {
+        heads.push(c.to_string());
+        heads.push("是否达到".into());
+    }
+    heads.extend(["验收日期".to_string(), "一票否决".to_string()]);
+    for (c, h) in heads.iter().enumerate() {
+        ws.write_string_with_format(2, c as u16, h, &bold)?;
+    }
+    let mut r = 3;
+    for row in &ev.rows {
+        match row.rank {
+            Some(n) => ws.write_number(r, 0, f64::from(n))?,
+            None => ws.write_string(r, 0, "不参评")?,
+        };
+        ws.write_string(r, 1, &row.name)?;
+        for (i, (text, ok)) in row.criteria.shown().iter().enumerate() {
+            let c = 2 + 2 * i as u16;
+            ws.write_string(r, c, text)?;
+            ws.write_string(r, c + 1, if *ok { "达到" } else { "未达到" })?;
+        }
+        ws.write_string(r, 14, row.accepted_on.as_deref().unwrap_or("未验收"))?;
+        let flags: Vec<String> = row
+            .flags
+            .iter()
+            .map(|f| format!("{}（{}）{}", f.label, f.occurred_on, f.note))
+            .collect();
+        ws.write_string(r, 15, flags.join("；"))?;
+        r += 1;
+    }
+    r += 1;
+    ws.write_string_with_format(r, 0, "本年度提名", &bold)?;
+    for n in &ev.nominations {
+        r += 1;
+        ws.write_string(r, 0, &n.level_label)?;
+        ws.write_string(r, 1, &n.village_name)?;
+        ws.write_string(r, 2, format!("{} 由{}提名 {}", n.nominated_at, n.nominated_by, n.note))?;
+    }
+    ws.set_column_width(1, 12.0)?;
+    for c in 0..6u16 {
+        ws.set_column_width(2 + 2 * c, 22.0)?;
+    }
+    wb.save_to_buffer()
 }
 
 /// Two sheets: each village's months, and the year so far, every indicator

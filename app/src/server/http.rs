@@ -81,6 +81,10 @@ pub fn router(state: AppState) -> Router {
             "/export/dashboard/{year}",
             axum::routing::get(super::export::dashboard_xlsx),
         )
+        .route(
+            "/export/evaluation/{year}",
+            axum::routing::get(super::export::evaluation_xlsx),
+        )
         .route("/evidence/{id}", axum::routing::get(super::evidence::serve))
         .route(
             "/goods-photo/{id}",

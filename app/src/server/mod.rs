@@ -13,6 +13,7 @@ pub mod demo_activities;
 pub mod demo_data;
 pub mod demo_funds;
 pub mod entities;
+pub mod evaluation;
 pub mod evaluation_inputs;
 pub mod evidence;
 pub mod export;
