@@ -5,7 +5,7 @@
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, TransactionTrait};
-use sea_orm_migration::{sea_orm::prelude::Date, schema::*};
+use sea_orm_migration::{schema::*, sea_orm::prelude::Date};
 use std::collections::{HashMap, HashSet};
 
 #[derive(DeriveMigrationName)]

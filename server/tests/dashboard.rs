@@ -6,13 +6,13 @@
 mod common;
 
 use app::domain::evaluation::{Indicator, Posting};
+use app::domain::redemption::LineRequest;
 use app::domain::time::{china_date, china_midnight, month_key};
 use app::domain::{EntryId, GoodsId, HouseholdId, RuleItemId, VillageId};
 use app::server::dashboard::town_year;
-use app::server::ledger::{self, NewEntry};
-use app::domain::redemption::LineRequest;
-use app::server::redeem::{self, RedeemRequest};
 use app::server::households;
+use app::server::ledger::{self, NewEntry};
+use app::server::redeem::{self, RedeemRequest};
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 use common::*;
 
@@ -45,7 +45,9 @@ async fn the_indicators_follow_the_ledger_the_counter_and_residence() {
     };
     // Takes part and redeems.
     let a = empty_household(&db, v.0, "2009701").await;
-    ledger::record_entry(&db, &clerk, entry(a.id), now).await.unwrap();
+    ledger::record_entry(&db, &clerk, entry(a.id), now)
+        .await
+        .unwrap();
     // Its only entry is reversed: lives here, does not take part.
     let b = empty_household(&db, v.0, "2009702").await;
     let e = ledger::record_entry(&db, &clerk, entry(b.id), now)
@@ -56,7 +58,9 @@ async fn the_indicators_follow_the_ledger_the_counter_and_residence() {
         .unwrap();
     // Took part, then moved away this month: gone from the month entirely.
     let c = empty_household(&db, v.0, "2009703").await;
-    ledger::record_entry(&db, &clerk, entry(c.id), now).await.unwrap();
+    ledger::record_entry(&db, &clerk, entry(c.id), now)
+        .await
+        .unwrap();
     households::set_moved_away(&db, &clerk, v, HouseholdId(c.id), true, now)
         .await
         .unwrap();
@@ -95,7 +99,10 @@ async fn the_indicators_follow_the_ledger_the_counter_and_residence() {
     assert_eq!(after_year.participating, before_year.participating + 1);
     assert_eq!(after_year.resident, before_year.resident + 2);
     // The redemption belongs to this month in China, not to the last.
-    assert_eq!(redeemed_in(&db, v, year, month - 1).await, last_month_before);
+    assert_eq!(
+        redeemed_in(&db, v, year, month - 1).await,
+        last_month_before
+    );
     // The goods count is this month's only.
     assert!(after.facts.goods_kinds.is_some());
     assert!(town.villages[0].months[0].facts.goods_kinds.is_none() || town.months.len() == 1);

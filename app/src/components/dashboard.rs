@@ -159,7 +159,11 @@ pub fn cell(ind: Indicator, s: &SpanFacts) -> Cell {
         Indicator::LivingEnvironment => match f.living_score_tenths {
             Some(t) => Cell {
                 value: format!("{}.{}", t / 10, t % 10),
-                detail: if several { "月均分".into() } else { String::new() },
+                detail: if several {
+                    "月均分".into()
+                } else {
+                    String::new()
+                },
                 met: ind.met(f),
                 number: f64::from(t) / 10.0,
             },
@@ -396,11 +400,13 @@ const ROW_H: f64 = 32.0;
 
 /// A horizontal bar chart in SVG.
 #[component]
-fn BarChart(title: &'static str, target: f64, unit: &'static str, bars: Vec<(String, Cell)>) -> impl IntoView {
-    let max = bars
-        .iter()
-        .map(|b| b.1.number)
-        .fold(target * 1.1, f64::max);
+fn BarChart(
+    title: &'static str,
+    target: f64,
+    unit: &'static str,
+    bars: Vec<(String, Cell)>,
+) -> impl IntoView {
+    let max = bars.iter().map(|b| b.1.number).fold(target * 1.1, f64::max);
     let plot = CHART_W - LABEL_W - VALUE_W;
     let x = move |v: f64| LABEL_W + plot * (v / max);
     let height = 36.0 + ROW_H * bars.len() as f64;

@@ -170,7 +170,9 @@ pub fn months_met(indicator: Indicator, months: &[MonthFacts]) -> (u32, u32) {
     months
         .iter()
         .filter_map(|f| indicator.met(f))
-        .fold((0, 0), |(met, judged), ok| (met + u32::from(ok), judged + 1))
+        .fold((0, 0), |(met, judged), ok| {
+            (met + u32::from(ok), judged + 1)
+        })
 }
 
 /// The town ranking on the plan's online statistics (三(三)(5)): person-times
@@ -418,14 +420,23 @@ mod tests {
         assert!(!resident_in(true, true, Some(202605), 202605));
         assert!(!resident_in(true, true, Some(202605), 202606));
         assert!(resident_in(true, false, None, 202605));
-        assert!(!resident_in(false, false, None, 202605), "外出 households are not the base");
-        assert!(!resident_in(true, true, None, 202001), "moved away before records");
+        assert!(
+            !resident_in(false, false, None, 202605),
+            "外出 households are not the base"
+        );
+        assert!(
+            !resident_in(true, true, None, 202001),
+            "moved away before records"
+        );
     }
 
     #[test]
     fn postings_are_due_by_the_end_of_the_next_month() {
         let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
-        assert_eq!(Posting::of(202610, Some(d(11, 30)), d(12, 5)), Posting::OnTime);
+        assert_eq!(
+            Posting::of(202610, Some(d(11, 30)), d(12, 5)),
+            Posting::OnTime
+        );
         assert_eq!(Posting::of(202610, Some(d(12, 1)), d(12, 5)), Posting::Late);
         assert_eq!(Posting::of(202610, None, d(11, 30)), Posting::NotDue);
         assert_eq!(Posting::of(202610, None, d(12, 1)), Posting::Missing);
@@ -452,8 +463,17 @@ mod tests {
             months_met(Indicator::LivingEnvironment, &[ok, unknown, good]),
             (1, 2)
         );
-        assert_eq!(months_met(Indicator::Activities, &[ok, unknown, good]), (3, 3));
-        assert!(online_key(&good) > online_key(&MonthFacts { person_times: 18, ..good }));
+        assert_eq!(
+            months_met(Indicator::Activities, &[ok, unknown, good]),
+            (3, 3)
+        );
+        assert!(
+            online_key(&good)
+                > online_key(&MonthFacts {
+                    person_times: 18,
+                    ..good
+                })
+        );
     }
 
     fn criteria() -> Criteria {

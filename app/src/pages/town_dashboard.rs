@@ -8,8 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::dashboard::{town_dashboard, village_dashboard, TownYear};
 use crate::components::dashboard::{
-    cell, span_facts, IndicatorCharts, IndicatorTable, OnlineRanking, Span, SpanPicker,
-    TownSummary,
+    cell, span_facts, IndicatorCharts, IndicatorTable, OnlineRanking, Span, SpanPicker, TownSummary,
 };
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::domain::evaluation::Indicator;

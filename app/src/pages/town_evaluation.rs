@@ -30,18 +30,20 @@ pub fn TownEvaluationPage() -> impl IntoView {
     let pending = RwSignal::new(Pending::None);
     let note = RwSignal::new(String::new());
     let done = RwSignal::new(None::<String>);
-    let nominate = Action::new(move |(y, level, v, name, note): &(i32, &'static str, VillageId, String, String)| {
-        let (y, level, v, name, note) = (*y, *level, *v, name.clone(), note.clone());
-        async move {
-            let r = nominate_village(y, level.into(), v, note).await;
-            if r.is_ok() {
-                pending.set(None);
-                done.set(Some(format!("已提名{}为{}", name, level_label(level))));
-                version.update(|n| *n += 1);
+    let nominate = Action::new(
+        move |(y, level, v, name, note): &(i32, &'static str, VillageId, String, String)| {
+            let (y, level, v, name, note) = (*y, *level, *v, name.clone(), note.clone());
+            async move {
+                let r = nominate_village(y, level.into(), v, note).await;
+                if r.is_ok() {
+                    pending.set(None);
+                    done.set(Some(format!("已提名{}为{}", name, level_label(level))));
+                    version.update(|n| *n += 1);
+                }
+                r.map(|_| ())
             }
-            r.map(|_| ())
-        }
-    });
+        },
+    );
     let withdraw = Action::new(move |(y, level, reason): &(i32, String, String)| {
         let (y, level, reason) = (*y, level.clone(), reason.clone());
         async move {
@@ -207,7 +209,11 @@ fn Row(
     let eligible = row.flags.is_empty();
     let v = row.village;
     let name = row.name.clone();
-    let is = |level: &str| nominated.iter().any(|n| n.level == level && n.village_id == v);
+    let is = |level: &str| {
+        nominated
+            .iter()
+            .any(|n| n.level == level && n.village_id == v)
+    };
     let cells = row
         .criteria
         .shown()

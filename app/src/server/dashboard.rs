@@ -40,8 +40,9 @@ fn resident_in_row_month() -> Condition {
             Condition::any()
                 .add(household::Column::MovedAway.eq(false))
                 .add(
-                    Expr::col((household_month::Entity, household_month::Column::Month))
-                        .lt(Expr::col((household::Entity, household::Column::MovedAwayMonth))),
+                    Expr::col((household_month::Entity, household_month::Column::Month)).lt(
+                        Expr::col((household::Entity, household::Column::MovedAwayMonth)),
+                    ),
                 ),
         )
 }
@@ -57,12 +58,7 @@ struct Residence {
 
 impl Residence {
     fn resident_in(&self, month: i32) -> bool {
-        resident_in(
-            self.resident,
-            self.moved_away,
-            self.moved_away_month,
-            month,
-        )
+        resident_in(self.resident, self.moved_away, self.moved_away_month, month)
     }
 }
 
@@ -115,29 +111,36 @@ pub async fn town_year(db: &Db, year: i32, now: DateTime<Utc>) -> Result<TownYea
     // part or redeemed, summed in the database.
     let flows = async {
         let counted = |c: Condition| Expr::case(c, 1).finally(0).sum();
-        let rows: Vec<(i32, i32, Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<i64>)> =
-            household_month::Entity::find()
-                .select_only()
-                .column(household_month::Column::VillageId)
-                .column(household_month::Column::Month)
-                .column_as(household_month::Column::Awarded.sum(), "awarded")
-                .column_as(household_month::Column::Deducted.sum(), "deducted")
-                .column_as(household_month::Column::Redeemed.sum(), "redeemed")
-                .column_as(
-                    counted(resident_in_row_month().add(household_month::Column::Entries.gt(0))),
-                    "took_part",
-                )
-                .column_as(
-                    counted(resident_in_row_month().add(household_month::Column::Redeemed.gt(0))),
-                    "redeeming",
-                )
-                .join(JoinType::InnerJoin, to_household())
-                .filter(household_month::Column::Month.between(first, last))
-                .group_by(household_month::Column::VillageId)
-                .group_by(household_month::Column::Month)
-                .into_tuple()
-                .all(&db.conn)
-                .await?;
+        let rows: Vec<(
+            i32,
+            i32,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+        )> = household_month::Entity::find()
+            .select_only()
+            .column(household_month::Column::VillageId)
+            .column(household_month::Column::Month)
+            .column_as(household_month::Column::Awarded.sum(), "awarded")
+            .column_as(household_month::Column::Deducted.sum(), "deducted")
+            .column_as(household_month::Column::Redeemed.sum(), "redeemed")
+            .column_as(
+                counted(resident_in_row_month().add(household_month::Column::Entries.gt(0))),
+                "took_part",
+            )
+            .column_as(
+                counted(resident_in_row_month().add(household_month::Column::Redeemed.gt(0))),
+                "redeeming",
+            )
+            .join(JoinType::InnerJoin, to_household())
+            .filter(household_month::Column::Month.between(first, last))
+            .group_by(household_month::Column::VillageId)
+            .group_by(household_month::Column::Month)
+            .into_tuple()
+            .all(&db.conn)
+            .await?;
         Ok::<_, AppError>(rows)
     };
     // The year so far: each household once, if it still lives there at the
@@ -172,18 +175,20 @@ pub async fn town_year(db: &Db, year: i32, now: DateTime<Utc>) -> Result<TownYea
 
     let residents: HashMap<i32, Residence> = rows
         .into_iter()
-        .map(|(id, village, resident, moved_away, moved_away_month, aware)| {
-            (
-                id,
-                Residence {
-                    village,
-                    resident,
-                    moved_away,
-                    moved_away_month,
-                    aware,
-                },
-            )
-        })
+        .map(
+            |(id, village, resident, moved_away, moved_away_month, aware)| {
+                (
+                    id,
+                    Residence {
+                        village,
+                        resident,
+                        moved_away,
+                        moved_away_month,
+                        aware,
+                    },
+                )
+            },
+        )
         .collect();
     let flows: HashMap<(i32, i32), [i64; 5]> = flows
         .into_iter()
@@ -232,11 +237,7 @@ pub async fn town_year(db: &Db, year: i32, now: DateTime<Utc>) -> Result<TownYea
                         awarded,
                         deducted,
                         redeemed,
-                        posting: Posting::of(
-                            m,
-                            postings.get(&(v.id, m)).copied(),
-                            today,
-                        ),
+                        posting: Posting::of(m, postings.get(&(v.id, m)).copied(), today),
                     }
                 })
                 .collect();

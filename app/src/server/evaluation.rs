@@ -39,11 +39,7 @@ pub async fn evaluation(db: &Db, year: i32, now: DateTime<Utc>) -> Result<Evalua
             let months: Vec<_> = v.months.iter().map(|m| m.facts).collect();
             let acc = acceptance.iter().find(|a| a.village_id == v.village);
             let has = |item: ChecklistItem| {
-                acc.is_some_and(|a| {
-                    a.items
-                        .iter()
-                        .any(|i| i.item == item.as_str() && i.met)
-                })
+                acc.is_some_and(|a| a.items.iter().any(|i| i.item == item.as_str() && i.met))
             };
             let criteria = Criteria {
                 participation_permille: permille(v.year.participating, v.year.resident),

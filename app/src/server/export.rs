@@ -39,7 +39,11 @@ pub async fn ledger_xlsx(
     match view {
         Ok(view) => xlsx_response(
             format!("ledger-{}-{}.xlsx", village.0, month),
-            format!("{}{}台账.xlsx", view.ledger.village, view.ledger.month_label()),
+            format!(
+                "{}{}台账.xlsx",
+                view.ledger.village,
+                view.ledger.month_label()
+            ),
             workbook(&view),
         ),
         Err(e) => error_response(e),
@@ -179,7 +183,11 @@ pub fn evaluation_workbook(ev: &Evaluation) -> Result<Vec<u8>, XlsxError> {
         r += 1;
         ws.write_string(r, 0, &n.level_label)?;
         ws.write_string(r, 1, &n.village_name)?;
-        ws.write_string(r, 2, format!("{} 由{}提名 {}", n.nominated_at, n.nominated_by, n.note))?;
+        ws.write_string(
+            r,
+            2,
+            format!("{} 由{}提名 {}", n.nominated_at, n.nominated_by, n.note),
+        )?;
     }
     ws.set_column_width(1, 12.0)?;
     for c in 0..6u16 {

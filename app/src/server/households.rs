@@ -579,9 +579,8 @@ pub async fn set_moved_away(
     if h.moved_away != moved_away {
         let mut am: household::ActiveModel = h.clone().into();
         am.moved_away = Set(moved_away);
-        am.moved_away_month = Set(
-            moved_away.then(|| crate::domain::time::month_key(crate::domain::time::china_date(now))),
-        );
+        am.moved_away_month = Set(moved_away
+            .then(|| crate::domain::time::month_key(crate::domain::time::china_date(now))));
         am.update(&*txn).await?;
         audit::record(
             &*txn,
