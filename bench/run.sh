@@ -139,6 +139,14 @@ the card's QR code), mean of 500 calls for the village's first household:
 | entries on the page | $(val villager_home_entries "$OUT/reads-large.txt") | $(val villager_home_entries "$OUT/reads-small.txt") |
 | server time | $(val villager_home_us "$OUT/reads-large.txt") µs | $(val villager_home_us "$OUT/reads-small.txt") µs |
 
+The town dashboard (各村考核指标, \`dashboard::town_year\`: every village taking part, month by month, counted
+from the household-month rows, the activities, the postings, the goods and the scores), mean of $(val dashboard_rounds "$OUT/reads-large.txt") calls:
+
+| | large town | small-history town |
+|---|---|---|
+| last year ($(val dashboard_last_year_shape "$OUT/reads-large.txt")) | $(val dashboard_last_year_us "$OUT/reads-large.txt") µs | $(val dashboard_last_year_us "$OUT/reads-small.txt") µs |
+| this year so far ($(val dashboard_this_year_shape "$OUT/reads-large.txt")) | $(val dashboard_this_year_us "$OUT/reads-large.txt") µs | $(val dashboard_this_year_us "$OUT/reads-small.txt") µs |
+
 The wrk figures above move by up to ±30% between runs on this 2-core machine (wrk shares the cores); these
 in-process timings are the steadier comparison. "This year" reads up to 12 monthly rows per household, so it
 grows with months of history (up to 12), not with entries.

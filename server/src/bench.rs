@@ -266,6 +266,7 @@ pub async fn reads(n: usize) -> Result<ExitCode, ExitCode> {
     let now = chrono::Utc::now();
     let this_year = app::domain::time::china_date(now).year();
     let rounds = (n / 10).max(5);
+    println!("dashboard_rounds: {rounds}");
     for (label, year) in [("last_year", this_year - 1), ("this_year", this_year)] {
         let town = app::server::dashboard::town_year(&db, year, now)
             .await

@@ -565,3 +565,46 @@ async fn the_villagers_pages_are_the_households_own_or_its_clerks() {
         r.body
     );
 }
+
+#[tokio::test]
+async fn the_town_dashboard_and_evaluation_are_the_town_admins() {
+    let (app, db) = app("town-dashboard").await;
+    let own = village(&db, "200").await;
+    let other = village(&db, "201").await;
+    let village_admin = login(&app, "cun200").await;
+    let town = login(&app, "admin").await;
+    let village_q = |v: i32| format!("/api/village_dashboard?village={v}");
+    for uri in [
+        "/api/town_dashboard".to_string(),
+        "/api/town_evaluation".to_string(),
+        village_q(own.id),
+        "/export/dashboard/2026".to_string(),
+        "/export/evaluation/2026".to_string(),
+    ] {
+        assert_eq!(
+            send(&app, get(&uri, None)).await.status,
+            StatusCode::UNAUTHORIZED,
+            "{uri}"
+        );
+        assert_eq!(send(&app, get(&uri, Some(&town))).await.status, StatusCode::OK, "{uri}");
+    }
+    // A village admin reads their own village's months and nothing else.
+    for (uri, status) in [
+        (village_q(own.id), StatusCode::OK),
+        (village_q(other.id), StatusCode::FORBIDDEN),
+        ("/api/town_dashboard".to_string(), StatusCode::FORBIDDEN),
+        ("/api/town_evaluation".to_string(), StatusCode::FORBIDDEN),
+        ("/export/dashboard/2026".to_string(), StatusCode::FORBIDDEN),
+        ("/export/evaluation/2026".to_string(), StatusCode::FORBIDDEN),
+    ] {
+        let r = send(&app, get(&uri, Some(&village_admin))).await;
+        assert_eq!(r.status, status, "{uri}");
+    }
+    // The public coverage figures are open, without the town's scores.
+    let r = send(&app, get("/api/public_coverage", None)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("沙坝村"));
+    assert!(!r.body.contains("\"living_score_tenths\":9"), "{}", &r.body[..200]);
+    let r = send(&app, get("/api/town_dashboard", Some(&town))).await;
+    assert!(r.body.contains("\"living_score_tenths\":9"));
+}
