@@ -586,7 +586,11 @@ async fn the_town_dashboard_and_evaluation_are_the_town_admins() {
             StatusCode::UNAUTHORIZED,
             "{uri}"
         );
-        assert_eq!(send(&app, get(&uri, Some(&town))).await.status, StatusCode::OK, "{uri}");
+        assert_eq!(
+            send(&app, get(&uri, Some(&town))).await.status,
+            StatusCode::OK,
+            "{uri}"
+        );
     }
     // A village admin reads their own village's months and nothing else.
     for (uri, status) in [
@@ -604,7 +608,11 @@ async fn the_town_dashboard_and_evaluation_are_the_town_admins() {
     let r = send(&app, get("/api/public_coverage", None)).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("沙坝村"));
-    assert!(!r.body.contains("\"living_score_tenths\":9"), "{}", &r.body[..200]);
+    assert!(
+        !r.body.contains("\"living_score_tenths\":9"),
+        "{}",
+        &r.body[..200]
+    );
     let r = send(&app, get("/api/town_dashboard", Some(&town))).await;
     assert!(r.body.contains("\"living_score_tenths\":9"));
 }

@@ -342,7 +342,7 @@ pub fn OnlineRanking(town: TownYear, span: Span) -> impl IntoView {
         .iter()
         .map(|v| (v.name.clone(), span_facts(&town, v, span).facts))
         .collect();
-    rows.sort_by(|a, b| online_key(&b.1).cmp(&online_key(&a.1)));
+    rows.sort_by_key(|r| std::cmp::Reverse(online_key(&r.1)));
     let ranks = competition_ranks(&rows.iter().map(|r| online_key(&r.1)).collect::<Vec<_>>());
     view! {
         <ol class="rank-list" data-testid="online-ranking">

@@ -23,6 +23,18 @@ use crate::domain::time::{china_date, china_midnight, month_key, next_month};
 use crate::domain::VillageId;
 use crate::error::AppError;
 
+/// A village's month: village, month, points awarded, deducted and
+/// redeemed, resident households that took part and that redeemed.
+type MonthFlow = (
+    i32,
+    i32,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
+
 /// household_month → household, for the residence conditions.
 fn to_household() -> RelationDef {
     household_month::Entity::belongs_to(household::Entity)
@@ -111,15 +123,7 @@ pub async fn town_year(db: &Db, year: i32, now: DateTime<Utc>) -> Result<TownYea
     // part or redeemed, summed in the database.
     let flows = async {
         let counted = |c: Condition| Expr::case(c, 1).finally(0).sum();
-        let rows: Vec<(
-            i32,
-            i32,
-            Option<i64>,
-            Option<i64>,
-            Option<i64>,
-            Option<i64>,
-            Option<i64>,
-        )> = household_month::Entity::find()
+        let rows: Vec<MonthFlow> = household_month::Entity::find()
             .select_only()
             .column(household_month::Column::VillageId)
             .column(household_month::Column::Month)
