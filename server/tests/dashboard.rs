@@ -114,6 +114,17 @@ async fn the_indicators_follow_the_ledger_the_counter_and_residence() {
     // Past months of the small town were published on the day it was made.
     let row = town.villages.iter().find(|r| r.village == v).unwrap();
     assert_eq!(row.months.last().unwrap().posting, Posting::NotDue);
+    // The small town has two months of history: the months before it
+    // started are not judged, in the year's evaluation either.
+    assert!(row.months.last().unwrap().started);
+    if town.months.len() > 2 {
+        assert!(!row.months[0].started);
+        let ev = app::server::evaluation::evaluation(&db, year, now)
+            .await
+            .unwrap();
+        let mine = ev.rows.iter().find(|r| r.village == v).unwrap();
+        assert_eq!(mine.criteria.activity_months.1, 2);
+    }
     assert!(ledger::verify(&db).await.unwrap().is_empty());
 }
 

@@ -44,6 +44,10 @@ pub struct VillageYear {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VillageMonthRow {
     pub month: i32,
+    /// The village had started the scheme on the platform (its first month
+    /// with points data is this one or earlier); months before are not
+    /// judged.
+    pub started: bool,
     pub facts: MonthFacts,
     pub awarded: i64,
     pub deducted: i64,

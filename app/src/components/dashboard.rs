@@ -78,6 +78,8 @@ pub fn span_facts(town: &TownYear, v: &VillageYear, span: Span) -> SpanFacts {
             .collect(),
         Span::Year => v.months.iter().collect(),
     };
+    // Months before the village started are not judged.
+    let rows: Vec<_> = rows.into_iter().filter(|r| r.started).collect();
     let count = |p: Posting| rows.iter().filter(|r| r.posting == p).count() as u32;
     SpanFacts {
         facts: match span {
@@ -108,6 +110,14 @@ pub struct Cell {
 /// person-times) over several months are met when every month met them.
 pub fn cell(ind: Indicator, s: &SpanFacts) -> Cell {
     let f = &s.facts;
+    if s.months.is_empty() {
+        return Cell {
+            value: "未启用".into(),
+            detail: String::new(),
+            met: None,
+            number: 0.0,
+        };
+    }
     let several = s.months.len() > 1;
     let rate = |part: u32| {
         let p = permille(part, f.resident);

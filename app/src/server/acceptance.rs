@@ -117,13 +117,10 @@ pub async fn fact_awareness(db: &Db) -> Result<HashMap<VillageId, (u32, u32)>, A
     Ok(out)
 }
 
-/// Monthly postings: for each village, the months due by `today` (from its
-/// first month with points data) and which of them are not published.
-pub async fn fact_postings(
-    db: &Db,
-    today: NaiveDate,
-) -> Result<HashMap<VillageId, (Vec<i32>, Vec<i32>)>, AppError> {
-    let firsts: HashMap<i32, Option<i32>> = household_month::Entity::find()
+/// Each village's first month with points data (yyyymm): when it started
+/// running the scheme on the platform.
+pub async fn first_months(db: &Db) -> Result<HashMap<i32, i32>, AppError> {
+    Ok(household_month::Entity::find()
         .select_only()
         .column(household_month::Column::VillageId)
         .column_as(Expr::col(household_month::Column::Month).min(), "m")
@@ -132,7 +129,17 @@ pub async fn fact_postings(
         .all(&db.conn)
         .await?
         .into_iter()
-        .collect();
+        .filter_map(|(v, m)| Some((v, m?)))
+        .collect())
+}
+
+/// Monthly postings: for each village, the months due by `today` (from its
+/// first month with points data) and which of them are not published.
+pub async fn fact_postings(
+    db: &Db,
+    today: NaiveDate,
+) -> Result<HashMap<VillageId, (Vec<i32>, Vec<i32>)>, AppError> {
+    let firsts = first_months(db).await?;
     let mut published: HashMap<i32, HashSet<i32>> = HashMap::new();
     for (v, m) in published_month::Entity::find()
         .select_only()
@@ -147,7 +154,7 @@ pub async fn fact_postings(
     Ok(firsts
         .into_iter()
         .map(|(v, first)| {
-            let due = posting_months_due(first, today);
+            let due = posting_months_due(Some(first), today);
             let done = published.get(&v);
             let missing = due
                 .iter()

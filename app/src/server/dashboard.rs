@@ -167,7 +167,7 @@ pub async fn town_year(db: &Db, year: i32, now: DateTime<Utc>) -> Result<TownYea
         Ok::<_, AppError>(rows)
     };
     // Independent reads: SQLite serves them side by side from the pool.
-    let (rows, flows, per_household, held, postings, kinds, scores) = tokio::try_join!(
+    let (rows, flows, per_household, held, postings, kinds, scores, firsts) = tokio::try_join!(
         households,
         flows,
         per_household,
@@ -175,6 +175,7 @@ pub async fn town_year(db: &Db, year: i32, now: DateTime<Utc>) -> Result<TownYea
         postings(db, first, last),
         super::acceptance::fact_goods_kinds(db),
         super::evaluation_inputs::living_scores(db, first, last),
+        super::acceptance::first_months(db),
     )?;
 
     let residents: HashMap<i32, Residence> = rows
@@ -227,6 +228,7 @@ pub async fn town_year(db: &Db, year: i32, now: DateTime<Utc>) -> Result<TownYea
                     let (n, people) = month_figures(activities, m);
                     VillageMonthRow {
                         month: m,
+                        started: firsts.get(&v.id).is_some_and(|f| m >= *f),
                         facts: MonthFacts {
                             resident: living.len() as u32,
                             participating: to_u32(took_part),

@@ -36,7 +36,12 @@ pub async fn evaluation(db: &Db, year: i32, now: DateTime<Utc>) -> Result<Evalua
         .iter()
         .zip(online_rank)
         .map(|(v, rank)| {
-            let months: Vec<_> = v.months.iter().map(|m| m.facts).collect();
+            let months: Vec<_> = v
+                .months
+                .iter()
+                .filter(|m| m.started)
+                .map(|m| m.facts)
+                .collect();
             let acc = acceptance.iter().find(|a| a.village_id == v.village);
             let has = |item: ChecklistItem| {
                 acc.is_some_and(|a| a.items.iter().any(|i| i.item == item.as_str() && i.met))
