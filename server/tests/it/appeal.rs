@@ -1,7 +1,7 @@
 //! Appeals on a real SQLite file: filed once, answered once; upheld means a
 //! reversal in the same transaction, rejected changes nothing.
 
-mod common;
+use crate::common;
 
 use app::domain::EntryId;
 use app::error::AppError;

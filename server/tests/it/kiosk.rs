@@ -1,7 +1,7 @@
 //! The supermarket counter on a real SQLite file: two counters racing for
 //! the last unit, same-day voids, identifying cards, the day's summary.
 
-mod common;
+use crate::common;
 
 use app::domain::redemption::LineRequest;
 use app::domain::time::{china_date, month_key};

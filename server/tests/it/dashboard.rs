@@ -3,7 +3,7 @@
 //! moves away in the month, a redemption just after midnight China time on
 //! the month's first day, an activity with check-ins, and who may read what.
 
-mod common;
+use crate::common;
 
 use app::domain::evaluation::{Indicator, Posting};
 use app::domain::redemption::LineRequest;

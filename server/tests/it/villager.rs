@@ -3,7 +3,7 @@
 //! declaration through review to an entry, an appeal on its entry, and the
 //! clerk acting for a household without a phone (assisted).
 
-mod common;
+use crate::common;
 
 use app::domain::appeal::AppealStatus;
 use app::domain::{HouseholdId, ProposalId, VillageId};

@@ -2,7 +2,7 @@
 //! and payments append-only with reversals, the reconciliation on hand-made
 //! stock and redemptions, and who may read or write what.
 
-mod common;
+use crate::common;
 
 use std::io::Cursor;
 

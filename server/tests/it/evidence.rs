@@ -1,7 +1,7 @@
 //! Photo evidence: shrunk, stored under the data folder, shown only to
 //! those allowed, and required by the rule items that say so.
 
-mod common;
+use crate::common;
 
 use std::io::Cursor;
 

@@ -2,7 +2,7 @@
 //! scheduled ones hidden, bodies rendered inert, and the month's posting
 //! announced when a ledger is published.
 
-mod common;
+use crate::common;
 
 use app::api::notice::NoticeForm;
 use app::domain::notice::input_time;

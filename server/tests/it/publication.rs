@@ -1,6 +1,6 @@
 //! The monthly public ledger: publishing freezes a month with its digest.
 
-mod common;
+use crate::common;
 
 use app::domain::time::{month_key, previous_month};
 use app::domain::{EntryId, HouseholdId, RuleItemId, VillageId};

@@ -1,7 +1,7 @@
 //! Activities on a real SQLite file: sign-up capacity and deadline,
 //! withdrawing, who may sign up whom, check-in. (Issue 5, in progress.)
 
-mod common;
+use crate::common;
 
 use app::domain::activity::{ActivityForm, ActivityStatus};
 use app::domain::{MemberId, RuleItemId, VillageId};

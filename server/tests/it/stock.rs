@@ -2,7 +2,7 @@
 //! equal to the sum of its movements, stock never goes below zero, only the
 //! village's counter may touch it, and goods photos are stored and served.
 
-mod common;
+use crate::common;
 
 use std::io::Cursor;
 

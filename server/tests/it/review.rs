@@ -1,7 +1,7 @@
 //! Review of pending proposals: decided once, all or nothing, and only an
 //! approval writes a ledger entry.
 
-mod common;
+use crate::common;
 
 use app::domain::time::{month_key, previous_month};
 use app::domain::{HouseholdId, ProposalId, RuleItemId, VillageId};

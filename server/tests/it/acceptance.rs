@@ -3,7 +3,7 @@
 //! score entry and its range, disqualifying flags, the nomination rules,
 //! and who may do each (also over HTTP: anonymous 401, village admin 403).
 
-mod common;
+use crate::common;
 
 use std::io::Cursor;
 

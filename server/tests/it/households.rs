@@ -1,7 +1,7 @@
 //! Households (户籍管理): service tests of the edits and the import on a real
 //! SQLite file with the real migrations, and HTTP permission checks.
 
-mod common;
+use crate::common;
 
 use std::time::Instant;
 

@@ -1,7 +1,7 @@
 //! Server functions tested as the public HTTP endpoints they are: who may
 //! read and write what, methods, origins and login throttling.
 
-mod common;
+use crate::common;
 
 use app::server::http::{router, AppState};
 use app::server::Db;

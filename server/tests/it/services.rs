@@ -1,6 +1,6 @@
 //! Service tests on a real SQLite file with the real migrations.
 
-mod common;
+use crate::common;
 
 use app::domain::redemption::LineRequest;
 use app::domain::{EntryId, GoodsId, HouseholdId, RuleItemId};

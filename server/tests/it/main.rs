@@ -1,0 +1,22 @@
+//! The service and HTTP tests, linked into one binary: each module opens its
+//! own SQLite file under the system temp folder, so they run side by side.
+//! One binary instead of one per file keeps the debug build small on disk
+//! and links once.
+
+mod common;
+
+mod acceptance;
+mod activity;
+mod appeal;
+mod dashboard;
+mod evidence;
+mod funds;
+mod households;
+mod http_auth;
+mod kiosk;
+mod notice;
+mod publication;
+mod review;
+mod services;
+mod stock;
+mod villager;
