@@ -13,15 +13,11 @@ use app::domain::time::{china_date, month_key};
 use app::domain::VillageId;
 use app::error::AppError;
 use app::server::entities::audit_log;
-use app::server::http::{router, AppState};
 use app::server::{acceptance, evaluation_inputs as inputs};
-use axum::body::Body;
 use chrono::{Datelike, NaiveDate, Utc};
 use common::*;
-use http::{header, Method, Request, StatusCode};
-use leptos::config::LeptosOptions;
+use http::{Method, StatusCode};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use tower::ServiceExt;
 
 fn jpeg() -> Vec<u8> {
     let img = image::RgbImage::from_pixel(40, 30, image::Rgb([200, 30, 30]));
@@ -421,67 +417,10 @@ async fn nominations_follow_the_plans_rules() {
     ));
 }
 
-async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, String) {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let bytes = axum::body::to_bytes(res.into_body(), 1 << 22)
-        .await
-        .unwrap();
-    (status, String::from_utf8_lossy(&bytes).into_owned())
-}
-
-fn request(
-    method: Method,
-    uri: &str,
-    body: Option<serde_json::Value>,
-    cookie: Option<&str>,
-) -> Request<Body> {
-    let mut b = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::HOST, "127.0.0.1:3000");
-    if let Some(c) = cookie {
-        b = b.header(header::COOKIE, c);
-    }
-    match body {
-        Some(j) => b
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(j.to_string()))
-            .unwrap(),
-        None => b.body(Body::empty()).unwrap(),
-    }
-}
-
-async fn login(app: &axum::Router, user: &str) -> String {
-    let req = Request::builder()
-        .method(Method::POST)
-        .uri("/api/login")
-        .header(header::HOST, "127.0.0.1:3000")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(format!("username={user}&password=gaoliang2026")))
-        .unwrap();
-    let res = app.clone().oneshot(req).await.unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    res.headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("gl_session="))
-        .map(|c| c.split(';').next().unwrap().to_string())
-        .expect("cookie")
-}
-
 #[tokio::test]
 async fn the_endpoints_answer_401_and_403() {
     let db = small_town("accept-http").await;
-    let app = router(AppState {
-        leptos_options: LeptosOptions::builder()
-            .output_name("gaoliang")
-            .site_root("target/site")
-            .build(),
-        db: db.clone(),
-        secure_cookies: false,
-    });
+    let app = app_router(&db);
     let own = village(&db, "200").await.id;
     let other = village(&db, "214").await.id;
     let mark = |v: i32| serde_json::json!({ "village": v, "on": "2026-08-01", "note": "" });
@@ -508,15 +447,15 @@ async fn the_endpoints_answer_401_and_403() {
         (Method::GET, "/api/flag_list".to_string(), None),
         (Method::GET, "/acceptance-file/1".to_string(), None),
     ] {
-        let (status, body) = send(&app, request(m, &uri, body, None)).await;
+        let Reply { status, body, .. } = send(&app, json_request(m, &uri, body, None)).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{uri}: {body}");
     }
 
     // The village admin: own page yes (read-only), writes and others no.
     let cun = login(&app, "cun200").await;
-    let (status, body) = send(
+    let Reply { status, body, .. } = send(
         &app,
-        request(
+        json_request(
             Method::GET,
             &format!("/api/acceptance_village?village={own}"),
             None,
@@ -555,7 +494,7 @@ async fn the_endpoints_answer_401_and_403() {
         ),
         (Method::GET, "/api/flag_list".to_string(), None),
     ] {
-        let (status, body) = send(&app, request(m, &uri, body, Some(&cun))).await;
+        let Reply { status, body, .. } = send(&app, json_request(m, &uri, body, Some(&cun))).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{uri}: {body}");
     }
     // Their own evidence file opens; another village's does not.
@@ -585,16 +524,24 @@ async fn the_endpoints_answer_401_and_403() {
     )
     .await
     .unwrap();
-    let (status, _) = send(&app, request(Method::GET, &mine.href(), None, Some(&cun))).await;
+    let Reply { status, .. } = send(
+        &app,
+        json_request(Method::GET, &mine.href(), None, Some(&cun)),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
-    let (status, _) = send(&app, request(Method::GET, &theirs.href(), None, Some(&cun))).await;
+    let Reply { status, .. } = send(
+        &app,
+        json_request(Method::GET, &theirs.href(), None, Some(&cun)),
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
     // The town admin: a bad score is a 400 with its reason.
     let admin = login(&app, "admin").await;
-    let (status, body) = send(
+    let Reply { status, body, .. } = send(
         &app,
-        request(
+        json_request(
             Method::POST,
             "/api/living_score_set",
             Some(serde_json::json!({ "village": own, "month": 202601, "score": "100.5" })),
@@ -603,9 +550,9 @@ async fn the_endpoints_answer_401_and_403() {
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-    let (status, body) = send(
+    let Reply { status, body, .. } = send(
         &app,
-        request(Method::GET, "/api/acceptance_list", None, Some(&admin)),
+        json_request(Method::GET, "/api/acceptance_list", None, Some(&admin)),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");

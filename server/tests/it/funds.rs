@@ -14,16 +14,11 @@ use app::error::AppError;
 use app::server::demo_funds;
 use app::server::entities::*;
 use app::server::funds;
-use app::server::http::{router, AppState};
 use app::server::Db;
-use axum::body::Body;
-use axum::Router;
 use chrono::{NaiveDate, TimeZone, Utc};
 use common::*;
-use http::{header, Method, Request, StatusCode};
-use leptos::config::LeptosOptions;
+use http::StatusCode;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
-use tower::ServiceExt;
 
 fn png() -> Vec<u8> {
     let img = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 3, y as u8 * 4, 90]));
@@ -485,67 +480,6 @@ async fn reconciliation_prices_goods_at_the_weighted_average_cost() {
     assert!(matches!(bad, Err(AppError::Invalid(_))));
 }
 
-async fn http_app(db: &Db) -> Router {
-    let options = LeptosOptions::builder()
-        .output_name("gaoliang")
-        .site_root("target/site")
-        .build();
-    router(AppState {
-        leptos_options: options,
-        db: db.clone(),
-        secure_cookies: false,
-    })
-}
-
-async fn send(app: &Router, req: Request<Body>) -> (StatusCode, Option<String>, String) {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let cookie = res
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("gl_session="))
-        .map(|c| c.split(';').next().unwrap().to_string());
-    let bytes = axum::body::to_bytes(res.into_body(), 1 << 22)
-        .await
-        .unwrap();
-    (status, cookie, String::from_utf8_lossy(&bytes).into_owned())
-}
-
-fn get(uri: &str, cookie: Option<&str>) -> Request<Body> {
-    let mut b = Request::builder().method(Method::GET).uri(uri);
-    if let Some(c) = cookie {
-        b = b.header(header::COOKIE, c);
-    }
-    b.body(Body::empty()).unwrap()
-}
-
-fn post_json(uri: &str, body: serde_json::Value, cookie: Option<&str>) -> Request<Body> {
-    let mut b = Request::builder()
-        .method(Method::POST)
-        .uri(uri)
-        .header(header::HOST, "127.0.0.1:3000")
-        .header(header::CONTENT_TYPE, "application/json");
-    if let Some(c) = cookie {
-        b = b.header(header::COOKIE, c);
-    }
-    b.body(Body::from(body.to_string())).unwrap()
-}
-
-async fn login(app: &Router, user: &str) -> String {
-    let req = Request::builder()
-        .method(Method::POST)
-        .uri("/api/login")
-        .header(header::HOST, "127.0.0.1:3000")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(format!("username={user}&password=gaoliang2026")))
-        .unwrap();
-    let (status, cookie, body) = send(app, req).await;
-    assert_eq!(status, StatusCode::OK, "login {user}: {body}");
-    cookie.expect("session cookie")
-}
-
 #[tokio::test]
 async fn only_the_town_writes_a_village_reads_its_own_and_the_public_waits_for_publishing() {
     let db = small_town("funds-roles").await;
@@ -650,17 +584,19 @@ async fn only_the_town_writes_a_village_reads_its_own_and_the_public_waits_for_p
 
     // Over HTTP: anonymous 401, village admin 403 on writes and on another
     // village; the summary is public only once published.
-    let app = http_app(&db).await;
-    let (st, _, _) = send(&app, get("/api/funds_overview", None)).await;
+    let app = app_router(&db);
+    let Reply { status: st, .. } = send(&app, get("/api/funds_overview", None)).await;
     assert_eq!(st, StatusCode::UNAUTHORIZED);
-    let (st, _, _) = send(
+    let Reply { status: st, .. } = send(
         &app,
         get(&format!("/api/village_funds?village={}", own.id), None),
     )
     .await;
     assert_eq!(st, StatusCode::UNAUTHORIZED);
     let cun_cookie = login(&app, "cun200").await;
-    let (st, _, body) = send(
+    let Reply {
+        status: st, body, ..
+    } = send(
         &app,
         get(
             &format!("/api/village_funds?village={}", own.id),
@@ -669,7 +605,7 @@ async fn only_the_town_writes_a_village_reads_its_own_and_the_public_waits_for_p
     )
     .await;
     assert_eq!(st, StatusCode::OK, "{body}");
-    let (st, _, _) = send(
+    let Reply { status: st, .. } = send(
         &app,
         get(
             &format!("/api/village_funds?village={}", other.id),
@@ -678,7 +614,7 @@ async fn only_the_town_writes_a_village_reads_its_own_and_the_public_waits_for_p
     )
     .await;
     assert_eq!(st, StatusCode::FORBIDDEN);
-    let (st, _, _) = send(
+    let Reply { status: st, .. } = send(
         &app,
         post_json(
             "/api/fund_spending_reverse",
@@ -688,7 +624,7 @@ async fn only_the_town_writes_a_village_reads_its_own_and_the_public_waits_for_p
     )
     .await;
     assert_eq!(st, StatusCode::FORBIDDEN);
-    let (st, _, _) = send(
+    let Reply { status: st, .. } = send(
         &app,
         post_json("/api/funds_publish", serde_json::json!({"on": true}), None),
     )
@@ -704,17 +640,17 @@ async fn only_the_town_writes_a_village_reads_its_own_and_the_public_waits_for_p
         .unwrap()
         .expect("a demo voucher in 沙坝村");
     let uri = format!("/fund-voucher/{}", with_photo.id);
-    let (st, _, _) = send(&app, get(&uri, None)).await;
+    let Reply { status: st, .. } = send(&app, get(&uri, None)).await;
     assert_eq!(st, StatusCode::UNAUTHORIZED);
-    let (st, _, _) = send(&app, get(&uri, Some(&cun_cookie))).await;
+    let Reply { status: st, .. } = send(&app, get(&uri, Some(&cun_cookie))).await;
     assert_eq!(st, StatusCode::OK);
     let cun201 = login(&app, "cun201").await;
-    let (st, _, _) = send(&app, get(&uri, Some(&cun201))).await;
+    let Reply { status: st, .. } = send(&app, get(&uri, Some(&cun201))).await;
     assert_eq!(st, StatusCode::FORBIDDEN);
 
     // The town publishes the summary: anyone reads it, nobody else writes.
     let admin_cookie = login(&app, "admin").await;
-    let (st, _, _) = send(
+    let Reply { status: st, .. } = send(
         &app,
         post_json(
             "/api/funds_publish",
@@ -724,20 +660,22 @@ async fn only_the_town_writes_a_village_reads_its_own_and_the_public_waits_for_p
     )
     .await;
     assert_eq!(st, StatusCode::OK);
-    let (st, _, body) = send(&app, get("/api/funds_overview", None)).await;
+    let Reply {
+        status: st, body, ..
+    } = send(&app, get("/api/funds_overview", None)).await;
     assert_eq!(st, StatusCode::OK, "{body}");
     assert!(body.contains(&own.name));
     let o = funds::overview(&db, None, now).await.unwrap();
     assert!(!o.may_write && o.published);
     assert!(funds::overview(&db, Some(&cun), now).await.is_ok());
     // The village page stays private.
-    let (st, _, _) = send(
+    let Reply { status: st, .. } = send(
         &app,
         get(&format!("/api/village_funds?village={}", own.id), None),
     )
     .await;
     assert_eq!(st, StatusCode::UNAUTHORIZED);
     funds::set_public(&db, &admin, false, now).await.unwrap();
-    let (st, _, _) = send(&app, get("/api/funds_overview", None)).await;
+    let Reply { status: st, .. } = send(&app, get("/api/funds_overview", None)).await;
     assert_eq!(st, StatusCode::UNAUTHORIZED);
 }

@@ -451,46 +451,8 @@ async fn village_admins_act_only_on_their_own_village() {
 
 mod http_level {
     use super::*;
-    use app::server::http::{router, AppState};
-    use axum::body::Body;
-    use axum::Router;
-    use http::{header, Method, Request, StatusCode};
-    use leptos::config::LeptosOptions;
-    use tower::ServiceExt;
 
-    async fn send(app: &Router, req: Request<Body>) -> (StatusCode, Option<String>, String) {
-        let res = app.clone().oneshot(req).await.unwrap();
-        let status = res.status();
-        let cookie = res
-            .headers()
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find(|c| c.starts_with("gl_session="))
-            .map(|c| c.split(';').next().unwrap().to_string());
-        let bytes = axum::body::to_bytes(res.into_body(), 1 << 24)
-            .await
-            .unwrap();
-        (status, cookie, String::from_utf8_lossy(&bytes).into_owned())
-    }
-
-    fn request(
-        method: Method,
-        uri: &str,
-        ctype: &str,
-        body: String,
-        cookie: Option<&str>,
-    ) -> Request<Body> {
-        let mut b = Request::builder()
-            .method(method)
-            .uri(uri)
-            .header(header::HOST, "127.0.0.1:3000")
-            .header(header::CONTENT_TYPE, ctype);
-        if let Some(c) = cookie {
-            b = b.header(header::COOKIE, c);
-        }
-        b.body(Body::from(body)).unwrap()
-    }
+    use http::{Method, StatusCode};
 
     /// Standard base64 with padding (the browser sends files this way).
     fn base64(bytes: &[u8]) -> String {
@@ -511,53 +473,28 @@ mod http_level {
         out
     }
 
-    async fn login(app: &Router, user: &str) -> String {
-        let body = format!("username={user}&password=gaoliang2026");
-        let (status, cookie, text) = send(
-            app,
-            request(
-                Method::POST,
-                "/api/login",
-                "application/x-www-form-urlencoded",
-                body,
-                None,
-            ),
-        )
-        .await;
-        assert_eq!(status, StatusCode::OK, "{text}");
-        cookie.unwrap()
-    }
-
     #[tokio::test]
     async fn another_villages_admin_gets_403() {
         let db = small_town("hh-http").await;
-        let options = LeptosOptions::builder()
-            .output_name("gaoliang")
-            .site_root("target/site")
-            .build();
-        let app = router(AppState {
-            leptos_options: options,
-            db: db.clone(),
-            secure_cookies: false,
-        });
+        let app = app_router(&db);
         let v = village(&db, "200").await;
         let list = format!("/api/hh_list?village={}&q=&status=Current&page=1", v.id);
 
-        let (status, _, _) = send(
+        let Reply { status, .. } = send(
             &app,
             request(Method::GET, &list, "text/plain", String::new(), None),
         )
         .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         let own = login(&app, "cun200").await;
-        let (status, _, body) = send(
+        let Reply { status, body, .. } = send(
             &app,
             request(Method::GET, &list, "text/plain", String::new(), Some(&own)),
         )
         .await;
         assert_eq!(status, StatusCode::OK, "{body}");
         let stranger = login(&app, "cun201").await;
-        let (status, _, body) = send(
+        let Reply { status, body, .. } = send(
             &app,
             request(
                 Method::GET,
@@ -575,7 +512,7 @@ mod http_level {
         let file = base64(&csv_file(&["一组,越权户,,,,是,是".to_string()]));
         let body =
             serde_json::json!({ "village": v.id, "file_name": "x.csv", "data_base64": file });
-        let (status, _, _) = send(
+        let Reply { status, .. } = send(
             &app,
             request(
                 Method::POST,
@@ -588,7 +525,9 @@ mod http_level {
         .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         assert_eq!(counts(&db).await, before);
-        let (status, _, text) = send(
+        let Reply {
+            status, body: text, ..
+        } = send(
             &app,
             request(
                 Method::POST,

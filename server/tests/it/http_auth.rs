@@ -3,99 +3,14 @@
 
 use crate::common;
 
-use app::server::http::{router, AppState};
 use app::server::Db;
-use axum::body::Body;
 use axum::Router;
 use common::*;
-use http::{header, Method, Request, StatusCode};
-use leptos::config::LeptosOptions;
-use tower::ServiceExt;
+use http::{header, StatusCode};
 
 async fn app(name: &str) -> (Router, Db) {
     let db = small_town(name).await;
-    let options = LeptosOptions::builder()
-        .output_name("gaoliang")
-        .site_root("target/site")
-        .build();
-    let state = AppState {
-        leptos_options: options,
-        db: db.clone(),
-        secure_cookies: false,
-    };
-    (router(state), db)
-}
-
-struct Reply {
-    status: StatusCode,
-    cookie: Option<String>,
-    body: String,
-}
-
-async fn send(app: &Router, req: Request<Body>) -> Reply {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let cookie = res
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("gl_session="))
-        .map(|c| c.split(';').next().unwrap().to_string());
-    let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
-        .await
-        .unwrap();
-    Reply {
-        status,
-        cookie,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
-}
-
-fn get(uri: &str, cookie: Option<&str>) -> Request<Body> {
-    let mut b = Request::builder().method(Method::GET).uri(uri);
-    if let Some(c) = cookie {
-        b = b.header(header::COOKIE, c);
-    }
-    b.body(Body::empty()).unwrap()
-}
-
-fn post_form(uri: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
-    let mut b = Request::builder()
-        .method(Method::POST)
-        .uri(uri)
-        .header(header::HOST, "127.0.0.1:3000")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-    if let Some(c) = cookie {
-        b = b.header(header::COOKIE, c);
-    }
-    b.body(Body::from(body.to_string())).unwrap()
-}
-
-fn post_json(uri: &str, body: serde_json::Value, cookie: Option<&str>) -> Request<Body> {
-    let mut b = Request::builder()
-        .method(Method::POST)
-        .uri(uri)
-        .header(header::HOST, "127.0.0.1:3000")
-        .header(header::CONTENT_TYPE, "application/json");
-    if let Some(c) = cookie {
-        b = b.header(header::COOKIE, c);
-    }
-    b.body(Body::from(body.to_string())).unwrap()
-}
-
-async fn login(app: &Router, user: &str) -> String {
-    let r = send(
-        app,
-        post_form(
-            "/api/login",
-            &format!("username={user}&password=gaoliang2026"),
-            None,
-        ),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::OK, "login {user}: {}", r.body);
-    r.cookie.expect("session cookie")
+    (app_router(&db), db)
 }
 
 fn redeem_body(household: i32, goods: i32, key: &str) -> serde_json::Value {

@@ -11,13 +11,11 @@ use app::domain::roles::Caller;
 use app::domain::{GoodsId, VillageId};
 use app::error::AppError;
 use app::server::entities::*;
-use app::server::http::{router, AppState};
 use app::server::{ledger, stock, Db};
 use axum::body::Body;
 use chrono::{Duration, Utc};
 use common::*;
 use http::{header, Request, StatusCode};
-use leptos::config::LeptosOptions;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use tower::ServiceExt;
 
@@ -498,15 +496,7 @@ async fn a_goods_photo_is_stored_under_the_village_and_served_publicly() {
     );
 
     // Served to anyone, without signing in.
-    let options = LeptosOptions::builder()
-        .output_name("gaoliang")
-        .site_root("target/site")
-        .build();
-    let app = router(AppState {
-        leptos_options: options,
-        db: db.clone(),
-        secure_cookies: false,
-    });
+    let app = app_router(&db);
     let get = |uri: String| Request::get(uri).body(Body::empty()).unwrap();
     let res = app.clone().oneshot(get(url.clone())).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);

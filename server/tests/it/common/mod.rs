@@ -2,6 +2,9 @@
 //! temporary folder, migrated by the real migrations, with a small town.
 #![allow(dead_code)]
 
+mod web;
+pub use web::*;
+
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 

@@ -1,0 +1,130 @@
+//! Requests to the real router in-process: the server functions tested as
+//! the public HTTP endpoints they are.
+
+use app::server::http::{router, AppState};
+use app::server::Db;
+use axum::body::Body;
+use axum::Router;
+use http::{header, Method, Request, StatusCode};
+use leptos::config::LeptosOptions;
+use tower::ServiceExt;
+
+/// The app's router over `db`, as the server builds it.
+pub fn app_router(db: &Db) -> Router {
+    let options = LeptosOptions::builder()
+        .output_name("gaoliang")
+        .site_root("target/site")
+        .build();
+    router(AppState {
+        leptos_options: options,
+        db: db.clone(),
+        secure_cookies: false,
+    })
+}
+
+/// What came back: the status, the session cookie if one was set, the body.
+pub struct Reply {
+    pub status: StatusCode,
+    pub cookie: Option<String>,
+    pub body: String,
+}
+
+/// Sends one request through the router.
+pub async fn send(app: &Router, req: Request<Body>) -> Reply {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let cookie = res
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("gl_session="))
+        .map(|c| c.split(';').next().unwrap().to_string());
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 24)
+        .await
+        .unwrap();
+    Reply {
+        status,
+        cookie,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+/// A request with a body of the given content type, from the app's own
+/// origin (server functions refuse cross-site writes).
+pub fn request(
+    method: Method,
+    uri: &str,
+    content_type: &str,
+    body: String,
+    cookie: Option<&str>,
+) -> Request<Body> {
+    let mut b = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::CONTENT_TYPE, content_type);
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    b.body(Body::from(body)).unwrap()
+}
+
+/// A GET with no body.
+pub fn get(uri: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut b = Request::builder().method(Method::GET).uri(uri);
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    b.body(Body::empty()).unwrap()
+}
+
+/// A form POST, as a server function's `<ActionForm>` sends it.
+pub fn post_form(uri: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
+    request(
+        Method::POST,
+        uri,
+        "application/x-www-form-urlencoded",
+        body.to_string(),
+        cookie,
+    )
+}
+
+/// A JSON POST.
+pub fn post_json(uri: &str, body: serde_json::Value, cookie: Option<&str>) -> Request<Body> {
+    request(
+        Method::POST,
+        uri,
+        "application/json",
+        body.to_string(),
+        cookie,
+    )
+}
+
+/// A request with a JSON body, or none.
+pub fn json_request(
+    method: Method,
+    uri: &str,
+    body: Option<serde_json::Value>,
+    cookie: Option<&str>,
+) -> Request<Body> {
+    match body {
+        Some(j) => request(method, uri, "application/json", j.to_string(), cookie),
+        None => request(method, uri, "text/plain", String::new(), cookie),
+    }
+}
+
+/// Logs a demo account in and returns its session cookie.
+pub async fn login(app: &Router, user: &str) -> String {
+    let r = send(
+        app,
+        post_form(
+            "/api/login",
+            &format!("username={user}&password=gaoliang2026"),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "login {user}: {}", r.body);
+    r.cookie.expect("session cookie")
+}
