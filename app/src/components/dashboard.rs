@@ -152,16 +152,27 @@ pub fn cell(ind: Indicator, s: &SpanFacts) -> Cell {
         Indicator::Awareness => rate(f.aware),
         Indicator::Activities => monthly(f.activities, "场"),
         Indicator::PersonTimes => monthly(f.person_times, "人次"),
+        // A standing condition: the count at the end of the span, and over
+        // several months, how many months ended with enough on the shelves.
         Indicator::GoodsKinds => match f.goods_kinds {
+            Some(k) if several => {
+                let (met, judged) = months_met(ind, &s.months);
+                Cell {
+                    value: format!("{k} 种"),
+                    detail: format!("{met}/{judged} 个月达标"),
+                    met: (judged > 0).then_some(met == judged),
+                    number: f64::from(k),
+                }
+            }
             Some(k) => Cell {
                 value: format!("{k} 种"),
-                detail: "当前在售".into(),
+                detail: "月末在售".into(),
                 met: ind.met(f),
                 number: f64::from(k),
             },
             None => Cell {
                 value: "—".into(),
-                detail: "仅统计当月".into(),
+                detail: String::new(),
                 met: None,
                 number: 0.0,
             },

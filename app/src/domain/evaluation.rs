@@ -25,8 +25,8 @@ pub struct MonthFacts {
     pub activities: u32,
     /// Participant person-times (人次).
     pub person_times: u32,
-    /// Kinds of goods on sale; known for the current month only, since the
-    /// shelves keep no history of what was on sale when.
+    /// Kinds of goods on sale at the end of the month (for the current month:
+    /// now); `None` where not counted.
     pub goods_kinds: Option<u32>,
     /// The town's living-environment score, in tenths (905 = 90.5), when entered.
     pub living_score_tenths: Option<u32>,

@@ -403,6 +403,21 @@ pub fn photo_url(goods: GoodsId, photo_path: &str) -> String {
     format!("/goods-photo/{}?v={version}", goods.0)
 }
 
+/// Stock at the end of each of a run of months, worked back from the stock
+/// now (the stock is always the sum of its movements): `moved[k]` is the net
+/// quantity that moved after the end of month `k` and before the end of
+/// month `k + 1`, the last one what moved after the end of the last month,
+/// up to now. For the current month the "end" is now.
+pub fn stock_at_month_ends(now: i64, moved: &[i64]) -> Vec<i64> {
+    let mut ends = vec![0; moved.len()];
+    let mut level = now;
+    for (k, m) in moved.iter().enumerate().rev() {
+        level -= m;
+        ends[k] = level;
+    }
+    ends
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -657,5 +672,17 @@ mod tests {
             photo_url(GoodsId(4), "goods/12/0a1b2c3d4e5f60718293a4b5.jpg"),
             "/goods-photo/4?v=0a1b2c3d4e5f"
         );
+    }
+
+    #[test]
+    fn stock_at_month_ends_works_back_from_now() {
+        // 12 now; 5 sold after March's end, 20 received and 3 sold after
+        // February's end, nothing after January's.
+        assert_eq!(stock_at_month_ends(12, &[0, 17, -5]), vec![0, 0, 17]);
+        // A goods sold out in the middle month, restocked after.
+        assert_eq!(stock_at_month_ends(4, &[-6, 4, 0]), vec![6, 0, 4]);
+        // Nothing moved: the stock was the same at every month's end.
+        assert_eq!(stock_at_month_ends(7, &[0, 0]), vec![7, 7]);
+        assert!(stock_at_month_ends(7, &[]).is_empty());
     }
 }

@@ -62,7 +62,7 @@ fn TownDashboard(town: TownYear, span: Span) -> impl IntoView {
                     <a class="button" href="/town">"返回工作台"</a>
                 </div>
             </div>
-            <p class="note">"全部由平台数据自动统计：参与户指当月有有效积分记录（已冲正的不算）的常住户，兑换户指当月在积分超市兑换过的常住户；当月迁出的农户不计入当月。月度公示在次月底前发布为按时。"</p>
+            <p class="note">"全部由平台数据自动统计：参与户指当月有有效积分记录（已冲正的不算）的常住户，兑换户指当月在积分超市兑换过的常住户；当月迁出的农户不计入当月。在售商品种类按月末库存计算（本月按当前库存）。月度公示在次月底前发布为按时。"</p>
             <SpanPicker town=town.clone() span base="/town/dashboard".into()/>
             <TownSummary town=town.clone() span/>
             <h2>"各村指标对照"</h2>

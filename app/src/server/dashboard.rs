@@ -13,12 +13,14 @@ use sea_orm::{
 };
 
 use super::entities::{
-    activity, activity_signup, household, household_month, published_month, village,
+    activity, activity_signup, goods, household, household_month, published_month, stock_movement,
+    village,
 };
 use super::Db;
 use crate::api::dashboard::{TownYear, VillageMonthRow, VillageYear};
 use crate::domain::activity::{month_figures, ActivityStatus, HeldActivity};
 use crate::domain::evaluation::{resident_in, MonthFacts, Posting};
+use crate::domain::stock::stock_at_month_ends;
 use crate::domain::time::{china_date, china_midnight, month_key, next_month};
 use crate::domain::VillageId;
 use crate::error::AppError;
@@ -173,7 +175,7 @@ pub async fn town_year(db: &Db, year: i32, now: DateTime<Utc>) -> Result<TownYea
         per_household,
         held_activities(db, first, last),
         postings(db, first, last),
-        super::acceptance::fact_goods_kinds(db),
+        goods_kinds_by_month(db, &months),
         super::evaluation_inputs::living_scores(db, first, last),
         super::acceptance::first_months(db),
     )?;
@@ -236,8 +238,7 @@ pub async fn town_year(db: &Db, year: i32, now: DateTime<Utc>) -> Result<TownYea
                             aware: living.iter().filter(|h| h.aware).count() as u32,
                             activities: n as u32,
                             person_times: to_u32(people),
-                            goods_kinds: (m == this_month)
-                                .then(|| kinds.get(&VillageId(v.id)).copied().unwrap_or(0)),
+                            goods_kinds: Some(kinds.get(&(v.id, m)).copied().unwrap_or(0)),
                             living_score_tenths: scores.get(&(VillageId(v.id), m)).copied(),
                         },
                         awarded,
@@ -260,7 +261,7 @@ pub async fn town_year(db: &Db, year: i32, now: DateTime<Utc>) -> Result<TownYea
                 aware: living_at_end.iter().filter(|h| h.aware).count() as u32,
                 activities: rows.iter().map(|r| r.facts.activities).sum(),
                 person_times: rows.iter().map(|r| r.facts.person_times).sum(),
-                goods_kinds: Some(kinds.get(&VillageId(v.id)).copied().unwrap_or(0)),
+                goods_kinds: Some(kinds.get(&(v.id, last)).copied().unwrap_or(0)),
                 living_score_tenths: (!entered.is_empty())
                     .then(|| entered.iter().sum::<u32>() / entered.len() as u32),
             };
@@ -281,6 +282,79 @@ pub async fn town_year(db: &Db, year: i32, now: DateTime<Utc>) -> Result<TownYea
         current_month: this_month,
         villages,
     })
+}
+
+/// 在售商品种类 at the end of each month (for the current month: now), by
+/// village and month: active goods whose stock then was above zero. The
+/// shelves keep no history, so each goods' stock is worked back from today's
+/// through its movements, summed per month in the database. Whether a goods
+/// is active has no history either: today's flag stands for every month.
+async fn goods_kinds_by_month(
+    db: &Db,
+    months: &[i32],
+) -> Result<HashMap<(i32, i32), u32>, AppError> {
+    let Some(&first) = months.first() else {
+        return Ok(HashMap::new());
+    };
+    let end_of = |m: i32| {
+        let n = next_month(m);
+        china_midnight(NaiveDate::from_ymd_opt(n / 100, (n % 100) as u32, 1).unwrap_or_default())
+    };
+    let shelves: Vec<(i32, i32, i32)> = goods::Entity::find()
+        .select_only()
+        .columns([
+            goods::Column::Id,
+            goods::Column::VillageId,
+            goods::Column::Stock,
+        ])
+        .filter(goods::Column::Active.eq(true))
+        .into_tuple()
+        .all(&db.conn)
+        .await?;
+    // Window k runs from the end of month k to the end of month k + 1; the
+    // last from the end of the last month on.
+    let recorded = || Expr::col(stock_movement::Column::RecordedAt);
+    let last_window = months.len() as i32 - 1;
+    let window: Expr = if months.len() == 1 {
+        Expr::val(0)
+    } else {
+        let mut case = Expr::case(recorded().lt(end_of(months[1])), 0);
+        for (k, &m) in months.iter().enumerate().skip(2) {
+            case = case.case(recorded().lt(end_of(m)), k as i32 - 1);
+        }
+        case.finally(last_window).into()
+    };
+    let moved: Vec<(i32, i32, Option<i64>)> = stock_movement::Entity::find()
+        .select_only()
+        .column(stock_movement::Column::GoodsId)
+        .column_as(window.clone(), "window")
+        .column_as(stock_movement::Column::Quantity.sum(), "moved")
+        .filter(stock_movement::Column::RecordedAt.gte(end_of(first)))
+        .group_by(stock_movement::Column::GoodsId)
+        .group_by(window)
+        .into_tuple()
+        .all(&db.conn)
+        .await?;
+    let mut by_goods: HashMap<i32, Vec<i64>> = HashMap::new();
+    for (g, w, n) in moved {
+        let windows = by_goods.entry(g).or_insert_with(|| vec![0; months.len()]);
+        if let Some(slot) = usize::try_from(w).ok().and_then(|w| windows.get_mut(w)) {
+            *slot += n.unwrap_or(0);
+        }
+    }
+    let mut kinds: HashMap<(i32, i32), u32> = HashMap::new();
+    for (id, village, stock) in shelves {
+        let ends = match by_goods.get(&id) {
+            Some(windows) => stock_at_month_ends(i64::from(stock), windows),
+            None => vec![i64::from(stock); months.len()],
+        };
+        for (&m, end) in months.iter().zip(ends) {
+            if end > 0 {
+                *kinds.entry((village, m)).or_default() += 1;
+            }
+        }
+    }
+    Ok(kinds)
 }
 
 /// Activities that started in the months, with their check-ins, by village.
