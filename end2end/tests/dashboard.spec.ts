@@ -42,6 +42,8 @@ test("the town admin reads every village's indicators and downloads them", async
   await expect(page).toHaveURL(/m=year/);
   await expect(page.locator("h1")).toContainText("累计");
   await expect(shaba.locator("td[data-indicator=积分活动场次] .ind-detail")).toHaveText(/^\d+\/\d+ 个月达标$/);
+  // Goods on sale too: each past month's end is known from the stock movements.
+  await expect(shaba.locator("td[data-indicator=在售商品种类] .ind-detail")).toHaveText(/^\d+\/\d+ 个月达标$/);
 
   // The Excel file of the same figures.
   const [download] = await Promise.all([
@@ -60,7 +62,12 @@ test("the town admin reads every village's indicators and downloads them", async
   await shaba.locator("th a").click();
   await expect(page).toHaveURL(/\/town\/dashboard\/\d+$/);
   const id = page.url().split("/").pop();
-  await expect(page.getByTestId("village-dashboard").locator("tbody tr").first().locator("th")).toContainText("月");
+  const months = page.getByTestId("village-dashboard").locator("tbody tr");
+  await expect(months.first().locator("th")).toContainText("月");
+  // Last month is judged on the goods it had at its end, not left blank.
+  const lastMonthGoods = months.nth(1).locator("td[data-indicator=在售商品种类]");
+  await expect(lastMonthGoods.locator(".ind-value")).toHaveText(/^\d+ 种$/);
+  await expect(lastMonthGoods).toHaveClass(/met|unmet/);
   await shot(page, info, "81-village-dashboard");
   await open(page, `/village/${id}/activities`);
   const month = page.getByTestId("activity-month").first();

@@ -141,7 +141,7 @@ fn VillageMonths(town: TownYear) -> impl IntoView {
                     {Indicator::ALL.into_iter().map(|i| {
                         let c = cell(i, &s);
                         view! {
-                            <td class={ match c.met { Some(true) => "ind met", Some(false) => "ind unmet", None => "ind unknown" } }>
+                            <td class={ match c.met { Some(true) => "ind met", Some(false) => "ind unmet", None => "ind unknown" } } data-indicator=i.label()>
                                 <span class="ind-value">{c.value}</span>
                                 <span class="ind-detail">{c.detail}</span>
                             </td>
