@@ -15,6 +15,7 @@ mod m20261202_000001_villager_login;
 mod m20261203_000001_town;
 mod m20261203_000002_funds;
 mod m20261203_000003_acceptance;
+mod m20261204_000001_stock_history;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000001_town::Migration),
             Box::new(m20261203_000002_funds::Migration),
             Box::new(m20261203_000003_acceptance::Migration),
+            Box::new(m20261204_000001_stock_history::Migration),
         ]
     }
 }
