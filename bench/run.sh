@@ -140,7 +140,8 @@ the card's QR code), mean of 500 calls for the village's first household:
 | server time | $(val villager_home_us "$OUT/reads-large.txt") µs | $(val villager_home_us "$OUT/reads-small.txt") µs |
 
 The town dashboard (各村考核指标, \`dashboard::town_year\`: every village taking part, month by month, counted
-from the household-month rows, the activities, the postings, the goods and the scores), mean of $(val dashboard_rounds "$OUT/reads-large.txt") calls:
+from the household-month rows, the activities, the postings, the goods and the scores; goods on sale at each
+month's end are worked back from the stock through one range read of stock movements per month), mean of $(val dashboard_rounds "$OUT/reads-large.txt") calls:
 
 | | large town | small-history town |
 |---|---|---|
