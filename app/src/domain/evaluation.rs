@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::time::next_month;
+use super::time::{first_day, next_month};
 use super::VillageId;
 
 /// One village's facts for one month, counted from the data.
@@ -122,8 +122,7 @@ pub fn resident_in(
 /// needs the month closed and checked first. The acceptance checklist counts
 /// a month as due from the same day.
 pub fn posting_due(month: i32) -> NaiveDate {
-    let after = next_month(next_month(month));
-    NaiveDate::from_ymd_opt(after / 100, (after % 100) as u32, 1)
+    first_day(next_month(next_month(month)))
         .and_then(|d| d.pred_opt())
         .unwrap_or(NaiveDate::MAX)
 }

@@ -23,6 +23,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::evaluation::award_share_ok;
+use super::time::first_day;
 
 /// The district subsidy per village: 7,000 yuan.
 pub const SUBSIDY_FEN: i64 = 700_000;
@@ -540,14 +541,13 @@ pub fn reconcile(
 
 /// A month range `from..=to` (`yyyymm`) as its first and last day.
 pub fn period_days(from: i32, to: i32) -> Result<(NaiveDate, NaiveDate), String> {
-    let first = |m: i32| NaiveDate::from_ymd_opt(m / 100, (m % 100) as u32, 1);
-    let (Some(start), Some(_)) = (first(from), first(to)) else {
+    let (Some(start), Some(_)) = (first_day(from), first_day(to)) else {
         return Err("月份无效".into());
     };
     if to < from {
         return Err("结束月份不能早于开始月份".into());
     }
-    let next = first(super::time::next_month(to)).ok_or_else(|| "月份无效".to_string())?;
+    let next = first_day(super::time::next_month(to)).ok_or_else(|| "月份无效".to_string())?;
     Ok((start, next.pred_opt().expect("a day before")))
 }
 

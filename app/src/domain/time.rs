@@ -28,6 +28,11 @@ pub fn month_key(date: NaiveDate) -> i32 {
     date.year() * 100 + date.month() as i32
 }
 
+/// The first day of a month key; `None` for a key that is no month.
+pub fn first_day(month: i32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(month / 100, u32::try_from(month % 100).ok()?, 1)
+}
+
 /// The first and last month keys of the year containing `month`.
 pub fn year_bounds(month: i32) -> (i32, i32) {
     let year = month / 100;
@@ -62,6 +67,18 @@ pub fn month_label(month: i32) -> String {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn a_month_key_has_a_first_day_and_a_bad_key_none() {
+        assert_eq!(first_day(202602), NaiveDate::from_ymd_opt(2026, 2, 1));
+        assert_eq!(
+            first_day(first_day(202612).map(month_key).unwrap()),
+            NaiveDate::from_ymd_opt(2026, 12, 1)
+        );
+        assert_eq!(first_day(202613), None);
+        assert_eq!(first_day(202600), None);
+        assert_eq!(first_day(-202601), None);
+    }
 
     #[test]
     fn a_china_day_starts_at_four_pm_utc_the_day_before() {

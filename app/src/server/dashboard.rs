@@ -21,7 +21,7 @@ use crate::api::dashboard::{TownYear, VillageMonthRow, VillageYear};
 use crate::domain::activity::{month_figures, ActivityStatus, HeldActivity};
 use crate::domain::evaluation::{resident_in, MonthFacts, Posting};
 use crate::domain::stock::stock_at_month_ends;
-use crate::domain::time::{china_date, china_midnight, month_key, next_month};
+use crate::domain::time::{china_date, china_midnight, first_day, month_key, next_month};
 use crate::domain::VillageId;
 use crate::error::AppError;
 
@@ -293,10 +293,7 @@ async fn goods_kinds_by_month(
     db: &Db,
     months: &[i32],
 ) -> Result<HashMap<(i32, i32), u32>, AppError> {
-    let end_of = |m: i32| {
-        let n = next_month(m);
-        china_midnight(NaiveDate::from_ymd_opt(n / 100, (n % 100) as u32, 1).unwrap_or_default())
-    };
+    let end_of = |m: i32| china_midnight(first_day(next_month(m)).unwrap_or_default());
     let shelves: Vec<(i32, i32, i32)> = goods::Entity::find()
         .select_only()
         .columns([
@@ -360,7 +357,7 @@ async fn held_activities(
     first: i32,
     last: i32,
 ) -> Result<HashMap<i32, Vec<HeldActivity>>, AppError> {
-    let day = |m: i32| NaiveDate::from_ymd_opt(m / 100, (m % 100) as u32, 1).unwrap_or_default();
+    let day = |m: i32| first_day(m).unwrap_or_default();
     let (from, until) = (
         china_midnight(day(first)),
         china_midnight(day(next_month(last))),

@@ -22,14 +22,15 @@ use crate::domain::publication::{
 };
 use crate::domain::redemption::{goods_text, void_text};
 use crate::domain::roles::Caller;
-use crate::domain::time::{china_date, china_midnight, month_key, month_label, previous_month};
+use crate::domain::time::{
+    china_date, china_midnight, first_day, month_key, month_label, previous_month,
+};
 use crate::domain::VillageId;
 use crate::error::AppError;
 
 /// First day of a `yyyymm` month and of the month after it.
 pub fn month_bounds(month: i32) -> Result<(NaiveDate, NaiveDate), AppError> {
-    let start = NaiveDate::from_ymd_opt(month / 100, (month % 100) as u32, 1)
-        .ok_or_else(|| AppError::invalid("月份无效"))?;
+    let start = first_day(month).ok_or_else(|| AppError::invalid("月份无效"))?;
     let next = start
         .checked_add_months(chrono::Months::new(1))
         .ok_or_else(|| AppError::invalid("月份无效"))?;
