@@ -26,6 +26,10 @@ pub enum AppError {
     Throttled(i64),
     #[error("系统繁忙，请稍后再试")]
     Internal,
+    /// The server cannot keep what it is asked to (its disk is full or
+    /// failing): nothing was saved, and a retry later is safe.
+    #[error("{0}")]
+    Unavailable(String),
     #[error("无法连接服务器，请检查网络后重试")]
     Network,
 }
@@ -49,6 +53,7 @@ impl From<AppError> for ErrorWire {
             AppError::Conflict(_) => "conflict",
             AppError::Throttled(_) => "throttled",
             AppError::Internal => "internal",
+            AppError::Unavailable(_) => "unavailable",
             AppError::Network => "network",
         };
         let minutes = match e {
@@ -73,6 +78,7 @@ impl From<ErrorWire> for AppError {
             "conflict" => AppError::Conflict(w.message),
             "throttled" => AppError::Throttled(w.minutes.unwrap_or(15)),
             "network" => AppError::Network,
+            "unavailable" => AppError::Unavailable(w.message),
             _ => AppError::Internal,
         }
     }
@@ -89,6 +95,7 @@ impl AppError {
             Self::Conflict(_) => 409,
             Self::Throttled(_) => 429,
             Self::Internal => 500,
+            Self::Unavailable(_) => 503,
             Self::Network => 503,
         }
     }
@@ -124,8 +131,17 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
-        tracing::error!(error = %err, "database error");
-        Self::Internal
+        match crate::server::db::storage_fault(&err) {
+            Some(fault) => {
+                // Loud on purpose: someone must free space or replace the disk.
+                tracing::error!(error = %err, ?fault, "STORAGE FAULT: the write was not saved");
+                Self::Unavailable(fault.message().into())
+            }
+            None => {
+                tracing::error!(error = %err, "database error");
+                Self::Internal
+            }
+        }
     }
 }
 
@@ -153,6 +169,7 @@ mod tests {
             AppError::Conflict("冲突".into()),
             AppError::Throttled(15),
             AppError::Internal,
+            AppError::Unavailable("存储空间不足".into()),
         ] {
             let json = serde_json::to_string(&e).unwrap();
             assert!(json.contains(&e.to_string()), "{json}");

@@ -4,11 +4,10 @@
 //! every balance; `server init` prepares an empty town for a real deployment;
 //! `server bench-town` fills a database with a large generated town.
 
-use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use app::server::db::{database_url_from_env, Db};
-use app::server::http::{router, AppState};
+use app::server::http::{router, serve as serve_http, AppState, Timeouts};
 use app::server::{ledger, seed};
 use leptos::config::get_configuration;
 
@@ -95,24 +94,8 @@ async fn serve() -> Result<ExitCode, ExitCode> {
         secure_cookies: std::env::var("GAOLIANG_SECURE_COOKIES").is_ok_and(|v| v == "1"),
     };
     let app = router(state);
-    // Without TCP_NODELAY a response written in two segments waits for the
-    // client's delayed ACK: ~40 ms on every request.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::warn!("cannot set TCP_NODELAY: {e}");
-        }
-    });
     tracing::info!("serving on http://{addr}");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(|e| {
-        eprintln!("错误 / error: server failed: {e}");
-        ExitCode::from(1)
-    })?;
+    serve_http(listener, app, Timeouts::default(), shutdown_signal()).await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
 }

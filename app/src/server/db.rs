@@ -6,8 +6,10 @@ use std::time::Duration;
 
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::sqlx::Connection as _;
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait,
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr, RuntimeErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use thiserror::Error;
 use tokio::sync::{Mutex, OwnedMutexGuard};
@@ -17,10 +19,11 @@ pub const DEFAULT_DB_PATH: &str = "data/gaoliang.db";
 
 /// The shared database handle.
 ///
-/// SQLite allows one writer at a time; a writer that finds the file locked
-/// waits for the busy timeout and may still fail when a read transaction tries
-/// to upgrade. Every write transaction of this process therefore takes
-/// `write_lock` first, so writers queue in the process instead of failing.
+/// SQLite allows one writer at a time. Write transactions begin IMMEDIATE,
+/// so a writer that finds the file locked (by another process) waits in the
+/// busy handler instead of failing when a read lock would need upgrading;
+/// every write transaction of this process also takes `write_lock` first, so
+/// writers of one process queue without spinning in that handler.
 #[derive(Clone)]
 pub struct Db {
     pub conn: DatabaseConnection,
@@ -46,6 +49,57 @@ impl WriteTxn {
     /// Commits, then releases the writer lock.
     pub async fn commit(self) -> Result<(), DbErr> {
         self.txn.commit().await
+    }
+}
+
+/// A failure of the storage under the database: what was being written is
+/// not saved, and later writes may succeed once it is fixed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageFault {
+    /// The disk (or the database's size limit) is full: SQLITE_FULL.
+    Full,
+    /// The disk failed to read or write: SQLITE_IOERR.
+    Io,
+}
+
+impl StorageFault {
+    /// What a user is told: nothing was saved, and who can fix it.
+    pub fn message(self) -> &'static str {
+        match self {
+            StorageFault::Full => "服务器存储空间不足，本次操作未保存。请联系镇管理员清理空间后重试",
+            StorageFault::Io => "服务器磁盘读写出错，本次操作未保存。请稍后重试或联系镇管理员",
+        }
+    }
+}
+
+/// Whether a database error is a storage fault (disk full or I/O error)
+/// rather than a refusal or a bug.
+pub fn storage_fault(err: &DbErr) -> Option<StorageFault> {
+    let runtime = match err {
+        DbErr::Conn(r) | DbErr::Exec(r) | DbErr::Query(r) => r,
+        _ => return None,
+    };
+    let RuntimeErr::SqlxError(e) = runtime else {
+        return None;
+    };
+    match e.as_database_error() {
+        // SQLite reports extended codes; the primary code is the low byte.
+        Some(db) if db.code().is_some_and(|c| c.parse::<i64>().is_ok_and(|n| n & 0xff == 13)) => {
+            Some(StorageFault::Full)
+        }
+        Some(db) if db.code().is_some_and(|c| c.parse::<i64>().is_ok_and(|n| n & 0xff == 10)) => {
+            Some(StorageFault::Io)
+        }
+        _ => {
+            let text = e.to_string();
+            if text.contains("database or disk is full") {
+                Some(StorageFault::Full)
+            } else if text.contains("disk I/O error") {
+                Some(StorageFault::Io)
+            } else {
+                None
+            }
+        }
     }
 }
 
@@ -138,7 +192,8 @@ impl Db {
                     .synchronous(SqliteSynchronous::Full)
                     .busy_timeout(Duration::from_secs(15))
                     .foreign_keys(true)
-            });
+            })
+            .map_sqlx_sqlite_pool_opts(|o| o.after_release(|conn, _| Box::pin(still_clean(conn))));
         let conn = Database::connect(opts)
             .await
             .map_err(|e| OpenError::Connect(url.to_string(), e))?;
@@ -157,10 +212,17 @@ impl Db {
         &self.files
     }
 
-    /// Starts a write transaction, waiting for other writers of this process.
+    /// Starts a write transaction, waiting for other writers of this process
+    /// and (in SQLite's busy handler) of other processes.
     pub async fn write(&self) -> Result<WriteTxn, DbErr> {
         let guard = self.write_lock.clone().lock_owned().await;
-        let txn = self.conn.begin().await?;
+        let txn = self
+            .conn
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..Default::default()
+            })
+            .await?;
         Ok(WriteTxn { txn, _guard: guard })
     }
 
@@ -168,6 +230,30 @@ impl Db {
     pub fn is_sqlite(&self) -> bool {
         self.conn.get_database_backend() == sea_orm::DatabaseBackend::Sqlite
     }
+}
+
+/// Whether a connection handed back to the pool is outside any transaction;
+/// one that is not is closed instead of reused.
+///
+/// When COMMIT fails on a full disk SQLite has already rolled the
+/// transaction back, the ROLLBACK that follows fails ("no transaction is
+/// active"), and sqlx keeps counting the transaction as open. Reused, that
+/// connection would turn each later BEGIN into a SAVEPOINT and each COMMIT
+/// into a RELEASE inside a transaction that never commits: redemptions
+/// acknowledged but never durable. A fresh connection has no such state.
+async fn still_clean(
+    conn: &mut sea_orm::sqlx::SqliteConnection,
+) -> Result<bool, sea_orm::sqlx::Error> {
+    // A dropped transaction queues its ROLLBACK on the connection's worker;
+    // a ping behind it waits until it has run, so the count below is final.
+    conn.ping().await?;
+    if conn.is_in_transaction() {
+        tracing::error!(
+            "a database connection came back inside a transaction (a failed commit or rollback); closing it"
+        );
+        return Ok(false);
+    }
+    Ok(true)
 }
 
 #[cfg(test)]

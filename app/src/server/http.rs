@@ -7,6 +7,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use http::{header, Method, StatusCode};
+use std::time::Duration;
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 
@@ -65,6 +66,109 @@ async fn security_headers(req: Request<Body>, next: Next) -> Response {
         header::HeaderValue::from_static("same-origin"),
     );
     res
+}
+
+/// How long the server waits for slow clients, and for itself on shutdown.
+#[derive(Debug, Clone, Copy)]
+pub struct Timeouts {
+    /// From a connection's first byte (or the end of its last response) to
+    /// the end of the request headers.
+    pub header_read: Duration,
+    /// Longest silence inside a request body: a photo upload over a weak
+    /// signal keeps sending, a stalled one is cut.
+    pub body_idle: Duration,
+    /// After a stop signal, how long open requests may still finish.
+    pub shutdown_grace: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            header_read: Duration::from_secs(15),
+            body_idle: Duration::from_secs(30),
+            shutdown_grace: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Cuts a request body that stays silent longer than `idle`.
+async fn body_idle_timeout(idle: Duration, req: Request<Body>, next: Next) -> Response {
+    let req = req.map(|b| Body::new(tower_http::timeout::TimeoutBody::new(idle, b)));
+    next.run(req).await
+}
+
+/// Serves `app` on `listener` until `shutdown` resolves, then lets open
+/// requests finish for at most `timeouts.shutdown_grace`.
+///
+/// `axum::serve` has no header-read timeout and waits for every connection
+/// on shutdown, so one client that never finishes its headers holds a
+/// SIGTERM forever; this loop gives each connection hyper's header timer
+/// and bounds the shutdown.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    timeouts: Timeouts,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::server::graceful::GracefulShutdown;
+    use tower::ServiceExt;
+
+    let app = app.layer(middleware::from_fn(move |req, next| {
+        body_idle_timeout(timeouts.body_idle, req, next)
+    }));
+    let graceful = GracefulShutdown::new();
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(timeouts.header_read);
+    tokio::pin!(shutdown);
+    loop {
+        let (tcp, remote) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(conn) => conn,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait, not spin.
+                    tracing::warn!("accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        // Without TCP_NODELAY a response written in two segments waits for
+        // the client's delayed ACK: ~40 ms on every request.
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::warn!("cannot set TCP_NODELAY: {e}");
+        }
+        let service = app
+            .clone()
+            .map_request(move |mut req: Request<hyper::body::Incoming>| {
+                req.extensions_mut()
+                    .insert(axum::extract::ConnectInfo(remote));
+                req.map(Body::new)
+            });
+        let conn = builder.serve_connection(
+            TokioIo::new(tcp),
+            hyper_util::service::TowerToHyperService::new(service),
+        );
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            if let Err(e) = conn.await {
+                tracing::debug!("connection from {remote} ended: {e}");
+            }
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(timeouts.shutdown_grace) => {
+            tracing::warn!(
+                "requests still open {} s after the stop signal; stopping anyway",
+                timeouts.shutdown_grace.as_secs()
+            );
+        }
+    }
 }
 
 /// The whole application router.

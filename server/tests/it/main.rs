@@ -9,6 +9,7 @@ mod acceptance;
 mod activity;
 mod appeal;
 mod dashboard;
+mod durability;
 mod evidence;
 mod funds;
 mod households;
