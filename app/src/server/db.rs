@@ -66,7 +66,9 @@ impl StorageFault {
     /// What a user is told: nothing was saved, and who can fix it.
     pub fn message(self) -> &'static str {
         match self {
-            StorageFault::Full => "服务器存储空间不足，本次操作未保存。请联系镇管理员清理空间后重试",
+            StorageFault::Full => {
+                "服务器存储空间不足，本次操作未保存。请联系镇管理员清理空间后重试"
+            }
             StorageFault::Io => "服务器磁盘读写出错，本次操作未保存。请稍后重试或联系镇管理员",
         }
     }
@@ -84,10 +86,18 @@ pub fn storage_fault(err: &DbErr) -> Option<StorageFault> {
     };
     match e.as_database_error() {
         // SQLite reports extended codes; the primary code is the low byte.
-        Some(db) if db.code().is_some_and(|c| c.parse::<i64>().is_ok_and(|n| n & 0xff == 13)) => {
+        Some(db)
+            if db
+                .code()
+                .is_some_and(|c| c.parse::<i64>().is_ok_and(|n| n & 0xff == 13)) =>
+        {
             Some(StorageFault::Full)
         }
-        Some(db) if db.code().is_some_and(|c| c.parse::<i64>().is_ok_and(|n| n & 0xff == 10)) => {
+        Some(db)
+            if db
+                .code()
+                .is_some_and(|c| c.parse::<i64>().is_ok_and(|n| n & 0xff == 10)) =>
+        {
             Some(StorageFault::Io)
         }
         _ => {

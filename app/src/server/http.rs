@@ -7,9 +7,9 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use http::{header, Method, StatusCode};
-use std::time::Duration;
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::time::Duration;
 
 use super::Db;
 use crate::app::{shell, App};

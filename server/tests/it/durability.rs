@@ -111,6 +111,7 @@ async fn redemptions_acknowledged_around_a_full_disk_are_all_on_disk_after_a_res
     // ones were refused.
     let mut acknowledged: HashMap<String, i32> = HashMap::new();
     let mut refused_full = 0;
+    let mut other_errors: Vec<String> = Vec::new();
     let mut n = 0;
     let (hh, soap) = (hh.id, soap.id);
 
@@ -137,13 +138,9 @@ async fn redemptions_acknowledged_around_a_full_disk_are_all_on_disk_after_a_res
                 assert!(e.to_string().contains("存储空间不足"), "{e}");
                 refused_full += 1;
             }
-            Err(e) => panic!("a full disk answered {e:?} instead of 503"),
+            Err(e) => other_errors.push(format!("while full: {e:?}")),
         }
     }
-    assert!(
-        refused_full > 0,
-        "the disk never filled up: the test did not test anything"
-    );
 
     // Space comes back: the server recovers without a restart.
     std::fs::remove_file(&filler).unwrap();
@@ -151,11 +148,17 @@ async fn redemptions_acknowledged_around_a_full_disk_are_all_on_disk_after_a_res
         n += 1;
         let key = format!("disk-after-{n:04}");
         let r = sell_one(&db, &shop, hh, soap, &key).await;
-        acknowledged.insert(key, r.expect("redeems again once space is back").id.0);
+        match r {
+            Ok(receipt) => {
+                acknowledged.insert(key, receipt.id.0);
+            }
+            Err(e) => other_errors.push(format!("after space came back: {e:?}")),
+        }
     }
     // Every pooled connection answers alike about every acknowledged key.
+    let mut seen_before_restart = Vec::new();
     for key in acknowledged.keys() {
-        assert_eq!(count_by_key(&db, key).await, 1, "{key} before restart");
+        seen_before_restart.push((key.clone(), count_by_key(&db, key).await));
     }
     db.conn.close().await.unwrap();
 
@@ -172,6 +175,20 @@ async fn redemptions_acknowledged_around_a_full_disk_are_all_on_disk_after_a_res
             "acknowledged order {key} is not on disk exactly once after a restart"
         );
     }
+    for (key, count) in seen_before_restart {
+        assert_eq!(
+            count, 1,
+            "{key} was not visible exactly once before the restart"
+        );
+    }
+    assert!(
+        refused_full > 0,
+        "the disk never filled up: the test did not test anything"
+    );
+    assert!(
+        other_errors.is_empty(),
+        "a full disk answers 503 and the server recovers by itself: {other_errors:?}"
+    );
     let mismatches = ledger::verify(&db).await.unwrap();
     assert!(mismatches.is_empty(), "{mismatches:?}");
     let stored = household::Entity::find_by_id(hh)

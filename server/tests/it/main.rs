@@ -18,6 +18,7 @@ mod kiosk;
 mod notice;
 mod publication;
 mod review;
+mod serve;
 mod services;
 mod stock;
 mod villager;
