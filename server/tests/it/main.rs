@@ -20,3 +20,4 @@ mod review;
 mod services;
 mod stock;
 mod villager;
+mod web_security;
