@@ -177,10 +177,22 @@ mod tests {
 
     #[test]
     fn the_camera_is_for_the_counter_and_check_in() {
-        for p in ["/kiosk", "/kiosk/today", "/office/activities", "/office/activities/7?v=2"] {
+        for p in [
+            "/kiosk",
+            "/kiosk/today",
+            "/office/activities",
+            "/office/activities/7?v=2",
+        ] {
             assert!(may_use_camera(p), "{p}");
         }
-        for p in ["/", "/kiosks", "/office", "/office/activitiesx", "/activity/7", "/login"] {
+        for p in [
+            "/",
+            "/kiosks",
+            "/office",
+            "/office/activitiesx",
+            "/activity/7",
+            "/login",
+        ] {
             assert!(!may_use_camera(p), "{p}");
         }
     }

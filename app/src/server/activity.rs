@@ -1007,9 +1007,10 @@ pub async fn serve_photo(
     let mut cache = "public, max-age=604800";
     let result = async {
         let none = || AppError::not_found("该活动没有封面照片");
-        let a = load(&state.db.conn, id)
-            .await
-            .map_err(|e| if e.status() == 404 { none() } else { e })?;
+        let a =
+            load(&state.db.conn, id)
+                .await
+                .map_err(|e| if e.status() == 404 { none() } else { e })?;
         if status_of(&a) == ActivityStatus::Draft {
             let caller = super::auth::caller_from_headers(&state.db, &headers, Utc::now())
                 .await

@@ -74,8 +74,8 @@ impl CspNonce {
 /// the one leptos_axum makes up (which no header would name).
 pub fn provide_request_nonce() {
     use leptos::prelude::{provide_context, use_context};
-    let nonce = use_context::<http::request::Parts>()
-        .and_then(|p| p.extensions.get::<CspNonce>().cloned());
+    let nonce =
+        use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<CspNonce>().cloned());
     if let Some(n) = nonce {
         provide_context(leptos::nonce::Nonce::from_value(n.0));
     }
@@ -192,10 +192,10 @@ pub fn router(state: AppState) -> Router {
                 .precompressed_br()
                 .precompressed_gzip(),
         )
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            provide_request_nonce,
-            shell,
-        ))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(provide_request_nonce, shell))
         // Photos are uploaded as they come from the camera; they are shrunk
         // on the server.
         .layer(axum::extract::DefaultBodyLimit::max(

@@ -34,7 +34,11 @@ impl RateLimiter {
     pub fn take(&self, key: &str, now: Instant) -> Result<(), Duration> {
         let rate = self.burst / self.period.as_secs_f64();
         let refill = |(tokens, at): (f64, Instant)| {
-            (self.burst.min(tokens + now.saturating_duration_since(at).as_secs_f64() * rate), now)
+            (
+                self.burst
+                    .min(tokens + now.saturating_duration_since(at).as_secs_f64() * rate),
+                now,
+            )
         };
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
         if buckets.len() >= MAX_TRACKED && !buckets.contains_key(key) {
@@ -79,8 +83,14 @@ mod tests {
             assert!(limit.take("a", t).is_ok());
         }
         let wait = limit.take("a", t).unwrap_err();
-        assert!(wait > Duration::from_secs(19) && wait <= Duration::from_secs(21), "{wait:?}");
-        assert!(limit.take("b", t).is_ok(), "another address has its own bucket");
+        assert!(
+            wait > Duration::from_secs(19) && wait <= Duration::from_secs(21),
+            "{wait:?}"
+        );
+        assert!(
+            limit.take("b", t).is_ok(),
+            "another address has its own bucket"
+        );
         assert!(limit.take("a", t + Duration::from_secs(21)).is_ok());
         assert!(limit.take("a", t + Duration::from_secs(22)).is_err());
     }

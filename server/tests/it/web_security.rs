@@ -54,9 +54,17 @@ async fn draft_with_photo(db: &app::server::Db) -> app::server::entities::activi
         signup_deadline: now + Duration::days(2),
         capacity: None,
     };
-    let a = activity::create(db, &clerk, VillageId(v.id), form, "带好扫帚", RuleItemId(item.id), now)
-        .await
-        .unwrap();
+    let a = activity::create(
+        db,
+        &clerk,
+        VillageId(v.id),
+        form,
+        "带好扫帚",
+        RuleItemId(item.id),
+        now,
+    )
+    .await
+    .unwrap();
     activity::store_photo(db, &clerk, a.id, png(), now)
         .await
         .unwrap();
@@ -110,8 +118,16 @@ async fn user_text_reaches_the_title_escaped() {
     ] {
         let r = send(&app, get(&uri, None)).await;
         assert_eq!(r.status, StatusCode::OK, "{uri}");
-        assert!(!r.body.contains("<script>alert"), "{uri}: raw script in\n{}", r.body);
-        assert!(title_of(&r.body).contains(ESCAPED), "{uri}: {}", title_of(&r.body));
+        assert!(
+            !r.body.contains("<script>alert"),
+            "{uri}: raw script in\n{}",
+            r.body
+        );
+        assert!(
+            title_of(&r.body).contains(ESCAPED),
+            "{uri}: {}",
+            title_of(&r.body)
+        );
     }
 }
 
@@ -131,7 +147,10 @@ fn csp_nonce(r: &Reply, what: &str) -> String {
         "form-action 'self'",
         "img-src 'self' data: blob:",
     ] {
-        assert!(csp.contains(directive), "{what}: {directive} missing in {csp}");
+        assert!(
+            csp.contains(directive),
+            "{what}: {directive} missing in {csp}"
+        );
     }
     assert!(!csp.contains("unsafe-inline"), "{what}: {csp}");
     let script = csp
@@ -154,7 +173,12 @@ fn csp_nonce(r: &Reply, what: &str) -> String {
             "{what}: {name}"
         );
     }
-    let permissions = r.headers.get("permissions-policy").unwrap().to_str().unwrap();
+    let permissions = r
+        .headers
+        .get("permissions-policy")
+        .unwrap()
+        .to_str()
+        .unwrap();
     for feature in ["microphone=()", "geolocation=()"] {
         assert!(permissions.contains(feature), "{what}: {permissions}");
     }
@@ -167,7 +191,10 @@ fn scripts_carry(html: &str, nonce: &str, what: &str) {
     assert!(!scripts.is_empty(), "{what}: no scripts");
     for s in scripts {
         let tag = &s[..s.find('>').unwrap()];
-        assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "{what}: <script{tag}>");
+        assert!(
+            tag.contains(&format!("nonce=\"{nonce}\"")),
+            "{what}: <script{tag}>"
+        );
     }
 }
 
@@ -246,7 +273,10 @@ async fn a_draft_activitys_photo_is_not_public() {
 
     let anonymous = send(&app, get(&uri, None)).await;
     assert_eq!(anonymous.status, StatusCode::NOT_FOUND, "anonymous");
-    assert_eq!(anonymous.body, none.body, "alike for 'none' and 'not yours'");
+    assert_eq!(
+        anonymous.body, none.body,
+        "alike for 'none' and 'not yours'"
+    );
     for other in ["cun201", "hu200"] {
         let cookie = login(&app, other).await;
         let r = send(&app, get(&uri, Some(&cookie))).await;
@@ -359,6 +389,10 @@ async fn anonymous_search_is_rate_limited_per_address() {
     let r = send(&app, get_from(search, "10.13.0.1:5002", Some(&villager))).await;
     assert_eq!(r.status, StatusCode::OK, "signed in");
     // The public pages stay public.
-    let r = send(&app, get_from("/api/village_ranking", "10.13.0.1:5003", None)).await;
+    let r = send(
+        &app,
+        get_from("/api/village_ranking", "10.13.0.1:5003", None),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK);
 }
