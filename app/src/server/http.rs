@@ -84,9 +84,12 @@ pub fn provide_request_nonce() {
 /// The Content-Security-Policy of a response whose inline scripts carry
 /// `nonce`. Scripts come only from this site (the WASM bundle, the camera
 /// scanner) or carry the nonce (Leptos' hydration and resource scripts);
-/// WebAssembly may be compiled; no inline styles, plugins, framing, foreign
-/// form targets or `<base>`. Images include `data:` and `blob:` for the
-/// previews of photos picked or taken before upload.
+/// WebAssembly may be compiled; no plugins, framing, foreign form targets
+/// or `<base>`. Inline styles are allowed: the counter's receipt sizes its
+/// 58 mm print page by its number of lines in a `<style>` made in the
+/// browser, which no nonce can reach, and CSS runs no script. Images
+/// include `data:` and `blob:` for the previews of photos picked or taken
+/// before upload.
 pub fn content_security_policy(nonce: &str) -> String {
     // `cargo leptos watch` reloads the page over a WebSocket on its own port.
     let reload = if std::env::var_os("LEPTOS_WATCH").is_some() {
@@ -96,7 +99,7 @@ pub fn content_security_policy(nonce: &str) -> String {
     };
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; \
          connect-src 'self'{reload}; font-src 'self'; object-src 'none'; base-uri 'self'; \
          frame-ancestors 'none'; form-action 'self'"
     )
