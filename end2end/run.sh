@@ -20,5 +20,5 @@ for _ in $(seq 1 240); do
   fi
   sleep 0.5
 done
-(cd end2end && BASE_URL="http://$ADDR" npx playwright test)
+(cd end2end && BASE_URL="http://$ADDR" npx playwright test "$@")
 ./target/debug/server verify

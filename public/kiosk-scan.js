@@ -22,6 +22,14 @@
     const video = document.getElementById("kiosk-camera-view");
     if (!field || !video) return;
     if (stream) return stop(video);
+    // The camera is allowed only on the scanning pages (Permissions-Policy),
+    // and a document keeps the policy it was loaded with: reached by an
+    // in-app link from elsewhere, load the page afresh, then tap again.
+    const policy = document.permissionsPolicy || document.featurePolicy;
+    if (policy && !policy.allowsFeature("camera")) {
+      location.reload();
+      return;
+    }
     const detector = new window.BarcodeDetector({ formats: ["qr_code"] });
     try {
       stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });

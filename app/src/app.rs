@@ -29,6 +29,58 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Whether the page at `path` may use the camera (its Permissions-Policy
+/// allows it): the supermarket counter, scanning household cards, and the
+/// back office's activities, checking people in by card. Everything under
+/// these prefixes is allowed, so moving between the section's pages in the
+/// browser keeps the camera; a link into the section from elsewhere loads
+/// the page afresh (`rel="external"`), since a document keeps the policy it
+/// was loaded with.
+pub fn may_use_camera(path: &str) -> bool {
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    ["/kiosk", "/office/activities"].iter().any(|p| {
+        path.strip_prefix(p)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
+}
+
+/// The document title of a page whose own title is `t`.
+///
+/// leptos_meta 0.8 writes the formatted title into the server-rendered
+/// `<title>` as it is, without escaping, and page titles carry what users
+/// typed (notice and activity titles, head names): on the server the text is
+/// escaped here. In the browser it becomes `document.title`, which is plain
+/// text, so escaping there would show the entities.
+pub fn page_title(t: String) -> String {
+    let full = if t.is_empty() {
+        "高梁镇积分制平台".to_string()
+    } else {
+        format!("{t} - 高梁镇积分制平台")
+    };
+    if cfg!(feature = "ssr") {
+        escape_html(&full)
+    } else {
+        full
+    }
+}
+
+/// `text` with the characters that are markup in HTML text and attribute
+/// values replaced by entities.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The application: header, routed page, footer.
 #[component]
 pub fn App() -> impl IntoView {
@@ -41,7 +93,7 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <Stylesheet id="leptos" href="/pkg/gaoliang.css"/>
-        <Title formatter=|t: String| if t.is_empty() { "高梁镇积分制平台".to_string() } else { format!("{t} - 高梁镇积分制平台") }/>
+        <Title formatter=page_title/>
         <Router>
             <Header/>
             <main class="page">
@@ -104,5 +156,44 @@ pub fn App() -> impl IntoView {
             </main>
             <Footer/>
         </Router>
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_titles_are_escaped_on_the_server() {
+        let t = page_title("</title><script>alert(1)</script>".into());
+        assert!(!t.contains('<'), "{t}");
+        assert_eq!(
+            t,
+            "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; - 高梁镇积分制平台"
+        );
+        assert_eq!(page_title(String::new()), "高梁镇积分制平台");
+        assert_eq!(escape_html(r#"a&"'b"#), "a&amp;&quot;&#39;b");
+    }
+
+    #[test]
+    fn the_camera_is_for_the_counter_and_check_in() {
+        for p in [
+            "/kiosk",
+            "/kiosk/today",
+            "/office/activities",
+            "/office/activities/7?v=2",
+        ] {
+            assert!(may_use_camera(p), "{p}");
+        }
+        for p in [
+            "/",
+            "/kiosks",
+            "/office",
+            "/office/activitiesx",
+            "/activity/7",
+            "/login",
+        ] {
+            assert!(!may_use_camera(p), "{p}");
+        }
     }
 }

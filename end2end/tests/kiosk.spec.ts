@@ -51,6 +51,10 @@ test("scan a card, add three goods, confirm, print the receipt, next customer; t
   // A panic in the page (a reactive value read after disposal) fails the test.
   const crashes: string[] = [];
   page.on("pageerror", (e) => crashes.push(e.message));
+  // So does anything the Content-Security-Policy refuses (the receipt's print size is an inline style).
+  page.on("console", (m) => {
+    if (/Content Security Policy/i.test(m.text())) crashes.push(m.text());
+  });
   await login(page, `shop${suffix(info.project.name)}`);
   await expect(page.getByTestId("kiosk-code")).toBeFocused();
   await shot(page, info, "30-kiosk-identify");

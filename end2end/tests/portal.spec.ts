@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { open, shot } from "./helpers";
+import { DEMO_PASSWORD, open, shot } from "./helpers";
 
 test("the town home lists the 15 villages taking part", async ({ page }, info) => {
   await open(page, "/");
@@ -104,4 +104,31 @@ test("when the server cannot be reached, the page says so in Chinese", async ({ 
   await expect(page.getByRole("alert")).toContainText("无法连接服务器");
   await expect(page.getByRole("alert").getByRole("button", { name: "重试" })).toBeVisible();
   await shot(page, info, "11-server-down");
+});
+
+test("pages hydrate under the Content-Security-Policy without a violation", async ({ page }) => {
+  const violations: string[] = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy|Content-Security-Policy/i.test(m.text())) violations.push(m.text());
+  });
+  page.on("pageerror", (e) => {
+    if (/Content Security Policy/i.test(e.message)) violations.push(e.message);
+  });
+  const home = await page.goto("/");
+  expect(home?.headers()["content-security-policy"]).toContain("'nonce-");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await page.getByTestId("village-list").getByText("沙坝村").click();
+  await expect(page.getByTestId("village-name")).toHaveText("沙坝村");
+  await page.getByRole("link", { name: "积分超市" }).click();
+  await expect(page.getByTestId("goods").locator(".goods-card").first()).toBeVisible();
+  await open(page, "/login");
+  await page.getByTestId("username").fill("shop200");
+  await page.getByTestId("password").fill(DEMO_PASSWORD);
+  await page.getByTestId("login-submit").click();
+  await expect(page.getByTestId("kiosk")).toBeVisible();
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  expect(await page.evaluate(() => (document as any).featurePolicy?.allowsFeature("camera") ?? true)).toBe(true);
+  await open(page, "/");
+  expect(await page.evaluate(() => (document as any).featurePolicy?.allowsFeature("camera") ?? false)).toBe(false);
+  expect(violations).toEqual([]);
 });

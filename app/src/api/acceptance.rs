@@ -435,6 +435,7 @@ pub async fn nomination_list(year: i32) -> Result<NominationsView, AppError> {
         if !req.caller().await?.may_run_town() {
             return Err(AppError::Forbidden);
         }
+        let year = crate::server::publication::served_year(year, ctx::now())?;
         Ok(NominationsView {
             current: crate::server::evaluation_inputs::nominations(&req.db, year).await?,
             history: crate::server::evaluation_inputs::nomination_history(&req.db, year).await?,

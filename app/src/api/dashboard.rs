@@ -120,11 +120,10 @@ pub async fn public_coverage(year: Option<i32>) -> Result<TownYear, AppError> {
     req.respond(result)
 }
 
-/// The asked year, or this one (China time); years outside the platform's
-/// life are refused.
+/// The asked year, or this one (China time). The services refuse years
+/// outside the platform's life (`publication::served_year`).
 #[cfg(feature = "ssr")]
 pub(crate) fn year_or_now(year: Option<i32>) -> i32 {
     use chrono::Datelike;
-    let now = crate::domain::time::china_date(ctx::now()).year();
-    year.filter(|y| (2020..=now).contains(y)).unwrap_or(now)
+    year.unwrap_or_else(|| crate::domain::time::china_date(ctx::now()).year())
 }

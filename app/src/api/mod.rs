@@ -76,11 +76,18 @@ pub async fn get_ranking() -> Result<VillageRanking, AppError> {
     req.respond(crate::server::portal::village_ranking(&req.db, ctx::now()).await)
 }
 
-/// Public household search.
+/// Public household search; without signing in, rate-limited per address.
 #[server(endpoint = "search_households", input = GetUrl)]
 pub async fn search_households(q: String) -> Result<Vec<HouseholdHit>, AppError> {
     let req = ctx::req()?;
-    req.respond(crate::server::portal::search_households(&req.db, &q).await)
+    let result = async {
+        if req.account().await?.is_none() {
+            crate::server::rate_limit::PUBLIC_SEARCH.check(req.address())?;
+        }
+        crate::server::portal::search_households(&req.db, &q).await
+    }
+    .await;
+    req.respond(result)
 }
 
 /// A household's public page.

@@ -29,7 +29,8 @@ pub fn Header() -> impl IntoView {
                     {move || Suspend::new(async move {
                         match user.await {
                             Ok(Some(u)) => view! {
-                                <a class="nav-user" href=u.home.clone() title=u.role_label.clone()>{u.display_name.clone()}</a>
+                                <a class="nav-user" href=u.home.clone() title=u.role_label.clone()
+                                    rel=crate::app::may_use_camera(&u.home).then_some("external")>{u.display_name.clone()}</a>
                                 <button class="link-button" data-testid="logout" on:click=move |_| { sign_out.dispatch(()); }>"退出"</button>
                             }.into_any(),
                             _ => view! { <A href="/login">"登录"</A> }.into_any(),

@@ -99,6 +99,7 @@ pub fn OfficeShell(
                             <nav class="tabs office-tabs" aria-label="积分管理">
                                 {TABS.iter().map(|(path, label)| view! {
                                     <a href=ov.link(path) class="tab" class:active=*path == current
+                                        rel=crate::app::may_use_camera(path).then_some("external")
                                         aria-current=(*path == current).then_some("page")>{*label}</a>
                                 }).collect_view()}
                             </nav>

@@ -58,6 +58,21 @@ pub fn next_month(month: i32) -> i32 {
     }
 }
 
+/// The first year the platform keeps records of.
+pub const FIRST_YEAR: i32 = 2020;
+
+/// Whether `year` may be asked about on `today`: from [`FIRST_YEAR`] to next
+/// year. Anything else (2147483647) is a mistake or a probe, and would
+/// overflow the `yyyymm` arithmetic.
+pub fn year_served(year: i32, today: NaiveDate) -> bool {
+    (FIRST_YEAR..=today.year() + 1).contains(&year)
+}
+
+/// Whether `month` is a `yyyymm` key of a year [`year_served`].
+pub fn month_served(month: i32, today: NaiveDate) -> bool {
+    first_day(month).is_some() && year_served(month / 100, today)
+}
+
 /// "2026年11月" for a month key.
 pub fn month_label(month: i32) -> String {
     format!("{}年{}月", month / 100, month % 100)

@@ -72,7 +72,10 @@ fn Grid(g: ScoreGrid) -> impl IntoView {
         .collect_view();
     view! {
         <div class="score-years">
-            <a class="button" href=format!("/town/scores?year={}", year - 1)>{format!("‹ {} 年", year - 1)}</a>
+            // Years before the platform are refused by the server: no link there.
+            {(year > crate::domain::time::FIRST_YEAR).then(|| view! {
+                <a class="button" href=format!("/town/scores?year={}", year - 1)>{format!("‹ {} 年", year - 1)}</a>
+            })}
             <strong class="score-year">{format!("{year} 年")}</strong>
             <a class="button" href=format!("/town/scores?year={}", year + 1)>{format!("{} 年 ›", year + 1)}</a>
         </div>

@@ -151,7 +151,8 @@ pub fn GoodsTab() -> impl IntoView {
                                 let available = g.stock > 0;
                                 view! {
                                     <li class="goods-card" class:sold-out=!available
-                                        style:display=move || if in_stock_only.get() && !available { "none" } else { "" }>
+                                        // A class, not an inline style, which the CSP refuses.
+                                        class:filtered-out=move || in_stock_only.get() && !available>
                                         {match g.photo.clone() {
                                             Some(src) => view! { <img class="goods-photo" src=src alt=g.name.clone()/> }.into_any(),
                                             None => view! { <div class="goods-photo placeholder" aria-hidden="true">{g.name.chars().next().map(String::from).unwrap_or_default()}</div> }.into_any(),

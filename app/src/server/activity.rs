@@ -995,15 +995,32 @@ pub async fn store_photo(
     }
 }
 
-/// `GET /activity-photo/{id}`: an activity's cover photo as JPEG, public
-/// (only published pages link to it).
+/// `GET /activity-photo/{id}`: an activity's cover photo as JPEG. Public
+/// once the activity is (anything but a draft, as its page); a draft's only
+/// to those who run the village's back office. Anybody else gets the same
+/// 404 as for an activity without a photo, or none at all.
 pub async fn serve_photo(
     axum::extract::State(state): axum::extract::State<super::http::AppState>,
     axum::extract::Path(id): axum::extract::Path<i32>,
+    headers: http::HeaderMap,
 ) -> axum::response::Response {
+    let mut cache = "public, max-age=604800";
     let result = async {
         let none = || AppError::not_found("该活动没有封面照片");
-        let a = load(&state.db.conn, id).await?;
+        let a =
+            load(&state.db.conn, id)
+                .await
+                .map_err(|e| if e.status() == 404 { none() } else { e })?;
+        if status_of(&a) == ActivityStatus::Draft {
+            let caller = super::auth::caller_from_headers(&state.db, &headers, Utc::now())
+                .await
+                .ok();
+            if !caller.is_some_and(|c| c.may_record_points(VillageId(a.village_id))) {
+                return Err(none());
+            }
+            // A draft's photo may change or never go public: no shared caches.
+            cache = "private, no-store";
+        }
         let rel = a.photo_path.clone().ok_or_else(none)?;
         let path = super::uploads::resolve(&state.db, "activity", &rel).ok_or_else(none)?;
         tokio::fs::read(&path).await.map_err(|e| {
@@ -1012,5 +1029,5 @@ pub async fn serve_photo(
         })
     }
     .await;
-    super::evidence::jpeg_response(result, "public, max-age=604800")
+    super::evidence::jpeg_response(result, cache)
 }

@@ -88,6 +88,7 @@ pub fn months_of(year: i32, today: NaiveDate) -> Vec<i32> {
 
 /// Every village's figures for `year` up to `today` (China date).
 pub async fn town_year(db: &Db, year: i32, now: DateTime<Utc>) -> Result<TownYear, AppError> {
+    let year = super::publication::served_year(year, now)?;
     let today = china_date(now);
     let months = months_of(year, today);
     let villages = village::Entity::find()

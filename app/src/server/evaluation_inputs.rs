@@ -90,6 +90,7 @@ pub async fn set_living_score(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     town_only(caller)?;
+    super::publication::served_month(month, now)?;
     village_name(db, village).await?;
     if tenths > MAX_SCORE_TENTHS {
         return Err(AppError::invalid("评分应在 0 到 100 分之间"));
@@ -158,6 +159,7 @@ pub async fn score_grid(
     now: DateTime<Utc>,
 ) -> Result<ScoreGrid, AppError> {
     town_only(caller)?;
+    let year = super::publication::served_year(year, now)?;
     let current = month_key(china_date(now));
     let mut months = Vec::new();
     let mut m = year * 100 + 1;
@@ -411,9 +413,7 @@ pub async fn nominate(
     town_only(caller)?;
     let name = village_name(db, village).await?;
     let note = text(note, 300, "说明")?;
-    if !(2000..=2100).contains(&year) {
-        return Err(AppError::invalid("年份不正确"));
-    }
+    super::publication::served_year(year, now)?;
     let txn = db.write().await?;
     let flags: Vec<Disqualification> = village_flag::Entity::find()
         .filter(village_flag::Column::VillageId.eq(village.0))

@@ -701,6 +701,9 @@ pub async fn reconcile(
     if !caller.may_read_oversight(village) {
         return Err(AppError::Forbidden);
     }
+    let now = chrono::Utc::now();
+    super::publication::served_month(from, now)?;
+    super::publication::served_month(to, now)?;
     let (start, end) = period_days(from, to).map_err(AppError::invalid)?;
     let c = &db.conn;
     let redemptions = redemption::Entity::find()

@@ -17,7 +17,7 @@ use super::entities::{
     audit_log, household, household_month, ledger_entry, member, redemption, user_account, village,
     village_group,
 };
-use super::{audit, Db};
+use super::{audit, like, Db};
 use crate::api::households::{
     HouseholdCard, HouseholdCounts, HouseholdDetail, HouseholdForm, HouseholdList, HouseholdRow,
     HouseholdStatus, ImportDone, ImportTemplates, MemberView, NewHouseholdDefaults,
@@ -116,7 +116,7 @@ async fn cards_with_prefix<C: ConnectionTrait>(
     Ok(household::Entity::find()
         .select_only()
         .column(household::Column::CardNo)
-        .filter(household::Column::CardNo.starts_with(prefix))
+        .filter(like::starts_with(household::Column::CardNo, prefix))
         .into_tuple()
         .all(conn)
         .await?)
@@ -186,14 +186,17 @@ pub async fn list(
     }
     if !q.is_empty() {
         find = if q.chars().all(|c| c.is_ascii_digit()) {
-            find.filter(household::Column::CardNo.starts_with(q))
+            find.filter(like::starts_with(household::Column::CardNo, q))
         } else if q.chars().all(|c| c.is_ascii_alphanumeric()) {
-            find.filter(household::Column::HeadInitials.starts_with(q.to_ascii_lowercase()))
+            find.filter(like::starts_with(
+                household::Column::HeadInitials,
+                &q.to_ascii_lowercase(),
+            ))
         } else {
             find.filter(
                 Condition::any()
-                    .add(household::Column::HeadName.contains(q))
-                    .add(household::Column::Address.contains(q)),
+                    .add(like::contains(household::Column::HeadName, q))
+                    .add(like::contains(household::Column::Address, q)),
             )
         };
     }

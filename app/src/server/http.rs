@@ -12,7 +12,7 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::time::Duration;
 
 use super::Db;
-use crate::app::{shell, App};
+use crate::app::{may_use_camera, shell, App};
 
 /// Shared state of the server.
 #[derive(Clone, FromRef)]
@@ -49,10 +49,89 @@ pub async fn same_origin_only(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
-/// Adds headers that keep pages from being framed or sniffed.
-async fn security_headers(req: Request<Body>, next: Next) -> Response {
+/// The Content-Security-Policy nonce of one response. [`security_headers`]
+/// makes a fresh one per request and puts it in the request's extensions;
+/// [`provide_request_nonce`] hands it to the renderer, so the inline
+/// hydration scripts carry the nonce the header names.
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub std::sync::Arc<str>);
+
+impl CspNonce {
+    /// 128 random bits, base64url: what CSP asks of a nonce.
+    fn fresh() -> Self {
+        use base64::Engine as _;
+        use rand::RngCore as _;
+        let mut bytes = [0u8; 16];
+        rand::thread_rng().fill_bytes(&mut bytes);
+        Self(
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .encode(bytes)
+                .into(),
+        )
+    }
+}
+
+/// Puts the request's [`CspNonce`] into the rendering context, in place of
+/// the one leptos_axum makes up (which no header would name).
+pub fn provide_request_nonce() {
+    use leptos::prelude::{provide_context, use_context};
+    let nonce =
+        use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<CspNonce>().cloned());
+    if let Some(n) = nonce {
+        provide_context(leptos::nonce::Nonce::from_value(n.0));
+    }
+}
+
+/// The Content-Security-Policy of a response whose inline scripts carry
+/// `nonce`. Scripts come only from this site (the WASM bundle, the camera
+/// scanner) or carry the nonce (Leptos' hydration and resource scripts);
+/// WebAssembly may be compiled; no plugins, framing, foreign form targets
+/// or `<base>`. Inline styles are allowed: the counter's receipt sizes its
+/// 58 mm print page by its number of lines in a `<style>` made in the
+/// browser, which no nonce can reach, and CSS runs no script. Images
+/// include `data:` and `blob:` for the previews of photos picked or taken
+/// before upload.
+pub fn content_security_policy(nonce: &str) -> String {
+    // `cargo leptos watch` reloads the page over a WebSocket on its own port.
+    let reload = if std::env::var_os("LEPTOS_WATCH").is_some() {
+        " ws: wss:"
+    } else {
+        ""
+    };
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; \
+         connect-src 'self'{reload}; font-src 'self'; object-src 'none'; base-uri 'self'; \
+         frame-ancestors 'none'; form-action 'self'"
+    )
+}
+
+/// The Permissions-Policy of a page at `path`: the camera only where it is
+/// used ([`may_use_camera`]); microphone, location and the rest never.
+pub fn permissions_policy(path: &str) -> &'static str {
+    if may_use_camera(path) {
+        "camera=(self), microphone=(), geolocation=(), payment=(), usb=()"
+    } else {
+        "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+    }
+}
+
+/// Adds the security headers to every response (pages, server functions,
+/// files, errors): the CSP with a fresh nonce, which the request carries to
+/// the renderer, and headers that keep pages from being framed or sniffed.
+async fn security_headers(mut req: Request<Body>, next: Next) -> Response {
+    let nonce = CspNonce::fresh();
+    let permissions = permissions_policy(req.uri().path());
+    req.extensions_mut().insert(nonce.clone());
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    if let Ok(csp) = header::HeaderValue::from_str(&content_security_policy(&nonce.0)) {
+        h.insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
+    h.insert(
+        "permissions-policy",
+        header::HeaderValue::from_static(permissions),
+    );
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         header::HeaderValue::from_static("nosniff"),
@@ -210,7 +289,7 @@ pub fn router(state: AppState) -> Router {
             "/activity-photo/{id}",
             axum::routing::get(super::activity::serve_photo),
         )
-        .leptos_routes_with_context(&state, routes, || (), {
+        .leptos_routes_with_context(&state, routes, provide_request_nonce, {
             let options = options.clone();
             move || shell(options.clone())
         })
@@ -220,7 +299,10 @@ pub fn router(state: AppState) -> Router {
                 .precompressed_br()
                 .precompressed_gzip(),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(provide_request_nonce, shell))
         // Photos are uploaded as they come from the camera; they are shrunk
         // on the server.
         .layer(axum::extract::DefaultBodyLimit::max(

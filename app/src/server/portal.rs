@@ -12,7 +12,7 @@ use super::entities::{
     goods, household, household_month, ledger_entry, member, redemption, redemption_line,
     rule_category, rule_item, town, village, village_group,
 };
-use super::Db;
+use super::{like, Db};
 use crate::api::types::*;
 use crate::domain::ledger::EntryStatus;
 use crate::domain::metrics::{competition_ranks, Period, VillageMonth};
@@ -452,11 +452,11 @@ pub async fn find_households(
         find = find.filter(household::Column::VillageId.eq(v.0));
     }
     find = if is_card_query(q) {
-        find.filter(household::Column::CardNo.starts_with(q))
+        find.filter(like::starts_with(household::Column::CardNo, q))
     } else if q.chars().all(|c| c.is_ascii_alphabetic()) {
         find.filter(household::Column::HeadInitials.eq(q.to_ascii_lowercase()))
     } else {
-        find.filter(household::Column::HeadName.contains(q))
+        find.filter(like::contains(household::Column::HeadName, q))
     };
     Ok(find
         .order_by_asc(household::Column::CardNo)

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -23,10 +23,39 @@ use crate::domain::publication::{
 use crate::domain::redemption::{goods_text, void_text};
 use crate::domain::roles::Caller;
 use crate::domain::time::{
-    china_date, china_midnight, first_day, month_key, month_label, previous_month,
+    china_date, china_midnight, first_day, month_key, month_label, month_served, previous_month,
+    year_served, FIRST_YEAR,
 };
 use crate::domain::VillageId;
 use crate::error::AppError;
+
+/// `year` if the platform serves it on `now` ([`year_served`]), else a 400
+/// that says which years are.
+///
+/// [`year_served`]: crate::domain::time::year_served
+pub fn served_year(year: i32, now: DateTime<Utc>) -> Result<i32, AppError> {
+    let today = china_date(now);
+    if year_served(year, today) {
+        Ok(year)
+    } else {
+        Err(AppError::invalid(format!(
+            "年份应在 {FIRST_YEAR} 年至 {} 年之间",
+            today.year() + 1
+        )))
+    }
+}
+
+/// `month` (`yyyymm`) if it is a month of a served year, else a 400.
+pub fn served_month(month: i32, now: DateTime<Utc>) -> Result<i32, AppError> {
+    if month_served(month, china_date(now)) {
+        Ok(month)
+    } else {
+        Err(AppError::invalid(format!(
+            "月份无效：应为 {FIRST_YEAR} 年以来的年月，如 {}",
+            month_key(china_date(now))
+        )))
+    }
+}
 
 /// First day of a `yyyymm` month and of the month after it.
 pub fn month_bounds(month: i32) -> Result<(NaiveDate, NaiveDate), AppError> {

@@ -22,3 +22,4 @@ mod serve;
 mod services;
 mod stock;
 mod villager;
+mod web_security;

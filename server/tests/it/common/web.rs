@@ -22,10 +22,12 @@ pub fn app_router(db: &Db) -> Router {
     })
 }
 
-/// What came back: the status, the session cookie if one was set, the body.
+/// What came back: the status, the session cookie if one was set, the
+/// headers, the body.
 pub struct Reply {
     pub status: StatusCode,
     pub cookie: Option<String>,
+    pub headers: http::HeaderMap,
     pub body: String,
 }
 
@@ -40,12 +42,14 @@ pub async fn send(app: &Router, req: Request<Body>) -> Reply {
         .filter_map(|v| v.to_str().ok())
         .find(|c| c.starts_with("gl_session="))
         .map(|c| c.split(';').next().unwrap().to_string());
+    let headers = res.headers().clone();
     let bytes = axum::body::to_bytes(res.into_body(), 1 << 24)
         .await
         .unwrap();
     Reply {
         status,
         cookie,
+        headers,
         body: String::from_utf8_lossy(&bytes).into_owned(),
     }
 }
