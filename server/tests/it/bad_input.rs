@@ -39,11 +39,20 @@ fn today_text() -> String {
 /// The type inside `Option<..>`, without module paths.
 fn bare(ty: &str) -> &str {
     let ty = ty.trim();
-    let ty = ty.rsplit("::").next().unwrap_or(ty);
-    ty.strip_prefix("Option<")
+    match ty.strip_prefix("Option<").and_then(|t| t.strip_suffix('>')) {
+        Some(inner) => bare(inner),
+        None => ty.rsplit("::").next().unwrap_or(ty),
+    }
+}
+
+/// The element type of a `Vec<..>` (or `Option<Vec<..>>`).
+fn vec_inner(ty: &str) -> Option<&str> {
+    let ty = ty.trim();
+    let ty = ty
+        .strip_prefix("Option<")
         .and_then(|t| t.strip_suffix('>'))
-        .map(bare)
-        .unwrap_or(ty)
+        .unwrap_or(ty);
+    ty.strip_prefix("Vec<").and_then(|t| t.strip_suffix('>'))
 }
 
 fn is_number(ty: &str) -> bool {
@@ -52,16 +61,10 @@ fn is_number(ty: &str) -> bool {
 
 /// A value of the right type that the function may well accept.
 fn plausible(name: &str, ty: &str, shapes: &HashMap<String, Shape>) -> Value {
-    let full = ty.trim();
-    let ty = bare(full);
-    if let Some(inner) = full
-        .rsplit("::")
-        .next()
-        .and_then(|t| t.strip_prefix("Vec<"))
-        .and_then(|t| t.strip_suffix('>'))
-    {
+    if let Some(inner) = vec_inner(ty) {
         return json!([plausible(name, inner, shapes)]);
     }
+    let ty = bare(ty);
     if is_number(ty) {
         return json!(1);
     }
@@ -93,7 +96,7 @@ fn bad_values(name: &str, ty: &str, shapes: &HashMap<String, Shape>, in_url: boo
     let full = ty.trim();
     let ty = bare(full);
     let mut out = vec![json!(null), json!("abc"), json!([]), json!({})];
-    if full.rsplit("::").next().unwrap_or(full).starts_with("Vec<") {
+    if vec_inner(full).is_some() {
         let one = plausible(name, full, shapes)[0].clone();
         let n = if in_url { 500 } else { 40_000 };
         out.push(Value::Array(vec![one; n]));
