@@ -12,6 +12,9 @@ pub const MAX_NAME: usize = 20;
 pub const MAX_TITLE: usize = 60;
 /// Longest one-line text such as an address or a supplier.
 pub const MAX_LINE: usize = 100;
+/// Longest login name (a username, card number or phone); a longer one is
+/// refused before it is recorded as a login attempt.
+pub const MAX_LOGIN_NAME: usize = 64;
 /// Longest free text of all, a notice's body in Markdown; nothing a user
 /// types may be longer.
 pub const MAX_LONG_TEXT: usize = 20_000;

@@ -308,7 +308,7 @@ async fn an_upload_without_a_multipart_boundary_is_answered_400_before_login() {
     let db = small_town("no-boundary").await;
     let app = app_router(&db);
     let cookie = login(&app, "cun200").await;
-    for path in app::server::http::multipart_server_fns() {
+    for path in app::server::input_guard::multipart_server_fns() {
         for cookie in [None, Some(cookie.as_str())] {
             for content_type in [
                 "multipart/form-data",
