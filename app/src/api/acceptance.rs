@@ -330,7 +330,8 @@ pub async fn living_score_grid(year: Option<i32>) -> Result<ScoreGrid, AppError>
     let req = ctx::req()?;
     let result = async {
         let caller = req.caller().await?;
-        let year = year.unwrap_or_else(|| chrono::Datelike::year(&today()));
+        // An absurd year overflowed the month keys (year * 100).
+        let year = super::dashboard::year_or_now(year);
         crate::server::evaluation_inputs::score_grid(&req.db, &caller, year, ctx::now()).await
     }
     .await;

@@ -119,6 +119,10 @@ pub async fn get_household_private(household: HouseholdId) -> Result<HouseholdPr
 pub async fn login(username: String, password: String) -> Result<UserView, AppError> {
     let req = ctx::req()?;
     let result = async {
+        // Failed attempts are stored by name: a name of a megabyte must not be.
+        use crate::domain::text::{check_text, MAX_LOGIN_NAME};
+        check_text("用户名", username.trim(), MAX_LOGIN_NAME)
+            .map_err(|e| AppError::invalid(e.to_string()))?;
         let (user, token) =
             crate::server::auth::login(&req.db, &username, &password, req.address(), ctx::now())
                 .await?;

@@ -14,6 +14,11 @@ pub const MAX_ADDRESS_CHARS: usize = 100;
 pub const MAX_CARD_DIGITS: usize = 12;
 /// Most data rows one import file may hold.
 pub const MAX_IMPORT_ROWS: usize = 10_000;
+/// Most rows an import sheet may span, counted from its first row: the data
+/// rows, with room for a title, the header and a few blank lines.
+pub const MAX_IMPORT_SHEET_ROWS: usize = MAX_IMPORT_ROWS + 20;
+/// Most columns an import sheet may span (the template has 7).
+pub const MAX_IMPORT_COLUMNS: usize = 50;
 /// Most members one household may list.
 pub const MAX_MEMBERS: usize = 30;
 
@@ -279,6 +284,31 @@ pub struct ImportContext<'a> {
     pub existing_cards: &'a HashSet<String>,
 }
 
+/// Why an import file is refused before its rows are read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SheetError {
+    #[error(
+        "表格太大：第 {row} 行第 {column} 列还有内容，导入文件最多 {} 行、{} 列，请只保留农户数据后重新上传",
+        MAX_IMPORT_SHEET_ROWS,
+        MAX_IMPORT_COLUMNS
+    )]
+    TooLarge { row: usize, column: usize },
+}
+
+/// Checks that a cell with content, at 0-based `row` and `column`, lies
+/// inside the sheet an import may span. A spreadsheet declares its size
+/// itself, and one cell at XFD1048576 makes a full grid of 17 billion
+/// cells: every cell is checked as it is read, before any grid is built.
+pub fn check_cell_position(row: usize, column: usize) -> Result<(), SheetError> {
+    if row >= MAX_IMPORT_SHEET_ROWS || column >= MAX_IMPORT_COLUMNS {
+        return Err(SheetError::TooLarge {
+            row: row + 1,
+            column: column + 1,
+        });
+    }
+    Ok(())
+}
+
 /// Plans an import from the cells of a sheet (header row included). Blank
 /// rows are skipped; every other row becomes a household or a problem.
 /// Card numbers left blank get the next free numbers of the village.
@@ -412,6 +442,27 @@ pub fn plan_import(rows: &[Vec<String>], ctx: &ImportContext<'_>) -> Result<Impo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cell_beyond_the_import_sheet_bounds_is_refused() {
+        assert_eq!(check_cell_position(0, 0), Ok(()));
+        assert_eq!(
+            check_cell_position(MAX_IMPORT_SHEET_ROWS - 1, MAX_IMPORT_COLUMNS - 1),
+            Ok(())
+        );
+        assert!(check_cell_position(MAX_IMPORT_SHEET_ROWS, 0).is_err());
+        assert!(check_cell_position(0, MAX_IMPORT_COLUMNS).is_err());
+        // XFD1048576, the last cell Excel has.
+        let e = check_cell_position(1_048_575, 16_383).unwrap_err();
+        assert_eq!(
+            e,
+            SheetError::TooLarge {
+                row: 1_048_576,
+                column: 16_384
+            }
+        );
+        assert!(e.to_string().contains("表格太大"), "{e}");
+    }
 
     fn row(cells: &[&str]) -> Vec<String> {
         cells.iter().map(|s| s.to_string()).collect()

@@ -1,5 +1,6 @@
 //! Redemption checks (积分兑换): what the counter may hand over for points.
 
+use super::text::check_text;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -43,6 +44,8 @@ pub struct RedemptionPlan {
 pub enum RedemptionError {
     #[error("请至少选择一件商品")]
     Empty,
+    #[error("一单最多 {} 种商品，请分成几单兑换", MAX_LINES)]
+    TooManyLines,
     #[error("数量必须是正整数")]
     BadQuantity,
     #[error("同一商品请合并为一行")]
@@ -63,6 +66,19 @@ pub enum RedemptionError {
     InsufficientPoints { available: i64, needed: i64 },
 }
 
+/// Most lines (kinds of goods) one redemption may have; a shelf has 15.
+pub const MAX_LINES: usize = 50;
+
+/// Checks the number of lines of a request: at least one, at most
+/// [`MAX_LINES`]. Checked before the shelf is read.
+pub fn check_line_count(request: &[LineRequest]) -> Result<(), RedemptionError> {
+    match request.len() {
+        0 => Err(RedemptionError::Empty),
+        n if n > MAX_LINES => Err(RedemptionError::TooManyLines),
+        _ => Ok(()),
+    }
+}
+
 /// Checks a redemption against the household's available points and the shelf.
 /// `shelf` must hold every goods the request names (missing ones are unknown).
 pub fn check_redemption(
@@ -71,9 +87,7 @@ pub fn check_redemption(
     request: &[LineRequest],
     shelf: &[ShelfGoods],
 ) -> Result<RedemptionPlan, RedemptionError> {
-    if request.is_empty() {
-        return Err(RedemptionError::Empty);
-    }
+    check_line_count(request)?;
     let mut lines = Vec::with_capacity(request.len());
     let mut total: i64 = 0;
     for (i, line) in request.iter().enumerate() {
@@ -158,9 +172,7 @@ pub fn check_void(
     if reason.is_empty() {
         return Err(VoidError::NoReason);
     }
-    if reason.chars().count() > MAX_VOID_REASON {
-        return Err(VoidError::ReasonTooLong);
-    }
+    check_text("作废原因", reason, MAX_VOID_REASON).map_err(|_| VoidError::ReasonTooLong)?;
     if r.is_void {
         return Err(VoidError::IsVoid);
     }
@@ -299,6 +311,19 @@ mod tests {
         assert_eq!(plan.total, 39);
         assert_eq!(plan.lines[0].unit_price, 15);
         assert_eq!(plan.lines[1].quantity, 3);
+    }
+
+    #[test]
+    fn an_order_of_more_lines_than_the_cap_is_refused_before_the_shelf_is_read() {
+        let many: Vec<LineRequest> = (0..40_000).map(|g| line(g, 1)).collect();
+        assert_eq!(check_line_count(&many), Err(RedemptionError::TooManyLines));
+        assert_eq!(
+            check_redemption(VillageId(1), 1_000_000, &many, &shelf()),
+            Err(RedemptionError::TooManyLines)
+        );
+        let most: Vec<LineRequest> = (0..MAX_LINES as i32).map(|g| line(g, 1)).collect();
+        assert_eq!(check_line_count(&most), Ok(()));
+        assert_eq!(check_line_count(&[]), Err(RedemptionError::Empty));
     }
 
     #[test]

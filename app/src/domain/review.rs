@@ -2,6 +2,7 @@
 //! scoring teams' proposals (小组评议) wait for the clerk, who approves or
 //! rejects each once. Only an approval writes a ledger entry.
 
+use super::text::{check_text, MAX_REASON};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -49,7 +50,7 @@ pub enum ReviewError {
     NothingChosen,
     #[error("驳回时请填写理由")]
     MissingReason,
-    #[error("审核意见不能超过 200 字")]
+    #[error("审核意见不能超过 {} 个字", MAX_REASON)]
     ReasonTooLong,
     #[error("该记录已审核过，不能重复审核")]
     AlreadyDecided,
@@ -65,9 +66,7 @@ pub fn decision_reason(chosen: usize, approve: bool, reason: &str) -> Result<Str
         return Err(ReviewError::NothingChosen);
     }
     let reason = reason.trim();
-    if reason.chars().count() > 200 {
-        return Err(ReviewError::ReasonTooLong);
-    }
+    check_text("审核意见", reason, MAX_REASON).map_err(|_| ReviewError::ReasonTooLong)?;
     match (approve, reason.is_empty()) {
         (false, true) => Err(ReviewError::MissingReason),
         (true, true) => Ok("审核通过".into()),

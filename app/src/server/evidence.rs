@@ -24,6 +24,31 @@ use crate::error::AppError;
 pub const MAX_SIDE: u32 = 1280;
 /// Largest upload accepted, in bytes.
 pub const MAX_UPLOAD: usize = 12 * 1024 * 1024;
+/// Widest or tallest photo decoded, in pixels.
+pub const MAX_DECODED_SIDE: u32 = 10_000;
+/// Most pixels a photo decoded may have (a 50-megapixel phone camera takes
+/// 8160 x 6120): a PNG of under a megabyte can declare 30000 x 30000 pixels,
+/// 2.7 GB once decoded.
+pub const MAX_DECODED_PIXELS: u64 = 50_000_000;
+/// Most memory the decoder may allocate for one photo, in bytes (50
+/// megapixels of RGBA).
+pub const MAX_DECODE_ALLOC: u64 = 256 * 1024 * 1024;
+
+/// The decoder limits of every uploaded photo.
+fn decode_limits() -> image::Limits {
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_DECODED_SIDE);
+    limits.max_image_height = Some(MAX_DECODED_SIDE);
+    limits.max_alloc = Some(MAX_DECODE_ALLOC);
+    limits
+}
+
+/// The refusal of a photo too large to decode.
+fn too_many_pixels() -> AppError {
+    AppError::invalid(format!(
+        "图片尺寸过大：最长边不超过 {MAX_DECODED_SIDE} 像素、总像素不超过 5000 万，请缩小后再上传"
+    ))
+}
 
 /// Who may attach a photo in a village: its back office, and its villagers
 /// (for their own declarations).
@@ -33,15 +58,31 @@ fn may_upload(caller: &Caller, village: VillageId) -> bool {
 }
 
 /// Decodes, rotates upright, shrinks and re-encodes a photo; returns the
-/// JPEG bytes and their size in pixels.
+/// JPEG bytes and their size in pixels. The size the file declares is
+/// checked before any pixel is decoded, and the decoder's memory is bounded.
+/// Every uploaded photo goes through here (by `uploads::shrink_photo`).
 pub fn normalise(bytes: &[u8]) -> Result<(Vec<u8>, u32, u32), AppError> {
     let unreadable = || AppError::invalid("无法识别该图片，请上传 JPG 或 PNG 照片");
-    let reader = ImageReader::new(Cursor::new(bytes))
+    let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|_| unreadable())?;
-    let mut decoder = reader.into_decoder().map_err(|_| unreadable())?;
+    reader.limits(decode_limits());
+    let mut decoder = reader.into_decoder().map_err(|e| match e {
+        image::ImageError::Limits(_) => too_many_pixels(),
+        _ => unreadable(),
+    })?;
+    let (w, h) = decoder.dimensions();
+    if w > MAX_DECODED_SIDE
+        || h > MAX_DECODED_SIDE
+        || u64::from(w) * u64::from(h) > MAX_DECODED_PIXELS
+    {
+        return Err(too_many_pixels());
+    }
     let orientation = decoder.orientation().ok();
-    let mut img = DynamicImage::from_decoder(decoder).map_err(|_| unreadable())?;
+    let mut img = DynamicImage::from_decoder(decoder).map_err(|e| match e {
+        image::ImageError::Limits(_) => too_many_pixels(),
+        _ => unreadable(),
+    })?;
     if let Some(o) = orientation {
         img.apply_orientation(o);
     }

@@ -24,8 +24,9 @@ use crate::api::households::{
 };
 use crate::api::types::GroupView;
 use crate::domain::households::{
-    check_address, check_card_no, check_members, check_name, next_card_no, plan_import,
-    ImportContext, ImportPlan, MemberInput, TEMPLATE_COLUMNS, TEMPLATE_EXAMPLES,
+    check_address, check_card_no, check_cell_position, check_members, check_name, next_card_no,
+    plan_import, ImportContext, ImportPlan, MemberInput, MAX_IMPORT_COLUMNS, MAX_IMPORT_SHEET_ROWS,
+    TEMPLATE_COLUMNS, TEMPLATE_EXAMPLES,
 };
 use crate::domain::roles::Caller;
 use crate::domain::{GroupId, HouseholdId, MemberId, VillageId};
@@ -681,20 +682,12 @@ fn cell_text(d: &calamine::Data) -> String {
 
 /// Reads the cells of an import file: the first sheet of an .xlsx, or a CSV
 /// in UTF-8 (with or without BOM) or GBK/GB18030 as saved by Excel on
-/// Chinese Windows.
+/// Chinese Windows. Rows are numbered from the sheet's first row, as Excel
+/// shows them; a file with content beyond [`MAX_IMPORT_SHEET_ROWS`] rows or
+/// [`MAX_IMPORT_COLUMNS`] columns is refused before any grid is built.
 pub fn read_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
-    use calamine::Reader;
     if bytes.starts_with(b"PK\x03\x04") {
-        let mut book = calamine::Xlsx::new(Cursor::new(bytes))
-            .map_err(|_| AppError::invalid("无法读取该 Excel 文件，请确认是 .xlsx 格式"))?;
-        let range = book
-            .worksheet_range_at(0)
-            .ok_or_else(|| AppError::invalid("Excel 文件中没有工作表"))?
-            .map_err(|_| AppError::invalid("无法读取 Excel 的第一个工作表"))?;
-        return Ok(range
-            .rows()
-            .map(|r| r.iter().map(cell_text).collect())
-            .collect());
+        return xlsx_rows(bytes);
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(AppError::invalid(
@@ -720,22 +713,89 @@ pub fn read_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    reader
-        .records()
-        .map(|r| {
-            r.map(|rec| rec.iter().map(str::to_string).collect())
-                .map_err(|_| AppError::invalid("CSV 文件格式有误，请使用下载的模板"))
-        })
-        .collect()
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let rec = record.map_err(|_| AppError::invalid("CSV 文件格式有误，请使用下载的模板"))?;
+        // Trailing empty fields (a row of commas) are not content.
+        let used = rec
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.trim().is_empty())
+            .last()
+            .map_or(0, |(i, _)| i + 1);
+        check_cell_position(i, used.saturating_sub(1))
+            .map_err(|e| AppError::invalid(e.to_string()))?;
+        rows.push(rec.iter().take(used).map(str::to_string).collect());
+    }
+    Ok(rows)
+}
+
+/// Most cell records read from one sheet, empty ones included: reading is
+/// streamed, and this bounds its time on a sheet of repeated records.
+const MAX_SHEET_CELLS: usize = 2 * MAX_IMPORT_SHEET_ROWS * MAX_IMPORT_COLUMNS;
+
+/// The first sheet of an .xlsx as rows of text. Cells are read one by one
+/// and each position checked before it is kept: calamine's ranges allocate
+/// the whole bounding box of the cells, 512 GiB for a sheet with cells at A1
+/// and XFD1048576.
+fn xlsx_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(Cursor::new(bytes))
+        .map_err(|_| AppError::invalid("无法读取该 Excel 文件，请确认是 .xlsx 格式"))?;
+    let sheet = book
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| AppError::invalid("Excel 文件中没有工作表"))?;
+    let unreadable = |_| AppError::invalid("无法读取 Excel 的第一个工作表");
+    let mut cells = book.worksheet_cells_reader(&sheet).map_err(unreadable)?;
+    let mut kept: Vec<(usize, usize, String)> = Vec::new();
+    let mut records = 0usize;
+    while let Some(cell) = cells.next_cell().map_err(unreadable)? {
+        records += 1;
+        if records > MAX_SHEET_CELLS {
+            return Err(AppError::invalid(format!(
+                "表格太大：导入文件最多 {MAX_IMPORT_SHEET_ROWS} 行、{MAX_IMPORT_COLUMNS} 列，请只保留农户数据后重新上传"
+            )));
+        }
+        let text = cell_text(&calamine::Data::from(cell.get_value().clone()));
+        // Formatted but empty cells far away are common and harmless.
+        if text.trim().is_empty() {
+            continue;
+        }
+        let (row, col) = cell.get_position();
+        let (row, col) = (row as usize, col as usize);
+        check_cell_position(row, col).map_err(|e| AppError::invalid(e.to_string()))?;
+        kept.push((row, col, text));
+    }
+    let height = kept.iter().map(|c| c.0 + 1).max().unwrap_or(0);
+    let mut rows = vec![Vec::new(); height];
+    for (row, col, text) in kept {
+        let r: &mut Vec<String> = &mut rows[row];
+        if r.len() <= col {
+            r.resize(col + 1, String::new());
+        }
+        r[col] = text;
+    }
+    Ok(rows)
+}
+
+/// [`read_rows`] off the async threads: parsing a sheet is CPU work.
+pub async fn read_rows_blocking(bytes: Vec<u8>) -> Result<Vec<Vec<String>>, AppError> {
+    tokio::task::spawn_blocking(move || read_rows(&bytes))
+        .await
+        .map_err(|e| {
+            tracing::error!("import file task failed: {e}");
+            AppError::Internal
+        })?
 }
 
 /// Plans an import against the database as `conn` sees it.
 async fn plan_in<C: ConnectionTrait>(
     conn: &C,
     v: VillageId,
-    bytes: &[u8],
+    rows: &[Vec<String>],
 ) -> Result<(ImportPlan, Vec<village_group::Model>), AppError> {
-    let rows = read_rows(bytes)?;
     let groups = groups_of(conn, v).await?;
     let group_names: Vec<String> = groups.iter().map(|g| g.name.clone()).collect();
     let prefix = card_prefix(conn, v).await?;
@@ -748,7 +808,7 @@ async fn plan_in<C: ConnectionTrait>(
         .into_iter()
         .collect();
     let plan = plan_import(
-        &rows,
+        rows,
         &ImportContext {
             group_names: &group_names,
             card_prefix: &prefix,
@@ -761,7 +821,8 @@ async fn plan_in<C: ConnectionTrait>(
 
 /// What importing a file would do; writes nothing.
 pub async fn preview_import(db: &Db, v: VillageId, bytes: &[u8]) -> Result<ImportPlan, AppError> {
-    Ok(plan_in(&db.conn, v, bytes).await?.0)
+    let rows = read_rows_blocking(bytes.to_vec()).await?;
+    Ok(plan_in(&db.conn, v, &rows).await?.0)
 }
 
 /// Rows per multi-row insert (well under SQLite's bound-variable limit).
@@ -779,8 +840,11 @@ pub async fn import(
 ) -> Result<ImportDone, AppError> {
     ensure_office(caller, v)?;
     let started = std::time::Instant::now();
+    // The file is parsed before the write lock is taken: other writers do
+    // not wait for a spreadsheet.
+    let rows = read_rows_blocking(bytes.to_vec()).await?;
     let txn = db.write().await?;
-    let (plan, groups) = plan_in(&*txn, v, bytes).await?;
+    let (plan, groups) = plan_in(&*txn, v, &rows).await?;
     if let Some(first) = plan.problems.first() {
         return Err(AppError::Invalid(format!(
             "有 {} 行不能导入（第 {} 行：{}），请改正后重新上传；本次未导入任何农户",

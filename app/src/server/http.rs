@@ -308,6 +308,9 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(
             super::evidence::MAX_UPLOAD + 64 * 1024,
         ))
+        .layer(middleware::from_fn(
+            super::input_guard::server_fn_input_guard,
+        ))
         .layer(middleware::from_fn(same_origin_only))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)

@@ -170,13 +170,8 @@ fn checked_reason(
     occurred_on: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
-    let reason = reason.trim().to_string();
-    if reason.is_empty() {
-        return Err(AppError::invalid("请填写事由"));
-    }
-    if reason.chars().count() > 200 {
-        return Err(AppError::invalid("事由不能超过 200 字"));
-    }
+    let reason = crate::domain::ledger::check_entry_reason(reason)
+        .map_err(|e| AppError::invalid(e.to_string()))?;
     if occurred_on > china_date(now) {
         return Err(AppError::invalid("发生日期不能晚于今天"));
     }
@@ -396,8 +391,7 @@ pub async fn record_entry(
     Ok(entry)
 }
 
-/// Most households one batch may cover.
-pub const MAX_BATCH: usize = 2000;
+pub use crate::domain::ledger::MAX_BATCH;
 
 /// Batch entry (批量录入): the same rule item for many households, all or
 /// nothing. A refusal names the household it is about.
@@ -413,18 +407,8 @@ pub async fn record_batch(
     now: DateTime<Utc>,
 ) -> Result<Vec<ledger_entry::Model>, AppError> {
     let reason = checked_reason(reason, occurred_on, now)?;
-    let mut unique: Vec<HouseholdId> = Vec::with_capacity(households.len());
-    for h in households {
-        if !unique.contains(h) {
-            unique.push(*h);
-        }
-    }
-    if unique.is_empty() {
-        return Err(AppError::invalid("请至少选择一户"));
-    }
-    if unique.len() > MAX_BATCH {
-        return Err(AppError::invalid(format!("一次最多录入 {MAX_BATCH} 户")));
-    }
+    let unique = crate::domain::ledger::batch_households(households)
+        .map_err(|e| AppError::invalid(e.to_string()))?;
     let txn = db.write().await?;
     let entries = record_batch_in(
         &txn,

@@ -20,6 +20,7 @@ pub mod export;
 pub mod funds;
 pub mod households;
 pub mod http;
+pub mod input_guard;
 pub mod kiosk;
 pub mod ledger;
 pub mod like;

@@ -21,7 +21,8 @@ use super::entities::{
 use super::ledger::apply_to_totals;
 use super::{audit, Db};
 use crate::domain::redemption::{
-    check_redemption, check_void, LineRequest, PlannedLine, ShelfGoods, VoidCandidate, VoidError,
+    check_line_count, check_redemption, check_void, LineRequest, PlannedLine, ShelfGoods,
+    VoidCandidate, VoidError,
 };
 use crate::domain::roles::Caller;
 use crate::domain::time::{china_date, china_midnight, month_key};
@@ -447,6 +448,8 @@ pub async fn redeem(
     if !valid_key(&req.idempotency_key) {
         return Err(AppError::invalid("请求编号无效，请刷新页面后重试"));
     }
+    // Before anything is read: the goods ids become one SQL statement.
+    check_line_count(&req.lines).map_err(|e| AppError::invalid(e.to_string()))?;
     let txn = db.write().await?;
     let hh = household::Entity::find_by_id(req.household.0)
         .one(&*txn)

@@ -45,13 +45,8 @@ pub async fn propose(
     input: NewProposal,
     now: DateTime<Utc>,
 ) -> Result<proposal::Model, AppError> {
-    let reason = input.reason.trim().to_string();
-    if reason.is_empty() {
-        return Err(AppError::invalid("请填写事由"));
-    }
-    if reason.chars().count() > 200 {
-        return Err(AppError::invalid("事由不能超过 200 字"));
-    }
+    let reason = crate::domain::ledger::check_entry_reason(&input.reason)
+        .map_err(|e| AppError::invalid(e.to_string()))?;
     if input.occurred_on > china_date(now) {
         return Err(AppError::invalid("发生日期不能晚于今天"));
     }

@@ -11,8 +11,14 @@ use super::evidence::{normalise, MAX_UPLOAD};
 use super::Db;
 use crate::error::AppError;
 
+/// Photos decoded at once. Each may take a few hundred megabytes while it
+/// is decoded; more at once than the machine has cores would only queue
+/// for the CPU while holding that memory.
+const PHOTO_DECODES: usize = 2;
+static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(PHOTO_DECODES);
+
 /// Checks an uploaded photo and shrinks it off the async threads: the JPEG
-/// bytes and their size in pixels.
+/// bytes and their size in pixels. The one way an upload is decoded.
 pub async fn shrink_photo(bytes: Vec<u8>) -> Result<(Vec<u8>, u32, u32), AppError> {
     if bytes.is_empty() {
         return Err(AppError::invalid("请选择照片"));
@@ -20,6 +26,7 @@ pub async fn shrink_photo(bytes: Vec<u8>) -> Result<(Vec<u8>, u32, u32), AppErro
     if bytes.len() > MAX_UPLOAD {
         return Err(AppError::invalid("照片太大（最大 12 MB）"));
     }
+    let _turn = DECODING.acquire().await.map_err(|_| AppError::Internal)?;
     tokio::task::spawn_blocking(move || normalise(&bytes))
         .await
         .map_err(|e| {

@@ -2,6 +2,7 @@
 //! temporary folder, migrated by the real migrations, with a small town.
 #![allow(dead_code)]
 
+pub mod endpoints;
 mod web;
 pub use web::*;
 
