@@ -5,6 +5,7 @@
 
 mod common;
 
+mod accounts;
 mod acceptance;
 mod activity;
 mod appeal;
