@@ -245,8 +245,14 @@ mod tests {
         assert_eq!(login_wait_seconds(5, FREE_FAILURES), 2);
         assert_eq!(login_wait_seconds(6, FREE_FAILURES), 4);
         assert_eq!(login_wait_seconds(13, FREE_FAILURES), 512);
-        assert_eq!(login_wait_seconds(14, FREE_FAILURES), MAX_LOGIN_WAIT_SECONDS);
-        assert_eq!(login_wait_seconds(10_000, FREE_FAILURES), MAX_LOGIN_WAIT_SECONDS);
+        assert_eq!(
+            login_wait_seconds(14, FREE_FAILURES),
+            MAX_LOGIN_WAIT_SECONDS
+        );
+        assert_eq!(
+            login_wait_seconds(10_000, FREE_FAILURES),
+            MAX_LOGIN_WAIT_SECONDS
+        );
         let now = Utc::now();
         let run = |count, ago: i64| FailureRun {
             count,

@@ -6,11 +6,11 @@ use argon2::password_hash::{
 use argon2::Argon2;
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
 };
-use sea_orm::sea_query::Expr;
 use sha2::{Digest, Sha256};
 
 use super::entities::{household, login_attempt, session, user_account};

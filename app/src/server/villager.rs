@@ -7,7 +7,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use super::entities::{
@@ -494,9 +495,11 @@ pub async fn set_login(
         let taken = household::Entity::find()
             .filter(household::Column::Id.ne(hh.id))
             .filter(
-                household::Column::CardNo.eq(p.as_str()).or(household::Column::Phone
+                household::Column::CardNo
                     .eq(p.as_str())
-                    .and(household::Column::MovedAway.eq(false))),
+                    .or(household::Column::Phone
+                        .eq(p.as_str())
+                        .and(household::Column::MovedAway.eq(false))),
             )
             .count(&*txn)
             .await?;

@@ -50,7 +50,14 @@ async fn sixty_concurrent_wrong_pins_are_checked_only_five_times() {
         .map(|i| {
             let db = db.clone();
             tokio::spawn(async move {
-                auth::login(&db, "2000001", &format!("{:06}", 400_000 + i), "10.0.0.9", now).await
+                auth::login(
+                    &db,
+                    "2000001",
+                    &format!("{:06}", 400_000 + i),
+                    "10.0.0.9",
+                    now,
+                )
+                .await
             })
         })
         .collect();
@@ -72,13 +79,17 @@ async fn a_stranger_slows_a_staff_account_but_never_locks_the_owner_out() {
     let now = Utc::now();
     let stranger = "203.0.113.7";
     for _ in 0..5 {
-        assert!(auth::login(&db, "cun200", "guess", stranger, now).await.is_err());
+        assert!(auth::login(&db, "cun200", "guess", stranger, now)
+            .await
+            .is_err());
     }
     assert!(throttled(
         &auth::login(&db, "cun200", "guess", stranger, now).await
     ));
     // The owner, in the village office, signs in at once.
-    auth::login(&db, "cun200", RIGHT, "10.20.0.5", now).await.unwrap();
+    auth::login(&db, "cun200", RIGHT, "10.20.0.5", now)
+        .await
+        .unwrap();
     // The moment tries began to wait is in the audit log, on the account.
     let clerk = caller(&db, "cun200").await;
     let logged = audit_log::Entity::find()
@@ -119,10 +130,16 @@ async fn a_shared_office_address_is_refused_only_after_a_hundred_failures() {
     for i in 0..99 {
         fail(i).insert(&db.conn).await.unwrap();
     }
-    auth::login(&db, "cun200", RIGHT, office, now).await.unwrap();
+    auth::login(&db, "cun200", RIGHT, office, now)
+        .await
+        .unwrap();
     fail(99).insert(&db.conn).await.unwrap();
-    assert!(throttled(&auth::login(&db, "shop200", RIGHT, office, now).await));
-    auth::login(&db, "shop200", RIGHT, "10.9.9.10", now).await.unwrap();
+    assert!(throttled(
+        &auth::login(&db, "shop200", RIGHT, office, now).await
+    ));
+    auth::login(&db, "shop200", RIGHT, "10.9.9.10", now)
+        .await
+        .unwrap();
     // The window slides: fifteen minutes on, the office is welcome again.
     auth::login(&db, "shop200", RIGHT, office, now + Duration::minutes(11))
         .await
@@ -158,22 +175,37 @@ async fn a_pin_reset_or_moving_away_ends_every_session_of_the_household() {
     let (_, fresh) = auth::login(&db, "2009801", "731902", "10.0.0.1", now)
         .await
         .unwrap();
-    assert!(auth::user_for_token(&db, &fresh, now).await.unwrap().is_some());
+    assert!(auth::user_for_token(&db, &fresh, now)
+        .await
+        .unwrap()
+        .is_some());
     households::set_moved_away(&db, &clerk, v, id, true, now)
         .await
         .unwrap();
-    assert!(auth::user_for_token(&db, &fresh, now).await.unwrap().is_none());
+    assert!(auth::user_for_token(&db, &fresh, now)
+        .await
+        .unwrap()
+        .is_none());
 }
 
 #[tokio::test]
 async fn an_unused_session_ends_after_its_roles_idle_time_and_use_keeps_it() {
     let db = small_town("sessions-idle").await;
     let t0 = Utc::now();
-    let (_, staff) = auth::login(&db, "cun200", RIGHT, "10.0.0.1", t0).await.unwrap();
-    let (_, home) = auth::login(&db, "hu200", RIGHT, "10.0.0.2", t0).await.unwrap();
+    let (_, staff) = auth::login(&db, "cun200", RIGHT, "10.0.0.1", t0)
+        .await
+        .unwrap();
+    let (_, home) = auth::login(&db, "hu200", RIGHT, "10.0.0.2", t0)
+        .await
+        .unwrap();
     let alive = |token: String, at| {
         let db = db.clone();
-        async move { auth::user_for_token(&db, &token, at).await.unwrap().is_some() }
+        async move {
+            auth::user_for_token(&db, &token, at)
+                .await
+                .unwrap()
+                .is_some()
+        }
     };
     // Reads within a minute do not write.
     assert!(alive(staff.clone(), t0 + Duration::seconds(30)).await);
@@ -195,7 +227,9 @@ async fn an_unused_session_ends_after_its_roles_idle_time_and_use_keeps_it() {
     assert!(alive(home.clone(), t0 + d(12)).await);
     assert!(!alive(home.clone(), t0 + d(20)).await);
     // And never past the absolute expiry, however often used.
-    let (_, busy) = auth::login(&db, "hu200", RIGHT, "10.0.0.2", t0).await.unwrap();
+    let (_, busy) = auth::login(&db, "hu200", RIGHT, "10.0.0.2", t0)
+        .await
+        .unwrap();
     for k in 1..auth::SESSION_DAYS / 5 {
         assert!(alive(busy.clone(), t0 + d(5 * k)).await);
     }
@@ -209,15 +243,31 @@ async fn a_phone_used_in_another_village_is_refused_without_naming_the_household
     let clerk201 = caller(&db, "cun201").await;
     let w = clerk201.village.unwrap();
     let theirs = empty_household(&db, w.0, "2019801").await;
-    villager::set_login(&db, &clerk201, w, HouseholdId(theirs.id), "13800005678", None, now)
-        .await
-        .unwrap();
+    villager::set_login(
+        &db,
+        &clerk201,
+        w,
+        HouseholdId(theirs.id),
+        "13800005678",
+        None,
+        now,
+    )
+    .await
+    .unwrap();
     let clerk = caller(&db, "cun200").await;
     let v = clerk.village.unwrap();
     let ours = empty_household(&db, v.0, "2009811").await;
-    let err = villager::set_login(&db, &clerk, v, HouseholdId(ours.id), "13800005678", None, now)
-        .await
-        .unwrap_err();
+    let err = villager::set_login(
+        &db,
+        &clerk,
+        v,
+        HouseholdId(ours.id),
+        "13800005678",
+        None,
+        now,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(err, AppError::Conflict("该手机号已被使用".into()));
 }
 
@@ -246,13 +296,24 @@ async fn card_numbers_and_phones_cannot_collide() {
     let err = households::create(&db, &clerk, v, form("13800007777"), now)
         .await
         .unwrap_err();
-    assert!(matches!(&err, AppError::Invalid(m) if m.contains("手机号")), "{err:?}");
+    assert!(
+        matches!(&err, AppError::Invalid(m) if m.contains("手机号")),
+        "{err:?}"
+    );
     // A card number from before the rule cannot then be set as a phone.
     let old = empty_household(&db, v.0, "13700002222").await;
     let other = empty_household(&db, v.0, "2009821").await;
-    let err = villager::set_login(&db, &clerk, v, HouseholdId(other.id), "13700002222", None, now)
-        .await
-        .unwrap_err();
+    let err = villager::set_login(
+        &db,
+        &clerk,
+        v,
+        HouseholdId(other.id),
+        "13700002222",
+        None,
+        now,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(err, AppError::Conflict("该手机号已被使用".into()));
     assert_eq!(old.card_no, "13700002222");
 }

@@ -145,8 +145,13 @@ async fn a_villager_cannot_declare_another_villages_photo_or_member_to_see_it() 
         assisted: false,
     };
     for photo in [theirs.id, neighbours.id, 999_999] {
-        let r = review::propose(&db, &villager, declare(None, Some(EvidenceId(photo))), Utc::now())
-            .await;
+        let r = review::propose(
+            &db,
+            &villager,
+            declare(None, Some(EvidenceId(photo))),
+            Utc::now(),
+        )
+        .await;
         assert!(
             matches!(&r, Err(AppError::Invalid(m)) if m.contains("证明照片无效")),
             "photo {photo}: {r:?}"
@@ -163,7 +168,10 @@ async fn a_villager_cannot_declare_another_villages_photo_or_member_to_see_it() 
         Utc::now(),
     )
     .await;
-    assert!(matches!(&r, Err(AppError::Invalid(m)) if m.contains("成员")), "{r:?}");
+    assert!(
+        matches!(&r, Err(AppError::Invalid(m)) if m.contains("成员")),
+        "{r:?}"
+    );
     let mine_count = || {
         proposal::Entity::find()
             .filter(proposal::Column::HouseholdId.eq(villager.household.unwrap().0))
@@ -175,9 +183,14 @@ async fn a_villager_cannot_declare_another_villages_photo_or_member_to_see_it() 
     let mine = evidence::store(&db, &villager, VillageId(v200.id), png(10, 10), Utc::now())
         .await
         .unwrap();
-    review::propose(&db, &villager, declare(None, Some(EvidenceId(mine.id))), Utc::now())
-        .await
-        .unwrap();
+    review::propose(
+        &db,
+        &villager,
+        declare(None, Some(EvidenceId(mine.id))),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
 }
 
 #[tokio::test]
@@ -202,11 +215,15 @@ async fn every_file_route_answers_another_villages_file_as_if_it_did_not_exist()
     let app = app_router(&db);
     for user in ["hu200", "cun200", "shop200"] {
         let cookie = login(&app, user).await;
-        let mut routes = vec![
-            (format!("/evidence/{}", theirs.id), "/evidence/999999".to_string()),
-        ];
+        let mut routes = vec![(
+            format!("/evidence/{}", theirs.id),
+            "/evidence/999999".to_string(),
+        )];
         if let Some(s) = &voucher {
-            routes.push((format!("/fund-voucher/{}", s.id), "/fund-voucher/999999".into()));
+            routes.push((
+                format!("/fund-voucher/{}", s.id),
+                "/fund-voucher/999999".into(),
+            ));
         }
         if let Some(e) = &oversight {
             routes.push((
@@ -217,8 +234,17 @@ async fn every_file_route_answers_another_villages_file_as_if_it_did_not_exist()
         for (foreign, none) in routes {
             let a = send(&app, get(&foreign, Some(&cookie))).await;
             let b = send(&app, get(&none, Some(&cookie))).await;
-            assert_eq!(a.status, http::StatusCode::NOT_FOUND, "{user} {foreign}: {}", a.body);
-            assert_eq!((a.status, &a.body), (b.status, &b.body), "{user} {foreign} vs {none}");
+            assert_eq!(
+                a.status,
+                http::StatusCode::NOT_FOUND,
+                "{user} {foreign}: {}",
+                a.body
+            );
+            assert_eq!(
+                (a.status, &a.body),
+                (b.status, &b.body),
+                "{user} {foreign} vs {none}"
+            );
         }
     }
 }

@@ -314,13 +314,23 @@ async fn the_same_key_with_another_order_is_refused_with_the_first_receipt() {
     let b = stocked_goods(&db, v.id, 12, 50).await;
     let shop = caller(&db, "shop200").await;
     let now = Utc::now();
-    let first = redeem(&db, &shop, order(hh.id, &[(a.id, 1)], "reuse-key-0001"), now)
-        .await
-        .unwrap();
+    let first = redeem(
+        &db,
+        &shop,
+        order(hh.id, &[(a.id, 1)], "reuse-key-0001"),
+        now,
+    )
+    .await
+    .unwrap();
     // The same order again: the first receipt.
-    let again = redeem(&db, &shop, order(hh.id, &[(a.id, 1)], "reuse-key-0001"), now)
-        .await
-        .unwrap();
+    let again = redeem(
+        &db,
+        &shop,
+        order(hh.id, &[(a.id, 1)], "reuse-key-0001"),
+        now,
+    )
+    .await
+    .unwrap();
     assert_eq!((again.id, again.replayed), (first.id, true));
     for changed in [
         order(hh.id, &[(b.id, 1)], "reuse-key-0001"),
@@ -332,7 +342,9 @@ async fn the_same_key_with_another_order_is_refused_with_the_first_receipt() {
             Err(e @ AppError::KeyReused(_)) => {
                 assert_eq!(e.status(), 409);
                 assert_eq!(e.to_string(), "这一单已用其他内容兑换过");
-                let AppError::KeyReused(r) = e else { unreachable!() };
+                let AppError::KeyReused(r) = e else {
+                    unreachable!()
+                };
                 assert_eq!((r.id, r.replayed), (first.id, true));
                 assert_eq!(r.lines.len(), 1);
             }
@@ -356,9 +368,30 @@ async fn a_client_key_can_neither_take_a_void_key_nor_collide_across_villages() 
     let shop = caller(&db, "shop200").await;
     let shop201 = caller(&db, "shop201").await;
     let now = Utc::now();
-    let sold = redeem(&db, &shop, order(hh.id, &[(g.id, 1)], "space-key-0001"), now)
-        .await
-        .unwrap();
+    // Ids from 100 on make void keys (`void-<id>`) long enough to be a
+    // valid client key: start the redemption ids there.
+    redemption::ActiveModel {
+        id: Set(100_000),
+        village_id: Set(v.id),
+        household_id: Set(hh.id),
+        clerk_id: Set(shop.user.0),
+        idempotency_key: Set("id-bump".into()),
+        receipt_no: Set("id-bump".into()),
+        total_points: Set(0),
+        created_at: Set(now - Duration::days(400)),
+        ..Default::default()
+    }
+    .insert(&db.conn)
+    .await
+    .unwrap();
+    let sold = redeem(
+        &db,
+        &shop,
+        order(hh.id, &[(g.id, 1)], "space-key-0001"),
+        now,
+    )
+    .await
+    .unwrap();
     // A client key shaped like the server's void key is just a key: it
     // neither replays a void nor stops that redemption from being voided.
     let squat = format!("void-{}", sold.id.0);

@@ -5,10 +5,11 @@
 
 mod common;
 
-mod accounts;
 mod acceptance;
+mod accounts;
 mod activity;
 mod appeal;
+mod authz;
 mod dashboard;
 mod evidence;
 mod funds;
