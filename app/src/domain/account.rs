@@ -262,7 +262,7 @@ mod tests {
         assert_eq!(login_gate(run(4, 0), run(4, 0), 0, now), Ok(()));
         assert_eq!(login_gate(run(5, 0), run(5, 0), 0, now), Err(2));
         assert_eq!(login_gate(run(5, 3), run(5, 3), 0, now), Ok(()));
-        assert_eq!(login_gate(run(8, 10), run(8, 10), 0, now), Err(22));
+        assert_eq!(login_gate(run(8, 10), run(8, 10), 0, now), Err(6));
         // Failures elsewhere slow this address only after many more.
         assert_eq!(login_gate(none, run(19, 0), 0, now), Ok(()));
         assert_eq!(login_gate(none, run(20, 0), 0, now), Err(2));
