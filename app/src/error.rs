@@ -24,6 +24,10 @@ pub enum AppError {
     Conflict(String),
     #[error("尝试次数过多，请 {0} 分钟后再试")]
     Throttled(i64),
+    /// An order key already used for a different order (409): the first
+    /// receipt comes along, so the counter can show what that key bought.
+    #[error("这一单已用其他内容兑换过")]
+    KeyReused(Box<crate::api::kiosk::Receipt>),
     #[error("系统繁忙，请稍后再试")]
     Internal,
     /// The server cannot keep what it is asked to (its disk is full or
@@ -41,6 +45,9 @@ pub struct ErrorWire {
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minutes: Option<i64>,
+    /// With `key_reused`: the receipt the key made first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<Box<crate::api::kiosk::Receipt>>,
 }
 
 impl From<AppError> for ErrorWire {
@@ -52,18 +59,22 @@ impl From<AppError> for ErrorWire {
             AppError::Invalid(_) => "invalid",
             AppError::Conflict(_) => "conflict",
             AppError::Throttled(_) => "throttled",
+            AppError::KeyReused(_) => "key_reused",
             AppError::Internal => "internal",
             AppError::Unavailable(_) => "unavailable",
             AppError::Network => "network",
         };
-        let minutes = match e {
-            AppError::Throttled(m) => Some(m),
-            _ => None,
+        let message = e.to_string();
+        let (minutes, receipt) = match e {
+            AppError::Throttled(m) => (Some(m), None),
+            AppError::KeyReused(r) => (None, Some(r)),
+            _ => (None, None),
         };
         ErrorWire {
             kind: kind.into(),
-            message: e.to_string(),
+            message,
             minutes,
+            receipt,
         }
     }
 }
@@ -77,6 +88,10 @@ impl From<ErrorWire> for AppError {
             "invalid" => AppError::Invalid(w.message),
             "conflict" => AppError::Conflict(w.message),
             "throttled" => AppError::Throttled(w.minutes.unwrap_or(15)),
+            "key_reused" => match w.receipt {
+                Some(r) => AppError::KeyReused(r),
+                None => AppError::Conflict(w.message),
+            },
             "network" => AppError::Network,
             "unavailable" => AppError::Unavailable(w.message),
             _ => AppError::Internal,
@@ -92,7 +107,7 @@ impl AppError {
             Self::Forbidden => 403,
             Self::NotFound(_) => 404,
             Self::Invalid(_) => 400,
-            Self::Conflict(_) => 409,
+            Self::Conflict(_) | Self::KeyReused(_) => 409,
             Self::Throttled(_) => 429,
             Self::Internal => 500,
             Self::Unavailable(_) => 503,

@@ -16,6 +16,7 @@ mod m20261203_000001_town;
 mod m20261203_000002_funds;
 mod m20261203_000003_acceptance;
 mod m20261204_000001_stock_history;
+mod m20261205_000001_session_idle;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000002_funds::Migration),
             Box::new(m20261203_000003_acceptance::Migration),
             Box::new(m20261204_000001_stock_history::Migration),
+            Box::new(m20261205_000001_session_idle::Migration),
         ]
     }
 }

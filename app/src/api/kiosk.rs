@@ -27,7 +27,7 @@ pub struct ShelfTile {
 }
 
 /// One line of a receipt (negative quantity on a void).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReceiptLine {
     pub name: String,
     pub unit: String,
@@ -36,7 +36,7 @@ pub struct ReceiptLine {
 }
 
 /// A redemption receipt (兑换小票), or a void of one.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Receipt {
     pub id: RedemptionId,
     pub receipt_no: String,
@@ -75,8 +75,9 @@ pub struct DaySheet {
     pub goods: Vec<(String, i32)>,
 }
 
+/// The receipt of a redemption as the counter shows it.
 #[cfg(feature = "ssr")]
-fn receipt(r: crate::server::redeem::Redemption) -> Receipt {
+pub(crate) fn receipt(r: crate::server::redeem::Redemption) -> Receipt {
     Receipt {
         id: r.id,
         receipt_no: r.receipt_no,
@@ -173,8 +174,8 @@ pub async fn redeem(
 pub async fn counter_receipt_by_key(key: String) -> Result<Option<Receipt>, AppError> {
     let req = ctx::req()?;
     let result = async {
-        let caller = req.caller().await?;
-        let r = crate::server::redeem::by_key(&req.db, &caller, &key).await?;
+        let (caller, village) = req.counter().await?;
+        let r = crate::server::redeem::by_key(&req.db, &caller, village, &key).await?;
         Ok(r.map(receipt))
     }
     .await;

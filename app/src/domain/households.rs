@@ -86,6 +86,11 @@ pub fn check_card_no(card: &str) -> Result<String, String> {
     if card.len() < 4 || card.len() > MAX_CARD_DIGITS {
         return Err(format!("户卡号应为 4 到 {MAX_CARD_DIGITS} 位数字"));
     }
+    // Villagers sign in with a card number or a phone: a card shaped like a
+    // phone could shadow another household's phone sign-in.
+    if super::account::is_phone_form(&card) {
+        return Err("户卡号不能是手机号的形式（1 开头的 11 位数字）".into());
+    }
     Ok(card)
 }
 
@@ -523,6 +528,17 @@ mod tests {
         assert!(check_card_no("20a1").is_err());
         assert!(check_card_no("123").is_err());
         assert_eq!(check_card_no(" 2000001 ").unwrap(), "2000001");
+    }
+
+    #[test]
+    fn a_card_number_may_not_take_a_phone_numbers_form() {
+        for phone_like in ["13900001111", "18812345678", "10000000000"] {
+            let err = check_card_no(phone_like).unwrap_err();
+            assert!(err.contains("手机号"), "{phone_like}: {err}");
+        }
+        // Other 11-digit numbers, and 12 digits starting with 1, are cards.
+        assert!(check_card_no("20000000001").is_ok());
+        assert!(check_card_no("139000011112").is_ok());
     }
 
     #[test]

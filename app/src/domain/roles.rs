@@ -198,35 +198,3 @@ mod tests {
         }
     }
 }
-
-/// Failed logins allowed for one account within [`THROTTLE_WINDOW_MINUTES`].
-pub const MAX_FAILURES_PER_ACCOUNT: u64 = 5;
-/// Failed logins allowed from one network address within the window.
-pub const MAX_FAILURES_PER_ADDRESS: u64 = 20;
-/// The sliding window failures are counted in, and how long a lock lasts.
-pub const THROTTLE_WINDOW_MINUTES: i64 = 15;
-
-/// Whether another login attempt is allowed after the given recent failures;
-/// `Err(minutes)` tells how long to wait.
-pub fn login_throttle(failures_for_account: u64, failures_for_address: u64) -> Result<(), i64> {
-    if failures_for_account >= MAX_FAILURES_PER_ACCOUNT
-        || failures_for_address >= MAX_FAILURES_PER_ADDRESS
-    {
-        Err(THROTTLE_WINDOW_MINUTES)
-    } else {
-        Ok(())
-    }
-}
-
-#[cfg(test)]
-mod throttle_tests {
-    use super::*;
-
-    #[test]
-    fn repeated_failures_lock_the_account_or_the_address() {
-        assert_eq!(login_throttle(4, 0), Ok(()));
-        assert_eq!(login_throttle(5, 0), Err(15));
-        assert_eq!(login_throttle(0, 19), Ok(()));
-        assert_eq!(login_throttle(0, 20), Err(15));
-    }
-}

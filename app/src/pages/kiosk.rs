@@ -373,6 +373,10 @@ fn Shop(
             };
             match result {
                 Ok(r) => receipt.set(Some(r)),
+                // The key already bought something else (the cart changed
+                // after it was sent): show what it bought; nothing new was
+                // redeemed, and 下一位 starts a fresh order with a new key.
+                Err(AppError::KeyReused(first)) => receipt.set(Some(*first)),
                 Err(AppError::Network) => {
                     // The outcome is unknown: `sent` stays set, so a reload
                     // asks the server by key, and a new tap resends the key.

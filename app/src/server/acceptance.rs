@@ -576,17 +576,13 @@ pub async fn open_evidence(
     id: i32,
 ) -> Result<(PathBuf, acceptance_evidence::Model), AppError> {
     let missing = || AppError::not_found("找不到该文件");
+    // Sign-in first and "not yours" as "none", so ids cannot be probed.
+    let caller = caller.ok_or(AppError::Unauthenticated)?;
     let e = acceptance_evidence::Entity::find_by_id(id)
         .one(&db.conn)
         .await?
+        .filter(|e| caller.may_read_oversight(VillageId(e.village_id)))
         .ok_or_else(missing)?;
-    match caller {
-        None => return Err(AppError::Unauthenticated),
-        Some(c) if !c.may_read_oversight(VillageId(e.village_id)) => {
-            return Err(AppError::Forbidden)
-        }
-        _ => {}
-    }
     let path = super::uploads::resolve(db, FOLDER, &e.file_name).ok_or_else(missing)?;
     Ok((path, e))
 }

@@ -6,13 +6,20 @@ use argon2::password_hash::{
 use argon2::Argon2;
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
 use sha2::{Digest, Sha256};
 
 use super::entities::{household, login_attempt, session, user_account};
 use super::{audit, Db};
-use crate::domain::account::LoginName;
-use crate::domain::roles::{login_throttle, Caller, Role, THROTTLE_WINDOW_MINUTES};
+use crate::domain::account::{
+    login_gate, session_alive, starts_waiting, FailureRun, LoginName, ADDRESS_WINDOW_MINUTES,
+    FAILURE_MEMORY_HOURS,
+};
+use crate::domain::roles::{Caller, Role};
 use crate::domain::{HouseholdId, UserId, VillageId};
 use crate::error::AppError;
 
@@ -55,9 +62,69 @@ pub fn caller_of(user: &user_account::Model) -> Option<Caller> {
     })
 }
 
-/// Checks credentials, throttling repeated failures per account and per
-/// address; on success opens a session and returns the user and the secret
-/// token for the cookie (only its hash is stored).
+/// The key failed sign-ins are counted under (`login_attempt.username`):
+/// the resolved account, so every spelling of a card number, its phone and
+/// its user name share one count; an unknown name counts under its
+/// normalised spelling.
+fn attempt_key(user: Option<&user_account::Model>, typed: &LoginName) -> String {
+    match (user, typed) {
+        (Some(u), _) => format!("#{}", u.id),
+        (None, LoginName::Digits(d)) => format!("?{d}"),
+        (None, LoginName::Username(n)) => format!("?{n}"),
+    }
+}
+
+/// The account's failures since its last success (and within
+/// [`FAILURE_MEMORY_HOURS`]): from this address and from everywhere.
+async fn failure_runs<C: ConnectionTrait>(
+    conn: &C,
+    key: &str,
+    address: &str,
+    now: DateTime<Utc>,
+) -> Result<(FailureRun, FailureRun), AppError> {
+    let last_success: Option<DateTime<Utc>> = login_attempt::Entity::find()
+        .select_only()
+        .column(login_attempt::Column::At)
+        .filter(login_attempt::Column::Username.eq(key))
+        .filter(login_attempt::Column::Success.eq(true))
+        .order_by_desc(login_attempt::Column::At)
+        .into_tuple()
+        .one(conn)
+        .await?;
+    let memory = now - Duration::hours(FAILURE_MEMORY_HOURS);
+    let since = last_success.map_or(memory, |s| s.max(memory));
+    let rows: Vec<(String, DateTime<Utc>)> = login_attempt::Entity::find()
+        .select_only()
+        .column(login_attempt::Column::Address)
+        .column(login_attempt::Column::At)
+        .filter(login_attempt::Column::Username.eq(key))
+        .filter(login_attempt::Column::Success.eq(false))
+        .filter(login_attempt::Column::At.gt(since))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let mut here = FailureRun::default();
+    let mut anywhere = FailureRun::default();
+    for (from, at) in rows {
+        anywhere.count += 1;
+        anywhere.last = anywhere.last.max(Some(at));
+        if from == address {
+            here.count += 1;
+            here.last = here.last.max(Some(at));
+        }
+    }
+    Ok((here, anywhere))
+}
+
+/// Checks credentials and on success opens a session; returns the user and
+/// the secret token for the cookie (only its hash is stored).
+///
+/// Throttling is on the resolved account and atomic: one write transaction
+/// checks the account's and the address's failures and records this try as
+/// a failure *before* the password is checked, so concurrent wrong guesses
+/// queue and each sees the others; a success turns the row into a success.
+/// After a few failures each further try waits longer (see
+/// [`login_gate`]), so an owner is slowed, never locked out for good.
 pub async fn login(
     db: &Db,
     username: &str,
@@ -69,21 +136,10 @@ pub async fn login(
     if username.is_empty() || password.is_empty() {
         return Err(AppError::invalid("请输入用户名和密码"));
     }
-    let since = now - Duration::minutes(THROTTLE_WINDOW_MINUTES);
-    let failures = |col: login_attempt::Column, value: &str| {
-        login_attempt::Entity::find()
-            .filter(col.eq(value.to_string()))
-            .filter(login_attempt::Column::Success.eq(false))
-            .filter(login_attempt::Column::At.gt(since))
-            .count(&db.conn)
-    };
-    let by_account = failures(login_attempt::Column::Username, username).await?;
-    let by_address = failures(login_attempt::Column::Address, address).await?;
-    login_throttle(by_account, by_address).map_err(AppError::Throttled)?;
-
-    let digits = matches!(LoginName::parse(username), LoginName::Digits(_));
-    let user = match LoginName::parse(username) {
-        LoginName::Digits(d) => villager_by_number(db, &d).await?,
+    let typed = LoginName::parse(username);
+    let digits = matches!(typed, LoginName::Digits(_));
+    let user = match &typed {
+        LoginName::Digits(d) => villager_by_number(db, d).await?,
         LoginName::Username(_) => None,
     };
     let user = match user {
@@ -95,6 +151,32 @@ pub async fn login(
                 .await?
         }
     };
+    let key = attempt_key(user.as_ref(), &typed);
+
+    let txn = db.write().await?;
+    let (here, anywhere) = failure_runs(&*txn, &key, address, now).await?;
+    let by_address = login_attempt::Entity::find()
+        .filter(login_attempt::Column::Address.eq(address))
+        .filter(login_attempt::Column::Success.eq(false))
+        .filter(login_attempt::Column::At.gt(now - Duration::minutes(ADDRESS_WINDOW_MINUTES)))
+        .count(&*txn)
+        .await?;
+    if let Err(seconds) = login_gate(here, anywhere, by_address, now) {
+        // A refused try is not recorded: hammering does not lengthen the
+        // owner's wait, and it is never checked.
+        return Err(AppError::Throttled((seconds + 59) / 60));
+    }
+    let attempt = login_attempt::ActiveModel {
+        username: Set(key.clone()),
+        address: Set(address.to_string()),
+        success: Set(false),
+        at: Set(now),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await?;
+    txn.commit().await?;
+
     let hash = user.as_ref().map(|u| u.password_hash.clone());
     let pw = password.to_string();
     // Verify even for unknown users so timing does not reveal which names exist.
@@ -110,16 +192,23 @@ pub async fn login(
     let user = user.filter(|u| ok && u.active);
 
     let txn = db.write().await?;
-    login_attempt::ActiveModel {
-        username: Set(username.to_string()),
-        address: Set(address.to_string()),
-        success: Set(user.is_some()),
-        at: Set(now),
-        ..Default::default()
-    }
-    .insert(&*txn)
-    .await?;
     let Some(user) = user else {
+        if starts_waiting(here.count + 1, anywhere.count + 1) {
+            audit::record(
+                &*txn,
+                None,
+                "login_throttled",
+                "user_account",
+                key.strip_prefix('#').and_then(|id| id.parse().ok()),
+                format!(
+                    "{} failures from {address}, {} in all: further tries must wait",
+                    here.count + 1,
+                    anywhere.count + 1
+                ),
+                now,
+            )
+            .await?;
+        }
         txn.commit().await?;
         return Err(AppError::invalid(if digits {
             "户卡号（手机号）或密码错误"
@@ -127,6 +216,11 @@ pub async fn login(
             "用户名或密码错误"
         }));
     };
+    login_attempt::Entity::update_many()
+        .col_expr(login_attempt::Column::Success, Expr::value(true))
+        .filter(login_attempt::Column::Id.eq(attempt.id))
+        .exec(&*txn)
+        .await?;
     let mut raw = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut raw);
     let token = hex::encode(raw);
@@ -135,6 +229,7 @@ pub async fn login(
         user_id: Set(user.id),
         created_at: Set(now),
         expires_at: Set(now + Duration::days(SESSION_DAYS)),
+        last_seen_at: Set(Some(now)),
         ..Default::default()
     }
     .insert(&*txn)
@@ -209,7 +304,12 @@ pub async fn logout(db: &Db, token: &str, now: DateTime<Utc>) -> Result<(), AppE
     Ok(())
 }
 
-/// The active user behind a session token, if the session is valid.
+/// How often a session's `last_seen_at` is brought up to date: reads do
+/// not write on every request, and the idle timeout is this much coarse.
+const TOUCH_EVERY_SECONDS: i64 = 60;
+
+/// The active user behind a session token, if the session is valid: not
+/// past its absolute expiry, and used within its role's idle timeout.
 pub async fn user_for_token(
     db: &Db,
     token: &str,
@@ -223,10 +323,50 @@ pub async fn user_for_token(
     else {
         return Ok(None);
     };
-    Ok(user_account::Entity::find_by_id(s.user_id)
+    let Some(user) = user_account::Entity::find_by_id(s.user_id)
         .one(&db.conn)
         .await?
-        .filter(|u| u.active))
+        .filter(|u| u.active)
+    else {
+        return Ok(None);
+    };
+    let Some(role) = Role::parse(&user.role) else {
+        return Ok(None);
+    };
+    let last_seen = s.last_seen_at.unwrap_or(s.created_at);
+    if !session_alive(role, last_seen, now) {
+        return Ok(None);
+    }
+    if (now - last_seen).num_seconds() >= TOUCH_EVERY_SECONDS {
+        // Best effort: a failed touch (a busy or full disk) must not sign
+        // the caller out; the next request tries again.
+        if let Err(e) = touch(db, s.id, now).await {
+            tracing::warn!("cannot note session use: {e}");
+        }
+    }
+    Ok(Some(user))
+}
+
+async fn touch(db: &Db, session_id: i32, now: DateTime<Utc>) -> Result<(), AppError> {
+    let txn = db.write().await?;
+    session::Entity::update_many()
+        .col_expr(session::Column::LastSeenAt, Expr::value(now))
+        .filter(session::Column::Id.eq(session_id))
+        .exec(&*txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Ends every session of an account (its PIN or password changed, its
+/// household moved away, it was disabled), inside the caller's
+/// transaction; returns how many were open.
+pub async fn end_sessions<C: ConnectionTrait>(conn: &C, user: UserId) -> Result<u64, AppError> {
+    Ok(session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user.0))
+        .exec(conn)
+        .await?
+        .rows_affected)
 }
 
 /// The session token among a request's `Cookie` headers.

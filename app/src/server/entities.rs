@@ -359,6 +359,9 @@ pub mod session {
         pub user_id: i32,
         pub created_at: DateTimeUtc,
         pub expires_at: DateTimeUtc,
+        /// When the session was last used, to at most a minute; `None` on
+        /// sessions older than the idle timeout (read as `created_at`).
+        pub last_seen_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

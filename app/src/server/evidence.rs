@@ -17,7 +17,7 @@ use super::entities::{evidence, ledger_entry, proposal};
 use super::http::AppState;
 use super::{audit, auth, Db};
 use crate::domain::roles::{Caller, Role};
-use crate::domain::VillageId;
+use crate::domain::{EvidenceId, VillageId};
 use crate::error::AppError;
 
 /// Longest side of a stored photo, in pixels.
@@ -141,16 +141,21 @@ pub async fn store(
 }
 
 /// A stored photo, if the caller may see it: the village's staff and the
-/// town, or the household whose entry or declaration it belongs to.
+/// town, its uploader, or a household of the photo's village whose entry or
+/// declaration it belongs to. "Not yours" answers the same 404 as "none",
+/// so ids cannot be probed.
 pub async fn open(db: &Db, caller: &Caller, id: i32) -> Result<(PathBuf, usize), AppError> {
+    let missing = || AppError::not_found("找不到该照片");
     let row = evidence::Entity::find_by_id(id)
         .one(&db.conn)
         .await?
-        .ok_or_else(|| AppError::not_found("找不到该照片"))?;
+        .ok_or_else(missing)?;
     let allowed = caller.may_read_village(VillageId(row.village_id))
         || caller.user.0 == row.uploaded_by
         || match caller.household {
-            Some(h) => {
+            // A household only ever sees photos of its own village, even if
+            // an older row points across villages.
+            Some(h) if caller.village == Some(VillageId(row.village_id)) => {
                 ledger_entry::Entity::find()
                     .filter(ledger_entry::Column::EvidenceId.eq(id))
                     .filter(ledger_entry::Column::HouseholdId.eq(h.0))
@@ -163,12 +168,31 @@ pub async fn open(db: &Db, caller: &Caller, id: i32) -> Result<(PathBuf, usize),
                         .await?
                     > 0
             }
-            None => false,
+            _ => false,
         };
     if !allowed {
-        return Err(AppError::Forbidden);
+        return Err(missing());
     }
     Ok((db.files_dir().join(&row.file_name), row.bytes as usize))
+}
+
+/// Checks that a photo may be attached to a record of `village` by this
+/// caller: it belongs to the village and, for a villager, was uploaded by
+/// them (a villager must not borrow a neighbour's or the clerk's photo and
+/// so gain the right to see it). Unknown and foreign ids are answered alike.
+pub async fn ensure_attachable<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    caller: &Caller,
+    village: VillageId,
+    id: EvidenceId,
+) -> Result<(), AppError> {
+    evidence::Entity::find_by_id(id.0)
+        .one(conn)
+        .await?
+        .filter(|e| e.village_id == village.0)
+        .filter(|e| caller.role != Role::Villager || e.uploaded_by == caller.user.0)
+        .map(|_| ())
+        .ok_or_else(|| AppError::invalid("证明照片无效，请重新上传"))
 }
 
 /// `GET /evidence/{id}`: the photo, for a signed-in caller allowed to see it.

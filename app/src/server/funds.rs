@@ -780,10 +780,9 @@ pub async fn voucher_file(db: &Db, caller: &Caller, id: i32) -> Result<PathBuf, 
     let s = fund_spending::Entity::find_by_id(id)
         .one(&db.conn)
         .await?
+        // "Not yours" answers as "none", so ids cannot be probed.
+        .filter(|s| caller.may_read_oversight(VillageId(s.village_id)))
         .ok_or_else(|| AppError::not_found("找不到该凭证"))?;
-    if !caller.may_read_oversight(VillageId(s.village_id)) {
-        return Err(AppError::Forbidden);
-    }
     s.voucher_path
         .as_deref()
         .and_then(|rel| super::uploads::resolve(db, FOLDER, rel))

@@ -586,6 +586,16 @@ pub async fn set_moved_away(
         am.moved_away_month = Set(moved_away
             .then(|| crate::domain::time::month_key(crate::domain::time::china_date(now))));
         am.update(&*txn).await?;
+        if moved_away {
+            // A household that left signs in no more: end its sessions.
+            for acc in user_account::Entity::find()
+                .filter(user_account::Column::HouseholdId.eq(h.id))
+                .all(&*txn)
+                .await?
+            {
+                super::auth::end_sessions(&*txn, crate::domain::UserId(acc.id)).await?;
+            }
+        }
         audit::record(
             &*txn,
             Some(caller.user),

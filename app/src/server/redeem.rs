@@ -81,6 +81,46 @@ fn valid_key(key: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
+/// How a client's key is stored: scoped to the village (`<village>:<key>`),
+/// so one village's keys neither collide with nor reveal another's. `:` is
+/// outside the client's alphabet, so a stored client key never equals the
+/// key the server gives a void (`void-<id>`) or another village's.
+fn stored_key(village: VillageId, key: &str) -> String {
+    format!("{}:{key}", village.0)
+}
+
+/// The redemption a client key made in a village, if any (keys stored
+/// before they were scoped are matched as they are, within the village;
+/// voids never, as their keys are the server's).
+async fn find_by_key<C: ConnectionTrait>(
+    conn: &C,
+    village: VillageId,
+    key: &str,
+) -> Result<Option<redemption::Model>, AppError> {
+    Ok(redemption::Entity::find()
+        .filter(redemption::Column::VillageId.eq(village.0))
+        .filter(
+            redemption::Column::IdempotencyKey
+                .eq(stored_key(village, key))
+                .or(redemption::Column::IdempotencyKey.eq(key)),
+        )
+        .filter(redemption::Column::Reverses.is_null())
+        .one(conn)
+        .await?)
+}
+
+/// The goods and quantities of an order, summed per goods, to tell whether
+/// a retry asks for the same thing as the first request.
+fn order_content(lines: impl IntoIterator<Item = (i32, i32)>) -> Vec<(i32, i64)> {
+    let mut sum: HashMap<i32, i64> = HashMap::new();
+    for (goods, quantity) in lines {
+        *sum.entry(goods).or_default() += i64::from(quantity);
+    }
+    let mut out: Vec<(i32, i64)> = sum.into_iter().collect();
+    out.sort_unstable();
+    out
+}
+
 /// Fills in lines, names and void links of many redemptions with a fixed
 /// number of queries, keeping their order.
 async fn load_many<C: ConnectionTrait>(
@@ -238,23 +278,26 @@ async fn move_stock<C: ConnectionTrait>(
     Ok(res.rows_affected == 1)
 }
 
-/// The redemption a request key already made, if any: a counter that lost
-/// the answer (reload, timeout) shows that receipt instead of asking again.
-pub async fn by_key(db: &Db, caller: &Caller, key: &str) -> Result<Option<Redemption>, AppError> {
+/// The redemption a request key already made at this village's counter, if
+/// any: a counter that lost the answer (reload, timeout) shows that receipt
+/// instead of asking again. Another village's keys answer `None`, like an
+/// unused key.
+pub async fn by_key(
+    db: &Db,
+    caller: &Caller,
+    village: VillageId,
+    key: &str,
+) -> Result<Option<Redemption>, AppError> {
+    if !caller.may_redeem(village) {
+        return Err(AppError::Forbidden);
+    }
     if !valid_key(key) {
         return Err(AppError::invalid("请求编号无效，请刷新页面后重试"));
     }
-    let Some(r) = redemption::Entity::find()
-        .filter(redemption::Column::IdempotencyKey.eq(key))
-        .one(&db.conn)
-        .await?
-    else {
-        return Ok(None);
-    };
-    if !caller.may_redeem(VillageId(r.village_id)) {
-        return Err(AppError::Forbidden);
+    match find_by_key(&db.conn, village, key).await? {
+        Some(r) => Ok(Some(load(&db.conn, r, true).await?)),
+        None => Ok(None),
     }
-    Ok(Some(load(&db.conn, r, true).await?))
 }
 
 /// A village's redemptions and voids made on a China date, oldest first.
@@ -459,15 +502,20 @@ pub async fn redeem(
     if !caller.may_redeem(village_id) {
         return Err(AppError::Forbidden);
     }
-    if let Some(first) = redemption::Entity::find()
-        .filter(redemption::Column::IdempotencyKey.eq(req.idempotency_key.as_str()))
-        .one(&*txn)
-        .await?
-    {
-        if first.household_id != hh.id {
-            return Err(AppError::Conflict("该请求编号已用于其他农户的兑换".into()));
+    if let Some(first) = find_by_key(&*txn, village_id, &req.idempotency_key).await? {
+        let first = load(&*txn, first, true).await?;
+        // A retry must ask for the same order; the same key with another
+        // household or other goods is a client bug or a replay attempt, and
+        // gets the first receipt with a refusal, never a silent 200.
+        let same = first.household == HouseholdId(hh.id)
+            && order_content(first.lines.iter().map(|l| (l.goods.0, l.quantity)))
+                == order_content(req.lines.iter().map(|l| (l.goods.0, l.quantity)));
+        if !same {
+            return Err(AppError::KeyReused(Box::new(crate::api::kiosk::receipt(
+                first,
+            ))));
         }
-        return load(&*txn, first, true).await;
+        return Ok(first);
     }
     if hh.moved_away {
         return Err(AppError::invalid("该户已迁出，不能兑换"));
@@ -497,7 +545,7 @@ pub async fn redeem(
         village_id: Set(hh.village_id),
         household_id: Set(hh.id),
         clerk_id: Set(caller.user.0),
-        idempotency_key: Set(req.idempotency_key.clone()),
+        idempotency_key: Set(stored_key(village_id, &req.idempotency_key)),
         receipt_no: Set(receipt_no),
         total_points: Set(plan.total),
         created_at: Set(now),

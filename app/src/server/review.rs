@@ -13,7 +13,7 @@ use sea_orm::{
 };
 
 use super::entities::{
-    household, proposal, proposal_review, rule_item, user_account, village_group,
+    household, member, proposal, proposal_review, rule_item, user_account, village_group,
 };
 use super::ledger::{record_in, NewEntry};
 use super::{audit, publication, Db};
@@ -70,6 +70,19 @@ pub async fn propose(
         .await?
         .filter(|i| i.village_id == hh.village_id)
         .ok_or_else(|| AppError::not_found("找不到该积分细则"))?;
+    // Ids come from the client: a member must be of this household and a
+    // photo of this village (and the villager's own upload), or the
+    // declaration would open someone else's photo to the declaring household.
+    if let Some(m) = input.member {
+        member::Entity::find_by_id(m.0)
+            .one(&*txn)
+            .await?
+            .filter(|m| m.household_id == hh.id)
+            .ok_or_else(|| AppError::invalid("该成员不属于这一户"))?;
+    }
+    if let Some(e) = input.evidence {
+        super::evidence::ensure_attachable(&*txn, caller, village, e).await?;
+    }
     let row = proposal::ActiveModel {
         village_id: Set(hh.village_id),
         household_id: Set(hh.id),

@@ -7,7 +7,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use super::entities::{
@@ -488,17 +489,22 @@ pub async fn set_login(
         return Err(AppError::invalid("该户已迁出，不能再设置登录"));
     }
     if let Some(p) = &phone {
-        let other = household::Entity::find()
-            .filter(household::Column::Phone.eq(p.as_str()))
+        // One number signs in one household: not another's phone, nor any
+        // household's card number. The answer names no one: the other
+        // household may be in another village.
+        let taken = household::Entity::find()
             .filter(household::Column::Id.ne(hh.id))
-            .filter(household::Column::MovedAway.eq(false))
-            .one(&*txn)
+            .filter(
+                household::Column::CardNo
+                    .eq(p.as_str())
+                    .or(household::Column::Phone
+                        .eq(p.as_str())
+                        .and(household::Column::MovedAway.eq(false))),
+            )
+            .count(&*txn)
             .await?;
-        if let Some(o) = other {
-            return Err(AppError::Conflict(format!(
-                "手机号 {p} 已登记在户卡 {}（{}），一个手机号只能登录一户",
-                o.card_no, o.head_name
-            )));
+        if taken > 0 {
+            return Err(AppError::Conflict("该手机号已被使用".into()));
         }
     }
     let mut what = Vec::new();
@@ -511,6 +517,12 @@ pub async fn set_login(
     let account = villager_account(&*txn, hh.id).await?;
     let has_pin = match (hash, account) {
         (Some(hash), Some(acc)) => {
+            // A new PIN ends every session the old one opened (a lost or
+            // shared phone is why PINs get reset).
+            let ended = auth::end_sessions(&*txn, crate::domain::UserId(acc.id)).await?;
+            if ended > 0 {
+                what.push("sessions ended");
+            }
             let mut a: user_account::ActiveModel = acc.into();
             a.password_hash = Set(hash);
             a.active = Set(true);

@@ -535,7 +535,8 @@ async fn the_endpoints_answer_401_and_403() {
         json_request(Method::GET, &theirs.href(), None, Some(&cun)),
     )
     .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    // Another village's file answers as if it did not exist.
+    assert_eq!(status, StatusCode::NOT_FOUND);
 
     // The town admin: a bad score is a 400 with its reason.
     let admin = login(&app, "admin").await;

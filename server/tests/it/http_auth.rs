@@ -462,6 +462,10 @@ async fn the_villagers_pages_are_the_households_own_or_its_clerks() {
     .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.cookie.is_some());
+    // The new PIN ended the household's earlier session: the new one goes on.
+    let r2 = send(&app, get("/api/villager_home", Some(&villager))).await;
+    assert_eq!(r2.status, StatusCode::UNAUTHORIZED, "{}", r2.body);
+    let villager = r.cookie.unwrap();
 
     // Appeals are answered by the village's back office only.
     let r = send(

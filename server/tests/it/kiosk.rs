@@ -217,7 +217,8 @@ async fn a_lost_answer_is_found_again_by_its_key() {
     let hh = funded_household(&db, v.id, "2009301", 40).await;
     let g = stocked_goods(&db, v.id, 10, 5).await;
     let shop = caller(&db, "shop200").await;
-    assert!(by_key(&db, &shop, "never-sent-0001")
+    let vid = VillageId(v.id);
+    assert!(by_key(&db, &shop, vid, "never-sent-0001")
         .await
         .unwrap()
         .is_none());
@@ -229,15 +230,21 @@ async fn a_lost_answer_is_found_again_by_its_key() {
     )
     .await
     .unwrap();
-    let found = by_key(&db, &shop, "reload-key-0001")
+    let found = by_key(&db, &shop, vid, "reload-key-0001")
         .await
         .unwrap()
         .unwrap();
     assert_eq!((found.id, found.replayed), (first.id, true));
-    // Another village's counter cannot read it.
+    // Another village's counter cannot read it, nor tell it is used: at its
+    // own counter the key answers like a fresh one, and into ours it may not.
     let other = caller(&db, "shop201").await;
+    let theirs = VillageId(village(&db, "201").await.id);
+    assert!(by_key(&db, &other, theirs, "reload-key-0001")
+        .await
+        .unwrap()
+        .is_none());
     assert!(matches!(
-        by_key(&db, &other, "reload-key-0001").await,
+        by_key(&db, &other, vid, "reload-key-0001").await,
         Err(AppError::Forbidden)
     ));
     assert_eq!(reload(&db, hh.id).await.balance, 20);
@@ -295,4 +302,130 @@ async fn the_counter_says_whose_card_it_is_and_what_to_do() {
     let shelf = kiosk::shelf(&db, &shop, VillageId(v.id)).await.unwrap();
     assert!(shelf.len() >= 10);
     assert_eq!(shelf[0].category, "粮油调味");
+}
+
+#[tokio::test]
+async fn the_same_key_with_another_order_is_refused_with_the_first_receipt() {
+    let db = small_town("key-reuse").await;
+    let v = village(&db, "200").await;
+    let hh = funded_household(&db, v.id, "2009501", 400).await;
+    let other_hh = funded_household(&db, v.id, "2009502", 400).await;
+    let a = stocked_goods(&db, v.id, 10, 50).await;
+    let b = stocked_goods(&db, v.id, 12, 50).await;
+    let shop = caller(&db, "shop200").await;
+    let now = Utc::now();
+    let first = redeem(
+        &db,
+        &shop,
+        order(hh.id, &[(a.id, 1)], "reuse-key-0001"),
+        now,
+    )
+    .await
+    .unwrap();
+    // The same order again: the first receipt.
+    let again = redeem(
+        &db,
+        &shop,
+        order(hh.id, &[(a.id, 1)], "reuse-key-0001"),
+        now,
+    )
+    .await
+    .unwrap();
+    assert_eq!((again.id, again.replayed), (first.id, true));
+    for changed in [
+        order(hh.id, &[(b.id, 1)], "reuse-key-0001"),
+        order(hh.id, &[(a.id, 5)], "reuse-key-0001"),
+        order(hh.id, &[(a.id, 1), (b.id, 1)], "reuse-key-0001"),
+        order(other_hh.id, &[(a.id, 1)], "reuse-key-0001"),
+    ] {
+        match redeem(&db, &shop, changed, now).await {
+            Err(e @ AppError::KeyReused(_)) => {
+                assert_eq!(e.status(), 409);
+                assert_eq!(e.to_string(), "这一单已用其他内容兑换过");
+                let AppError::KeyReused(r) = e else {
+                    unreachable!()
+                };
+                assert_eq!((r.id, r.replayed), (first.id, true));
+                assert_eq!(r.lines.len(), 1);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(reload(&db, hh.id).await.balance, 390);
+    assert_eq!((stock(&db, a.id).await, stock(&db, b.id).await), (49, 50));
+    assert_eq!(reload(&db, other_hh.id).await.balance, 400);
+}
+
+#[tokio::test]
+async fn a_client_key_can_neither_take_a_void_key_nor_collide_across_villages() {
+    let db = small_town("key-space").await;
+    let v = village(&db, "200").await;
+    let w = village(&db, "201").await;
+    let hh = funded_household(&db, v.id, "2009601", 400).await;
+    let theirs = funded_household(&db, w.id, "2019601", 400).await;
+    let g = stocked_goods(&db, v.id, 10, 50).await;
+    let h = stocked_goods(&db, w.id, 10, 50).await;
+    let shop = caller(&db, "shop200").await;
+    let shop201 = caller(&db, "shop201").await;
+    let now = Utc::now();
+    // Ids from 100 on make void keys (`void-<id>`) long enough to be a
+    // valid client key: start the redemption ids there.
+    redemption::ActiveModel {
+        id: Set(100_000),
+        village_id: Set(v.id),
+        household_id: Set(hh.id),
+        clerk_id: Set(shop.user.0),
+        idempotency_key: Set("id-bump".into()),
+        receipt_no: Set("id-bump".into()),
+        total_points: Set(0),
+        created_at: Set(now - Duration::days(400)),
+        ..Default::default()
+    }
+    .insert(&db.conn)
+    .await
+    .unwrap();
+    let sold = redeem(
+        &db,
+        &shop,
+        order(hh.id, &[(g.id, 1)], "space-key-0001"),
+        now,
+    )
+    .await
+    .unwrap();
+    // A client key shaped like the server's void key is just a key: it
+    // neither replays a void nor stops that redemption from being voided.
+    let squat = format!("void-{}", sold.id.0);
+    let other = redeem(&db, &shop, order(hh.id, &[(g.id, 1)], &squat), now)
+        .await
+        .unwrap();
+    assert!(!other.replayed);
+    assert!(other.voids.is_none());
+    void(&db, &shop, sold.id, "拿错商品", now).await.unwrap();
+    assert_eq!(
+        by_key(&db, &shop, VillageId(v.id), &squat)
+            .await
+            .unwrap()
+            .map(|r| r.id),
+        Some(other.id)
+    );
+    // Another village uses the same key for its own order: a fresh
+    // redemption there, not a conflict that reveals ours.
+    let there = redeem(
+        &db,
+        &shop201,
+        order(theirs.id, &[(h.id, 2)], "space-key-0001"),
+        now,
+    )
+    .await
+    .unwrap();
+    assert!(!there.replayed);
+    assert_ne!(there.id, sold.id);
+    assert_eq!(
+        by_key(&db, &shop201, VillageId(w.id), "space-key-0001")
+            .await
+            .unwrap()
+            .map(|r| r.id),
+        Some(there.id)
+    );
+    assert_eq!(ledger::verify(&db).await.unwrap(), vec![]);
 }

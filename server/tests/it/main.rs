@@ -6,8 +6,10 @@
 mod common;
 
 mod acceptance;
+mod accounts;
 mod activity;
 mod appeal;
+mod authz;
 mod bad_input;
 mod dashboard;
 mod durability;
