@@ -85,7 +85,7 @@ fn valid_key(key: &str) -> bool {
 /// so one village's keys neither collide with nor reveal another's. `:` is
 /// outside the client's alphabet, so a stored client key never equals the
 /// key the server gives a void (`void-<id>`) or another village's.
-fn stored_key(village: VillageId, key: &str) -> String {
+pub fn stored_key(village: VillageId, key: &str) -> String {
     format!("{}:{key}", village.0)
 }
 
