@@ -152,6 +152,7 @@ pub async fn login(
         }
     };
     let key = attempt_key(user.as_ref(), &typed);
+    let account = user.as_ref().map(|u| u.id);
 
     let txn = db.write().await?;
     let (here, anywhere) = failure_runs(&*txn, &key, address, now).await?;
@@ -199,7 +200,7 @@ pub async fn login(
                 None,
                 "login_throttled",
                 "user_account",
-                key.strip_prefix('#').and_then(|id| id.parse().ok()),
+                account,
                 format!(
                     "{} failures from {address}, {} in all: further tries must wait",
                     here.count + 1,

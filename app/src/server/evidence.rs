@@ -67,10 +67,11 @@ pub fn normalise(bytes: &[u8]) -> Result<(Vec<u8>, u32, u32), AppError> {
         .with_guessed_format()
         .map_err(|_| unreadable())?;
     reader.limits(decode_limits());
-    let mut decoder = reader.into_decoder().map_err(|e| match e {
+    let refused = |e: image::ImageError| match e {
         image::ImageError::Limits(_) => too_many_pixels(),
         _ => unreadable(),
-    })?;
+    };
+    let mut decoder = reader.into_decoder().map_err(refused)?;
     let (w, h) = decoder.dimensions();
     if w > MAX_DECODED_SIDE
         || h > MAX_DECODED_SIDE
@@ -79,10 +80,7 @@ pub fn normalise(bytes: &[u8]) -> Result<(Vec<u8>, u32, u32), AppError> {
         return Err(too_many_pixels());
     }
     let orientation = decoder.orientation().ok();
-    let mut img = DynamicImage::from_decoder(decoder).map_err(|e| match e {
-        image::ImageError::Limits(_) => too_many_pixels(),
-        _ => unreadable(),
-    })?;
+    let mut img = DynamicImage::from_decoder(decoder).map_err(refused)?;
     if let Some(o) = orientation {
         img.apply_orientation(o);
     }

@@ -92,12 +92,16 @@ pub fn provide_request_nonce() {
 /// include `data:` and `blob:` for the previews of photos picked or taken
 /// before upload.
 pub fn content_security_policy(nonce: &str) -> String {
-    // `cargo leptos watch` reloads the page over a WebSocket on its own port.
-    let reload = if std::env::var_os("LEPTOS_WATCH").is_some() {
-        " ws: wss:"
-    } else {
-        ""
-    };
+    // `cargo leptos watch` reloads the page over a WebSocket on its own
+    // port; read once, not on every response.
+    static RELOAD: std::sync::LazyLock<&str> = std::sync::LazyLock::new(|| {
+        if std::env::var_os("LEPTOS_WATCH").is_some() {
+            " ws: wss:"
+        } else {
+            ""
+        }
+    });
+    let reload = *RELOAD;
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; \
