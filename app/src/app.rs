@@ -120,6 +120,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/town/acceptance/:village") view=pages::town_acceptance::TownAcceptanceVillagePage/>
                     <Route path=path!("/town/scores") view=pages::town_scores::TownScoresPage/>
                     <Route path=path!("/town/flags") view=pages::town_flags::TownFlagsPage/>
+                    <Route path=path!("/town/staff") view=pages::town_staff::TownStaffPage/>
                     <Route path=path!("/town/evaluation") view=pages::town_evaluation::TownEvaluationPage/>
                     <Route path=path!("/town/funds") view=pages::funds::FundsPage/>
                     <Route path=path!("/town/funds/:village") view=pages::funds::VillageFundsPage/>
@@ -140,6 +141,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/kiosk/stock/new") view=pages::kiosk_stock::KioskGoodsNewPage/>
                     <Route path=path!("/kiosk/stock/goods/:id") view=pages::kiosk_stock::KioskGoodsPage/>
                     <Route path=path!("/me") view=pages::me::MePage/>
+                    <Route path=path!("/me/password") view=pages::me_password::MePasswordPage/>
+                    <Route path=path!("/score") view=pages::score::ScorerPage/>
                     <Route path=path!("/office/assist/:id") view=pages::me::AssistPage/>
                     <Route path=path!("/office/appeals") view=pages::office_appeals::OfficeAppealsPage/>
                     <Route path=path!("/notices") view=pages::notices::TownNoticesPage/>

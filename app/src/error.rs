@@ -16,6 +16,14 @@ pub enum AppError {
     Unauthenticated,
     #[error("无权进行此操作")]
     Forbidden,
+    /// The account still holds its one-time password (403): nothing but
+    /// setting its own password is allowed until it does.
+    #[error("请先修改初始密码")]
+    PasswordChangeRequired,
+    /// A rule of separation of duties forbids this caller this act (403),
+    /// with the reason: "不能审核自己提交的记录".
+    #[error("{0}")]
+    Refused(String),
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
@@ -55,6 +63,8 @@ impl From<AppError> for ErrorWire {
         let kind = match &e {
             AppError::Unauthenticated => "unauthenticated",
             AppError::Forbidden => "forbidden",
+            AppError::PasswordChangeRequired => "password_change_required",
+            AppError::Refused(_) => "refused",
             AppError::NotFound(_) => "not_found",
             AppError::Invalid(_) => "invalid",
             AppError::Conflict(_) => "conflict",
@@ -84,6 +94,8 @@ impl From<ErrorWire> for AppError {
         match w.kind.as_str() {
             "unauthenticated" => AppError::Unauthenticated,
             "forbidden" => AppError::Forbidden,
+            "password_change_required" => AppError::PasswordChangeRequired,
+            "refused" => AppError::Refused(w.message),
             "not_found" => AppError::NotFound(w.message),
             "invalid" => AppError::Invalid(w.message),
             "conflict" => AppError::Conflict(w.message),
@@ -104,7 +116,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             Self::Unauthenticated => 401,
-            Self::Forbidden => 403,
+            Self::Forbidden | Self::PasswordChangeRequired | Self::Refused(_) => 403,
             Self::NotFound(_) => 404,
             Self::Invalid(_) => 400,
             Self::Conflict(_) | Self::KeyReused(_) => 409,
@@ -190,5 +202,11 @@ mod tests {
             assert!(json.contains(&e.to_string()), "{json}");
             assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), e);
         }
+    }
+}
+
+impl From<crate::domain::roles::DutyError> for AppError {
+    fn from(e: crate::domain::roles::DutyError) -> Self {
+        Self::Refused(e.to_string())
     }
 }

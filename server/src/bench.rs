@@ -96,6 +96,7 @@ pub async fn writes(n: usize) -> Result<ExitCode, ExitCode> {
         role: Role::Clerk,
         village: Some(VillageId(village)),
         household: None,
+        group: None,
     };
     let households: Vec<i32> = household::Entity::find()
         .select_only()
@@ -317,6 +318,7 @@ pub async fn batch(n: usize) -> Result<ExitCode, ExitCode> {
         role: Role::VillageAdmin,
         village: Some(VillageId(village)),
         household: None,
+        group: None,
     };
     let now = chrono::Utc::now();
     let mut ids: Vec<i32> = household::Entity::find()

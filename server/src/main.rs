@@ -165,8 +165,9 @@ async fn init() -> Result<ExitCode, ExitCode> {
             line.trim_end_matches(['\r', '\n']).to_string()
         }
     };
-    if password.chars().count() < 10 {
-        eprintln!("错误 / error: 密码至少 10 位 / the password needs at least 10 characters");
+    // The same rules as every staff password set in the browser.
+    if let Err(e) = app::domain::staff::check_password(&password, "admin") {
+        eprintln!("错误 / error: {e} / the password does not meet the password rules");
         return Ok(ExitCode::from(1));
     }
     seed::init_empty(&db, &password, chrono::Utc::now())

@@ -186,7 +186,7 @@ fn today() -> chrono::NaiveDate {
 pub async fn acceptance_list() -> Result<Vec<VillageAcceptance>, AppError> {
     let req = ctx::req()?;
     let result = async {
-        if !req.caller().await?.may_run_town() {
+        if !req.caller().await?.may_read_town() {
             return Err(AppError::Forbidden);
         }
         crate::server::acceptance::acceptance_overview(&req.db, today()).await
@@ -433,7 +433,7 @@ pub async fn lift_flag(id: i32, reason: String) -> Result<(), AppError> {
 pub async fn nomination_list(year: i32) -> Result<NominationsView, AppError> {
     let req = ctx::req()?;
     let result = async {
-        if !req.caller().await?.may_run_town() {
+        if !req.caller().await?.may_read_town() {
             return Err(AppError::Forbidden);
         }
         let year = crate::server::publication::served_year(year, ctx::now())?;

@@ -158,10 +158,7 @@ pub async fn activity_detail(id: i32) -> Result<ActivityView, AppError> {
 pub async fn activity_my_members(id: i32) -> Result<Option<Vec<MemberSignup>>, AppError> {
     let req = ctx::req()?;
     let result = async {
-        let Some(user) = req.account().await? else {
-            return Ok(None);
-        };
-        let Some(caller) = crate::server::auth::caller_of(&user) else {
+        let Some(caller) = req.optional_caller().await? else {
             return Ok(None);
         };
         crate::server::activity::my_members(&req.db, &caller, id).await

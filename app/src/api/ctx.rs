@@ -103,7 +103,16 @@ impl Req {
     /// The caller, or 401.
     pub async fn caller(&self) -> Result<Caller, AppError> {
         let user = self.account().await?.ok_or(AppError::Unauthenticated)?;
-        auth::caller_of(&user).ok_or(AppError::Forbidden)
+        auth::caller_for(&user)
+    }
+
+    /// The caller if signed in and able to act, else `None` (a public page
+    /// that shows its staff a little more).
+    pub async fn optional_caller(&self) -> Result<Option<Caller>, AppError> {
+        Ok(self
+            .account()
+            .await?
+            .and_then(|user| auth::caller_for(&user).ok()))
     }
 
     /// The caller, who must work in a village's back office, and that
@@ -152,7 +161,14 @@ impl Req {
             village_id: user.village_id.map(VillageId),
             village_name,
             household_card,
-            home: role.home_path().into(),
+            // Until the one-time password is replaced, that is the only
+            // page the account can use.
+            home: if user.must_change_password {
+                "/me/password".into()
+            } else {
+                role.home_path().into()
+            },
+            must_change_password: user.must_change_password,
         })
     }
 
@@ -188,11 +204,16 @@ impl Req {
                     town.total_points_this_month.to_string(),
                 ));
             }
-            Role::VillageAdmin | Role::Clerk => {
+            Role::TownStaff => {
+                let town = crate::server::portal::town_overview(db, now()).await?;
+                figures.push(("参与村（社区）".into(), town.villages.len().to_string()));
+                figures.push(("参与农户".into(), town.total_households.to_string()));
+            }
+            Role::VillageAdmin | Role::Clerk | Role::Scorer => {
                 let v = user.village_id.ok_or(AppError::Internal)?;
                 let info = crate::server::portal::village_info(db, VillageId(v)).await?;
                 figures.push(("农户数".into(), info.households.to_string()));
-                if view.role == Role::VillageAdmin {
+                if view.role != Role::Clerk {
                     let pending =
                         crate::server::review::pending_count(&db.conn, VillageId(v)).await?;
                     figures.push(("待审核".into(), pending.to_string()));

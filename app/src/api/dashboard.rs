@@ -68,7 +68,7 @@ impl TownYear {
 pub async fn town_dashboard(year: Option<i32>) -> Result<TownYear, AppError> {
     let req = ctx::req()?;
     let result = async {
-        if !req.caller().await?.may_run_town() {
+        if !req.caller().await?.may_read_town() {
             return Err(AppError::Forbidden);
         }
         crate::server::dashboard::town_year(&req.db, year_or_now(year), ctx::now()).await

@@ -49,7 +49,7 @@ pub struct EvaluationRow {
 pub async fn town_evaluation(year: Option<i32>) -> Result<Evaluation, AppError> {
     let req = ctx::req()?;
     let result = async {
-        if !req.caller().await?.may_run_town() {
+        if !req.caller().await?.may_read_town() {
             return Err(AppError::Forbidden);
         }
         let year = super::dashboard::year_or_now(year);

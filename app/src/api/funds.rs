@@ -147,10 +147,7 @@ pub struct PaymentForm {
 pub async fn get_funds_overview() -> Result<FundsOverview, AppError> {
     let req = ctx::req()?;
     let result = async {
-        let caller = match req.account().await? {
-            Some(user) => crate::server::auth::caller_of(&user),
-            None => None,
-        };
+        let caller = req.optional_caller().await?;
         crate::server::funds::overview(&req.db, caller.as_ref(), ctx::now()).await
     }
     .await;

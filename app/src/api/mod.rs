@@ -13,6 +13,8 @@ pub mod kiosk;
 pub mod ledger;
 pub mod notice;
 pub mod review;
+pub mod staff;
+pub mod score;
 pub mod stock;
 pub mod types;
 pub mod villager;

@@ -135,10 +135,7 @@ pub async fn town_notices(
 pub async fn get_notice(id: i32) -> Result<NoticeDetail, AppError> {
     let req = ctx::req()?;
     let result = async {
-        let caller = match req.account().await? {
-            Some(user) => crate::server::auth::caller_of(&user),
-            None => None,
-        };
+        let caller = req.optional_caller().await?;
         crate::server::notice::detail(&req.db, caller.as_ref(), id, ctx::now()).await
     }
     .await;

@@ -201,6 +201,9 @@ pub struct UserView {
     pub village_name: Option<String>,
     pub household_card: Option<String>,
     pub home: String,
+    /// The account still holds its one-time password.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 /// A demo account shown on the login page while demo mode is on.

@@ -15,6 +15,9 @@ pub fn Loading() -> impl IntoView {
 pub fn ErrorBox(err: AppError) -> impl IntoView {
     let action = match err {
         AppError::Unauthenticated => view! { <a class="button" href="/login">"去登录"</a> }.into_any(),
+        AppError::PasswordChangeRequired => {
+            view! { <a class="button button-primary" href="/me/password">"去修改密码"</a> }.into_any()
+        }
         AppError::Network | AppError::Internal => view! {
             <button class="button" on:click=|_| { let _ = window().location().reload(); }>"重试"</button>
         }

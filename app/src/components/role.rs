@@ -28,6 +28,9 @@ pub fn RoleHeader(
                 }).collect_view()}
             </div>
             {children()}
+            {(role != Role::Villager).then(|| view! {
+                <p><a class="button" href="/me/password" data-testid="change-password-link">"修改我的密码"</a></p>
+            })}
         </section>
     }
 }

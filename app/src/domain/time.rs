@@ -13,6 +13,13 @@ pub fn china_date(now: DateTime<Utc>) -> NaiveDate {
     now.with_timezone(&china_offset()).date_naive()
 }
 
+/// An instant as people in the town read it: `2026-12-02 14:35`.
+pub fn china_minute(t: DateTime<Utc>) -> String {
+    t.with_timezone(&china_offset())
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
 /// The instant a China calendar day begins, in UTC (16:00 the day before).
 pub fn china_midnight(day: NaiveDate) -> DateTime<Utc> {
     day.and_hms_opt(0, 0, 0)

@@ -20,7 +20,7 @@ use crate::domain::account::{
     FAILURE_MEMORY_HOURS,
 };
 use crate::domain::roles::{Caller, Role};
-use crate::domain::{HouseholdId, UserId, VillageId};
+use crate::domain::{GroupId, HouseholdId, UserId, VillageId};
 use crate::error::AppError;
 
 /// Name of the session cookie.
@@ -59,7 +59,18 @@ pub fn caller_of(user: &user_account::Model) -> Option<Caller> {
         role: Role::parse(&user.role)?,
         village: user.village_id.map(VillageId),
         household: user.household_id.map(HouseholdId),
+        group: user.group_id.map(GroupId),
     })
+}
+
+/// The caller a signed-in account acts as, if it may act at all: an
+/// account still holding its one-time password may do nothing but set its
+/// own (403 [`AppError::PasswordChangeRequired`]), an unknown role nothing.
+pub fn caller_for(user: &user_account::Model) -> Result<Caller, AppError> {
+    if user.must_change_password {
+        return Err(AppError::PasswordChangeRequired);
+    }
+    caller_of(user).ok_or(AppError::Forbidden)
 }
 
 /// The key failed sign-ins are counted under (`login_attempt.username`):
@@ -370,6 +381,21 @@ pub async fn end_sessions<C: ConnectionTrait>(conn: &C, user: UserId) -> Result<
         .rows_affected)
 }
 
+/// Ends every session of an account but the one with this token (its
+/// holder just changed the password there); returns how many ended.
+pub async fn end_other_sessions<C: ConnectionTrait>(
+    conn: &C,
+    user: UserId,
+    keep_token: &str,
+) -> Result<u64, AppError> {
+    Ok(session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user.0))
+        .filter(session::Column::TokenHash.ne(token_hash(keep_token)))
+        .exec(conn)
+        .await?
+        .rows_affected)
+}
+
 /// The session token among a request's `Cookie` headers.
 pub fn token_from_headers(headers: &http::HeaderMap) -> Option<String> {
     headers
@@ -390,7 +416,7 @@ pub async fn caller_from_headers(
     let user = user_for_token(db, &token, now)
         .await?
         .ok_or(AppError::Unauthenticated)?;
-    caller_of(&user).ok_or(AppError::Forbidden)
+    caller_for(&user)
 }
 
 /// Reads the session token from a `Cookie` header value.

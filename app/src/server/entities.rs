@@ -176,9 +176,19 @@ pub mod user_account {
         pub display_name: String,
         pub role: String,
         pub village_id: Option<i32>,
+        /// The household the account belongs to: a villager's own, or
+        /// the home of a staff member who lives in the village (who then
+        /// may not record, approve or redeem for it).
         pub household_id: Option<i32>,
         pub active: bool,
         pub created_at: DateTimeUtc,
+        /// A staff member's contact phone (never a sign-in name).
+        pub phone: Option<String>,
+        /// The one group a scorer (评分员) is bound to, if any.
+        pub group_id: Option<i32>,
+        /// Set while the account holds a one-time password: it must set
+        /// its own before anything else.
+        pub must_change_password: bool,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

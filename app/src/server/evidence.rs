@@ -54,7 +54,7 @@ fn too_many_pixels() -> AppError {
 /// (for their own declarations).
 fn may_upload(caller: &Caller, village: VillageId) -> bool {
     caller.may_record_points(village)
-        || (caller.role == Role::Villager && caller.village == Some(village))
+        || (matches!(caller.role, Role::Villager | Role::Scorer) && caller.village == Some(village))
 }
 
 /// Decodes, rotates upright, shrinks and re-encodes a photo; returns the
@@ -188,7 +188,10 @@ pub async fn ensure_attachable<C: sea_orm::ConnectionTrait>(
         .one(conn)
         .await?
         .filter(|e| e.village_id == village.0)
-        .filter(|e| caller.role != Role::Villager || e.uploaded_by == caller.user.0)
+        // A villager or scorer attaches only their own uploads.
+        .filter(|e| {
+            !matches!(caller.role, Role::Villager | Role::Scorer) || e.uploaded_by == caller.user.0
+        })
         .map(|_| ())
         .ok_or_else(|| AppError::invalid("证明照片无效，请重新上传"))
 }

@@ -93,7 +93,7 @@ pub async fn dashboard_xlsx(
 ) -> Response {
     let town = async {
         let caller = auth::caller_from_headers(&state.db, &headers, Utc::now()).await?;
-        if !caller.may_run_town() {
+        if !caller.may_read_town() {
             return Err(AppError::Forbidden);
         }
         super::dashboard::town_year(&state.db, year, Utc::now()).await
@@ -118,7 +118,7 @@ pub async fn evaluation_xlsx(
 ) -> Response {
     let ev = async {
         let caller = auth::caller_from_headers(&state.db, &headers, Utc::now()).await?;
-        if !caller.may_run_town() {
+        if !caller.may_read_town() {
             return Err(AppError::Forbidden);
         }
         super::evaluation::evaluation(&state.db, year, Utc::now()).await

@@ -16,7 +16,7 @@ use super::entities::{
 };
 use super::{audit, Db};
 use crate::domain::ledger::{plan_reversal, EntryFacts, EntryStatus};
-use crate::domain::roles::Caller;
+use crate::domain::roles::{Caller, Duty};
 use crate::domain::rules::{RuleTerms, RuleUnit, RuleVersion};
 use crate::domain::time::{china_date, month_key};
 use crate::domain::{EntryId, EvidenceId, HouseholdId, MemberId, RuleItemId};
@@ -308,6 +308,7 @@ pub(crate) async fn record_in(
     if !caller.may_record_points(crate::domain::VillageId(hh.village_id)) {
         return Err(AppError::Forbidden);
     }
+    caller.check_duty(Duty::Record, input.household)?;
     if hh.moved_away {
         return Err(AppError::invalid("该户已迁出，不能再记分"));
     }
@@ -462,6 +463,7 @@ async fn record_batch_in(
         if !caller.may_record_points(crate::domain::VillageId(h.village_id)) {
             return Err(AppError::Forbidden);
         }
+        caller.check_duty(Duty::Record, HouseholdId(h.id))?;
         households.push(h);
     }
     let village = households[0].village_id;
@@ -573,6 +575,7 @@ pub(crate) async fn reverse_in(
     if !caller.may_record_points(crate::domain::VillageId(original.village_id)) {
         return Err(AppError::Forbidden);
     }
+    caller.check_duty(Duty::Reverse, HouseholdId(original.household_id))?;
     let already = ledger_entry::Entity::find()
         .filter(ledger_entry::Column::Reverses.eq(original.id))
         .one(txn)

@@ -24,7 +24,7 @@ use crate::domain::redemption::{
     check_line_count, check_redemption, check_void, LineRequest, PlannedLine, ShelfGoods,
     VoidCandidate, VoidError,
 };
-use crate::domain::roles::Caller;
+use crate::domain::roles::{Caller, Duty};
 use crate::domain::time::{china_date, china_midnight, month_key};
 use crate::domain::{GoodsId, HouseholdId, RedemptionId, UserId, VillageId};
 use crate::error::AppError;
@@ -338,6 +338,7 @@ pub async fn void(
     if !caller.may_redeem(VillageId(orig.village_id)) {
         return Err(AppError::Forbidden);
     }
+    caller.check_duty(Duty::Reverse, HouseholdId(orig.household_id))?;
     let voided = redemption::Entity::find()
         .filter(redemption::Column::Reverses.eq(orig.id))
         .count(&*txn)
@@ -502,6 +503,7 @@ pub async fn redeem(
     if !caller.may_redeem(village_id) {
         return Err(AppError::Forbidden);
     }
+    caller.check_duty(Duty::Redeem, HouseholdId(hh.id))?;
     if let Some(first) = find_by_key(&*txn, village_id, &req.idempotency_key).await? {
         let first = load(&*txn, first, true).await?;
         // A retry must ask for the same order; the same key with another

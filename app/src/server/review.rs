@@ -18,9 +18,11 @@ use super::entities::{
 use super::ledger::{record_in, NewEntry};
 use super::{audit, publication, Db};
 use crate::domain::review::{decision_reason, entry_for_approval, ProposalSource, MAX_REVIEW};
-use crate::domain::roles::{Caller, Role};
+use crate::domain::roles::{Caller, Duty, Role};
 use crate::domain::time::{china_date, month_key};
-use crate::domain::{EvidenceId, HouseholdId, MemberId, ProposalId, RuleItemId, VillageId};
+use crate::domain::{
+    EvidenceId, GroupId, HouseholdId, MemberId, ProposalId, RuleItemId, UserId, VillageId,
+};
 use crate::error::AppError;
 
 /// A declaration or proposal to put before the clerk.
@@ -59,17 +61,23 @@ pub async fn propose(
     let source = match caller.role {
         Role::Villager if caller.household == Some(input.household) => ProposalSource::Villager,
         _ if caller.may_record_points(village) && input.assisted => ProposalSource::Villager,
-        _ if caller.may_record_points(village) => ProposalSource::Team,
+        _ if caller.may_propose(village, GroupId(hh.group_id)) => ProposalSource::Team,
         _ => return Err(AppError::Forbidden),
     };
+    caller.check_duty(Duty::Propose, input.household)?;
     if hh.moved_away {
         return Err(AppError::invalid("该户已迁出，不能再记分"));
     }
-    rule_item::Entity::find_by_id(input.rule_item.0)
+    let item = rule_item::Entity::find_by_id(input.rule_item.0)
         .one(&*txn)
         .await?
         .filter(|i| i.village_id == hh.village_id)
         .ok_or_else(|| AppError::not_found("找不到该积分细则"))?;
+    // A scoring team's proposal could not be approved without the photo
+    // the rule asks for: say so now, on the spot, not at review.
+    if source == ProposalSource::Team && item.evidence_required && input.evidence.is_none() {
+        return Err(AppError::invalid("该细则需要上传证明照片"));
+    }
     // Ids come from the client: a member must be of this household and a
     // photo of this village (and the villager's own upload), or the
     // declaration would open someone else's photo to the declaring household.
@@ -286,6 +294,7 @@ pub async fn decide(
         ));
     }
     for p in &rows {
+        caller.check_review(UserId(p.proposed_by), HouseholdId(p.household_id))?;
         let entry_id = if approve {
             let published =
                 publication::is_published(&*txn, p.village_id, month_key(p.occurred_on)).await?;

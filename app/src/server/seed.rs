@@ -129,6 +129,16 @@ pub fn demo_logins() -> Vec<DemoLogin> {
             village: v(1),
         },
         DemoLogin {
+            username: "pf200".into(),
+            role: Role::Scorer,
+            village: v(1),
+        },
+        DemoLogin {
+            username: "zhen".into(),
+            role: Role::TownStaff,
+            village: "高梁镇".into(),
+        },
+        DemoLogin {
             username: "cun201".into(),
             role: Role::VillageAdmin,
             village: v(2),
@@ -237,6 +247,15 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
     )
     .insert(&*txn)
     .await?;
+    user(
+        "zhen".into(),
+        "镇干部".into(),
+        Role::TownStaff,
+        None,
+        None,
+    )
+    .insert(&*txn)
+    .await?;
     put_setting(&*txn, "demo_mode", "true").await?;
     let mut taking_part = Vec::new();
 
@@ -261,6 +280,16 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
             format!("shop{suffix}"),
             format!("{}超市管理员", u.name),
             Role::Clerk,
+            Some(v.id),
+            None,
+        )
+        .insert(&*txn)
+        .await?;
+        // Each village's scoring team (评分小组) files the team's proposals.
+        let scorer = user(
+            format!("pf{suffix}"),
+            format!("{}评分员", u.name),
+            Role::Scorer,
             Some(v.id),
             None,
         )
@@ -701,7 +730,7 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
             pending.push(propose(hh, user_id, ProposalSource::Villager, &mut rng));
         }
         for hh in &proposed {
-            pending.push(propose(*hh, admin.id, ProposalSource::Team, &mut rng));
+            pending.push(propose(*hh, scorer.id, ProposalSource::Team, &mut rng));
         }
         if !pending.is_empty() {
             proposal::Entity::insert_many(pending).exec(&*txn).await?;

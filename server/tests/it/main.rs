@@ -24,6 +24,7 @@ mod publication;
 mod review;
 mod serve;
 mod services;
+mod staff;
 mod stock;
 mod villager;
 mod web_security;

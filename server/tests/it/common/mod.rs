@@ -76,6 +76,7 @@ pub async fn caller(db: &Db, username: &str) -> Caller {
         role: Role::parse(&u.role).unwrap(),
         village: u.village_id.map(VillageId),
         household: u.household_id.map(HouseholdId),
+        group: u.group_id.map(app::domain::GroupId),
     }
 }
 

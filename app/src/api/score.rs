@@ -1,0 +1,85 @@
+//! Server functions of the scorer's page (评分员, `/score`): a scoring-team
+//! member proposes awards and deductions for the clerk's review queue and
+//! sees what became of them. A scorer approves nothing.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use server_fn::codec::GetUrl;
+
+#[cfg(feature = "ssr")]
+use super::ctx;
+use crate::domain::{EvidenceId, HouseholdId, MemberId, RuleItemId, VillageId};
+use crate::error::AppError;
+
+/// A household the scorer may score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoreHousehold {
+    pub id: HouseholdId,
+    pub card_no: String,
+    pub head_name: String,
+    pub group_name: String,
+}
+
+/// One of the scorer's proposals and the clerk's decision on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyProposal {
+    pub household: String,
+    pub item: String,
+    pub points: i32,
+    pub occurred_on: String,
+    pub proposed_at: String,
+    /// 待审核, 已通过 or 未通过.
+    pub status: String,
+    pub review_reason: Option<String>,
+}
+
+/// The scorer's page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScorerHome {
+    pub village: VillageId,
+    pub village_name: String,
+    /// The group the scorer is bound to; none for the whole village.
+    pub group_name: Option<String>,
+    pub households: Vec<ScoreHousehold>,
+    pub recent: Vec<MyProposal>,
+}
+
+/// The signed-in scorer's households and proposals.
+#[server(endpoint = "scorer_home", input = GetUrl)]
+pub async fn scorer_home() -> Result<ScorerHome, AppError> {
+    let req = ctx::req()?;
+    let result = async { crate::server::score::home(&req.db, &req.caller().await?).await }.await;
+    req.respond(result)
+}
+
+/// Proposes an award or deduction for a household of the scorer's village
+/// (and group); it waits in the clerk's review queue.
+#[server(endpoint = "scorer_propose")]
+pub async fn scorer_propose(
+    household: HouseholdId,
+    rule_item: RuleItemId,
+    occurred_on: String,
+    reason: String,
+    member: Option<MemberId>,
+    evidence: Option<EvidenceId>,
+) -> Result<(), AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        let occurred_on = chrono::NaiveDate::parse_from_str(occurred_on.trim(), "%Y-%m-%d")
+            .map_err(|_| AppError::invalid("请选择发生日期"))?;
+        let input = crate::server::review::NewProposal {
+            household,
+            member,
+            rule_item,
+            reason,
+            occurred_on,
+            evidence,
+            assisted: false,
+        };
+        crate::server::review::propose(&req.db, &caller, input, ctx::now()).await?;
+        Ok(())
+    }
+    .await;
+    req.respond(result)
+}

@@ -1,0 +1,164 @@
+//! Server functions of staff accounts (`/town/staff`, town admin) and of
+//! changing one's own password (`/me/password`, every staff member).
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use server_fn::codec::{GetUrl, Json};
+
+#[cfg(feature = "ssr")]
+use super::ctx;
+use crate::domain::roles::Role;
+use crate::domain::{GroupId, UserId, VillageId};
+use crate::error::AppError;
+
+/// One staff account as the town's list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaffView {
+    pub id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub role_label: String,
+    pub village: Option<(VillageId, String)>,
+    pub group: Option<(GroupId, String)>,
+    pub phone: Option<String>,
+    /// The card number of the household the staff member lives in.
+    pub household_card: Option<String>,
+    pub active: bool,
+    /// Still holds its one-time password.
+    pub must_change_password: bool,
+    pub created_at: String,
+    /// The latest sign-in of a still-kept session.
+    pub last_login: Option<String>,
+}
+
+/// A village (and its groups) in the account form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaffVillage {
+    pub id: VillageId,
+    pub name: String,
+    pub taking_part: bool,
+    pub groups: Vec<(GroupId, String)>,
+}
+
+/// The staff page: every account and what the form offers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaffPage {
+    pub accounts: Vec<StaffView>,
+    pub villages: Vec<StaffVillage>,
+    pub roles: Vec<(Role, String)>,
+    /// The caller may change accounts (the town admin; town staff read).
+    pub may_write: bool,
+}
+
+/// A staff account as the form sends it, to create or change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewStaff {
+    /// Ignored when an account is changed: a user name is for good.
+    pub username: String,
+    pub display_name: String,
+    pub phone: String,
+    pub role: Role,
+    pub village: Option<VillageId>,
+    /// A scorer's one group, if bound to one.
+    pub group: Option<GroupId>,
+    /// The card number of the household the staff member lives in (empty
+    /// for none): they may not score, approve or redeem for it.
+    pub household_card: String,
+}
+
+/// A one-time password, shown once: after creating or resetting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OneTimePassword {
+    pub account: StaffView,
+    pub password: String,
+}
+
+/// Every staff account (the town admin; town staff read).
+#[server(endpoint = "staff_page", input = GetUrl)]
+pub async fn get_staff_page() -> Result<StaffPage, AppError> {
+    let req = ctx::req()?;
+    let result = async { crate::server::staff::page(&req.db, &req.caller().await?).await }.await;
+    req.respond(result)
+}
+
+/// A free user name for a new account of this role and village.
+#[server(endpoint = "staff_suggest_username", input = GetUrl)]
+pub async fn suggest_username(role: Role, village: Option<VillageId>) -> Result<String, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        crate::server::staff::suggested_username(&req.db, &caller, role, village).await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// Creates a staff account; answers its one-time password (town admin).
+#[server(endpoint = "staff_create", input = Json)]
+pub async fn create_staff(form: NewStaff) -> Result<OneTimePassword, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        crate::server::staff::create(&req.db, &caller, form, ctx::now()).await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// Changes a staff account (town admin).
+#[server(endpoint = "staff_update", input = Json)]
+pub async fn update_staff(id: UserId, form: NewStaff) -> Result<StaffView, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        crate::server::staff::update(&req.db, &caller, id, form, ctx::now()).await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// Disables (ending its sessions) or re-enables a staff account.
+#[server(endpoint = "staff_set_active")]
+pub async fn set_staff_active(id: UserId, active: bool) -> Result<StaffView, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        crate::server::staff::set_active(&req.db, &caller, id, active, ctx::now()).await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// Gives a staff account a new one-time password (town admin).
+#[server(endpoint = "staff_reset_password")]
+pub async fn reset_staff_password(id: UserId) -> Result<OneTimePassword, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        crate::server::staff::reset_password(&req.db, &caller, id, ctx::now()).await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// Sets the caller's own password (any staff member, also one who must
+/// still replace a one-time password). Answers where to go next.
+#[server(endpoint = "change_password")]
+pub async fn change_password(
+    old: String,
+    new: String,
+    repeat: String,
+) -> Result<String, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let user = req.account().await?.ok_or(AppError::Unauthenticated)?;
+        let token = req.token().ok_or(AppError::Unauthenticated)?;
+        crate::server::staff::change_own_password(&req.db, &user, token, old, new, repeat, ctx::now())
+            .await?;
+        let role = Role::parse(&user.role).ok_or(AppError::Internal)?;
+        Ok(role.home_path().to_string())
+    }
+    .await;
+    req.respond(result)
+}
