@@ -35,7 +35,7 @@ pub struct MyProposal {
 
 /// The scorer's page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ScorerHome {
+pub struct ScorerView {
     pub village: VillageId,
     pub village_name: String,
     /// The group the scorer is bound to; none for the whole village.
@@ -46,7 +46,7 @@ pub struct ScorerHome {
 
 /// The signed-in scorer's households and proposals.
 #[server(endpoint = "scorer_home", input = GetUrl)]
-pub async fn scorer_home() -> Result<ScorerHome, AppError> {
+pub async fn scorer_home() -> Result<ScorerView, AppError> {
     let req = ctx::req()?;
     let result = async { crate::server::score::home(&req.db, &req.caller().await?).await }.await;
     req.respond(result)

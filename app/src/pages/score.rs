@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::score::{scorer_home, scorer_propose, ScoreHousehold, ScorerHome};
+use crate::api::score::{scorer_home, scorer_propose, ScoreHousehold, ScorerView};
 use crate::api::types::EvidenceView;
 use crate::api::village_rules;
 use crate::components::entry_fields::DateAndReason;
@@ -40,7 +40,7 @@ pub fn ScorerPage() -> impl IntoView {
 }
 
 #[component]
-fn Scoring(h: ScorerHome, version: RwSignal<u32>) -> impl IntoView {
+fn Scoring(h: ScorerView, version: RwSignal<u32>) -> impl IntoView {
     let village = h.village;
     let rules = Resource::new(move || village, village_rules);
     let households = StoredValue::new(h.households);

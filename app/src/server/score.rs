@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::entities::{household, proposal, proposal_review, rule_item, village, village_group};
 use super::Db;
-use crate::api::score::{MyProposal, ScoreHousehold, ScorerHome};
+use crate::api::score::{MyProposal, ScoreHousehold, ScorerView};
 use crate::domain::roles::{Caller, Role};
 use crate::domain::time::china_minute;
 use crate::domain::{HouseholdId, VillageId};
@@ -18,7 +18,7 @@ const RECENT: u64 = 30;
 
 /// The scorer's village (or group), its households still living there,
 /// and the scorer's latest proposals.
-pub async fn home(db: &Db, caller: &Caller) -> Result<ScorerHome, AppError> {
+pub async fn home(db: &Db, caller: &Caller) -> Result<ScorerView, AppError> {
     let (Role::Scorer, Some(v)) = (caller.role, caller.village) else {
         return Err(AppError::Forbidden);
     };
@@ -98,7 +98,7 @@ pub async fn home(db: &Db, caller: &Caller) -> Result<ScorerHome, AppError> {
             }
         })
         .collect();
-    Ok(ScorerHome {
+    Ok(ScorerView {
         village: VillageId(village.id),
         village_name: village.name,
         group_name: caller.group.map(|g| group_name(g.0)),

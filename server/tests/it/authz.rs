@@ -641,6 +641,15 @@ fn cases() -> Vec<Case> {
             json!({ "old": "x", "new": "y", "repeat": "y" }),
             Own,
         ),
+        // --- the scoring team of 200: proposes, approves nothing
+        ("scorer_home", Get, json!({}), Own),
+        (
+            "scorer_propose",
+            Form,
+            json!({ "household": "$hh", "rule_item": "$item", "occurred_on": "$today",
+            "reason": "authz" }),
+            For("pf200"),
+        ),
     ]
 }
 
@@ -919,8 +928,10 @@ async fn every_server_function_refuses_callers_of_another_village_or_is_a_review
         };
         // The scorer of 200 may do nothing but what is theirs; town staff
         // read the town's records and write nothing.
-        if matches!(access, For(owner) if *owner != "pf200") {
-            also.push(Some("pf200"));
+        if let For(owner) = access {
+            if *owner != "pf200" {
+                also.push(Some("pf200"));
+            }
             if *method != Method::GET {
                 also.push(Some("zhen"));
             }

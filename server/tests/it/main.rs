@@ -12,6 +12,7 @@ mod appeal;
 mod authz;
 mod bad_input;
 mod dashboard;
+mod duties;
 mod durability;
 mod evidence;
 mod funds;
