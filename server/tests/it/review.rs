@@ -114,6 +114,8 @@ async fn a_batch_review_is_all_or_nothing() {
     let db = small_town("review-batch").await;
     let v = village(&db, "200").await;
     let admin = caller(&db, "cun200").await;
+    // The scoring team proposes; the clerk, who did not, decides.
+    let scorer = caller(&db, "pf200").await;
     let hh = empty_household(&db, v.id, "2009101").await;
     let item = once_a_month_item(&db, v.id).await;
     // Two proposals of a once-a-month item for the same household this
@@ -122,7 +124,7 @@ async fn a_batch_review_is_all_or_nothing() {
     for reason in ["第一次", "第二次"] {
         let p = review::propose(
             &db,
-            &admin,
+            &scorer,
             NewProposal {
                 household: HouseholdId(hh.id),
                 member: None,
@@ -219,13 +221,15 @@ async fn a_deed_of_a_published_month_is_booked_in_the_current_month() {
     let db = small_town("review-late").await;
     let v = village(&db, "200").await;
     let admin = caller(&db, "cun200").await;
+    // The scoring team proposes; the clerk, who did not, decides.
+    let scorer = caller(&db, "pf200").await;
     let hh = empty_household(&db, v.id, "2009103").await;
     let item = uncapped_item(&db, v.id, 6).await;
     let last = previous_month(month_key(today()));
     let day = NaiveDate::from_ymd_opt(last / 100, (last % 100) as u32, 20).unwrap();
     let p = review::propose(
         &db,
-        &admin,
+        &scorer,
         NewProposal {
             household: HouseholdId(hh.id),
             member: None,
