@@ -10,15 +10,30 @@ mkdir -p target/e2e
 export LEPTOS_OUTPUT_NAME=gaoliang LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_RELOAD_PORT=3101
 export GAOLIANG_DB=target/e2e/gaoliang.db
 unset DATABASE_URL
+# A second server on the next port: a town set up as a real one is, from
+# `server init` on an empty database with no demo (day_one.spec.ts).
+HOST=${ADDR%:*}
+FRESH_ADDR=${E2E_FRESH_ADDR:-$HOST:$(( ${ADDR##*:} + 2 ))}
+FRESH_DB=target/e2e/fresh.db
+export GAOLIANG_ADMIN_PASSWORD=${GAOLIANG_ADMIN_PASSWORD:-town-admin-2026}
+GAOLIANG_DB=$FRESH_DB ./target/debug/server init > target/e2e/fresh-init.log 2>&1 \
+  || { echo "server init failed:"; cat target/e2e/fresh-init.log; exit 1; }
+
 LEPTOS_SITE_ADDR=$ADDR ./target/debug/server serve > target/e2e/server.log 2>&1 &
 pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
-for _ in $(seq 1 240); do
-  curl -sf -o /dev/null "http://$ADDR/" && break
-  if ! kill -0 "$pid" 2>/dev/null; then
-    echo "server did not start:"; cat target/e2e/server.log; exit 1
-  fi
-  sleep 0.5
+GAOLIANG_DEMO=0 GAOLIANG_DB=$FRESH_DB LEPTOS_SITE_ADDR=$FRESH_ADDR \
+  ./target/debug/server serve > target/e2e/fresh.log 2>&1 &
+fresh=$!
+trap 'kill "$pid" "$fresh" 2>/dev/null || true; wait "$pid" "$fresh" 2>/dev/null || true' EXIT
+for addr in "$ADDR" "$FRESH_ADDR"; do
+  for _ in $(seq 1 240); do
+    curl -sf -o /dev/null "http://$addr/" && break
+    if ! kill -0 "$pid" 2>/dev/null || ! kill -0 "$fresh" 2>/dev/null; then
+      echo "server did not start:"; cat target/e2e/server.log target/e2e/fresh.log; exit 1
+    fi
+    sleep 0.5
+  done
 done
-(cd end2end && BASE_URL="http://$ADDR" npx playwright test "$@")
+(cd end2end && BASE_URL="http://$ADDR" FRESH_URL="http://$FRESH_ADDR" npx playwright test "$@")
 ./target/debug/server verify
+GAOLIANG_DB=$FRESH_DB ./target/debug/server verify

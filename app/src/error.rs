@@ -182,6 +182,12 @@ impl From<sea_orm::TransactionError<AppError>> for AppError {
     }
 }
 
+impl From<crate::domain::roles::DutyError> for AppError {
+    fn from(e: crate::domain::roles::DutyError) -> Self {
+        Self::Refused(e.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,11 +208,5 @@ mod tests {
             assert!(json.contains(&e.to_string()), "{json}");
             assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), e);
         }
-    }
-}
-
-impl From<crate::domain::roles::DutyError> for AppError {
-    fn from(e: crate::domain::roles::DutyError) -> Self {
-        Self::Refused(e.to_string())
     }
 }

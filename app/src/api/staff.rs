@@ -145,17 +145,21 @@ pub async fn reset_staff_password(id: UserId) -> Result<OneTimePassword, AppErro
 /// Sets the caller's own password (any staff member, also one who must
 /// still replace a one-time password). Answers where to go next.
 #[server(endpoint = "change_password")]
-pub async fn change_password(
-    old: String,
-    new: String,
-    repeat: String,
-) -> Result<String, AppError> {
+pub async fn change_password(old: String, new: String, repeat: String) -> Result<String, AppError> {
     let req = ctx::req()?;
     let result = async {
         let user = req.account().await?.ok_or(AppError::Unauthenticated)?;
         let token = req.token().ok_or(AppError::Unauthenticated)?;
-        crate::server::staff::change_own_password(&req.db, &user, token, old, new, repeat, ctx::now())
-            .await?;
+        let change = crate::server::staff::PasswordChange { old, new, repeat };
+        crate::server::staff::change_own_password(
+            &req.db,
+            &user,
+            token,
+            req.address(),
+            change,
+            ctx::now(),
+        )
+        .await?;
         let role = Role::parse(&user.role).ok_or(AppError::Internal)?;
         Ok(role.home_path().to_string())
     }

@@ -174,9 +174,7 @@ impl Caller {
     /// bound to one), or the village's own back office.
     pub fn may_propose(&self, village: VillageId, group: GroupId) -> bool {
         match self.role {
-            Role::Scorer => {
-                self.village == Some(village) && self.group.is_none_or(|g| g == group)
-            }
+            Role::Scorer => self.village == Some(village) && self.group.is_none_or(|g| g == group),
             _ => self.may_record_points(village),
         }
     }
@@ -210,7 +208,11 @@ impl Caller {
 
     /// Separation of duties on review: whoever proposed an entry cannot
     /// approve it, nor anyone approve their own household's.
-    pub fn check_review(&self, proposed_by: UserId, household: HouseholdId) -> Result<(), DutyError> {
+    pub fn check_review(
+        &self,
+        proposed_by: UserId,
+        household: HouseholdId,
+    ) -> Result<(), DutyError> {
         if proposed_by == self.user {
             return Err(DutyError::OwnProposal);
         }

@@ -15,7 +15,12 @@ pub const MAX_PASSWORD_CHARS: usize = 128;
 /// The roles the town admin creates in `/town/staff`. Villager accounts
 /// belong to households and are kept at the village office; a second town
 /// admin is made on the command line, not from a browser.
-pub const STAFF_ROLES: [Role; 4] = [Role::VillageAdmin, Role::Clerk, Role::Scorer, Role::TownStaff];
+pub const STAFF_ROLES: [Role; 4] = [
+    Role::VillageAdmin,
+    Role::Clerk,
+    Role::Scorer,
+    Role::TownStaff,
+];
 
 /// Why a password, user name or account scope is refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -314,26 +319,56 @@ mod tests {
 
     #[test]
     fn short_digit_and_long_passwords_are_refused() {
-        assert_eq!(check_password("abc12345", "x"), Err(StaffError::PasswordShort));
-        assert_eq!(check_password("13800138000", "x"), Err(StaffError::PasswordDigits));
+        assert_eq!(
+            check_password("abc12345", "x"),
+            Err(StaffError::PasswordShort)
+        );
+        assert_eq!(
+            check_password("13800138000", "x"),
+            Err(StaffError::PasswordDigits)
+        );
         let long = "a".repeat(64) + &"b".repeat(65);
         assert_eq!(check_password(&long, "x"), Err(StaffError::PasswordLong));
     }
 
     #[test]
     fn a_password_holding_the_user_name_is_refused_in_any_case() {
-        assert_eq!(check_password("Cun200-2026", "cun200"), Err(StaffError::PasswordIsUsername));
-        assert_eq!(check_password("mypass-cun200", "CUN200"), Err(StaffError::PasswordIsUsername));
+        assert_eq!(
+            check_password("Cun200-2026", "cun200"),
+            Err(StaffError::PasswordIsUsername)
+        );
+        assert_eq!(
+            check_password("mypass-cun200", "CUN200"),
+            Err(StaffError::PasswordIsUsername)
+        );
     }
 
     #[test]
     fn common_and_patterned_passwords_are_refused() {
-        assert_eq!(check_password("Password123", "x"), Err(StaffError::PasswordCommon));
-        assert_eq!(check_password("woaini5201314", "x"), Err(StaffError::PasswordCommon));
-        assert_eq!(check_password("qwertyuiop", "x"), Err(StaffError::PasswordCommon));
-        assert_eq!(check_password("aaaaaaaaaaaa", "x"), Err(StaffError::PasswordPattern));
-        assert_eq!(check_password("abcdefghijk", "x"), Err(StaffError::PasswordPattern));
-        assert_eq!(check_password("kjihgfedcba", "x"), Err(StaffError::PasswordPattern));
+        assert_eq!(
+            check_password("Password123", "x"),
+            Err(StaffError::PasswordCommon)
+        );
+        assert_eq!(
+            check_password("woaini5201314", "x"),
+            Err(StaffError::PasswordCommon)
+        );
+        assert_eq!(
+            check_password("qwertyuiop", "x"),
+            Err(StaffError::PasswordCommon)
+        );
+        assert_eq!(
+            check_password("aaaaaaaaaaaa", "x"),
+            Err(StaffError::PasswordPattern)
+        );
+        assert_eq!(
+            check_password("abcdefghijk", "x"),
+            Err(StaffError::PasswordPattern)
+        );
+        assert_eq!(
+            check_password("kjihgfedcba", "x"),
+            Err(StaffError::PasswordPattern)
+        );
     }
 
     #[test]
@@ -357,7 +392,9 @@ mod tests {
         let p = one_time_password(&[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 255]);
         assert_eq!(p.len(), 14);
         assert_eq!(p.matches('-').count(), 2);
-        assert!(p.chars().all(|c| c == '-' || ONE_TIME_ALPHABET.contains(&(c as u8))));
+        assert!(p
+            .chars()
+            .all(|c| c == '-' || ONE_TIME_ALPHABET.contains(&(c as u8))));
         assert!(!p.contains(['0', 'o', '1', 'l', 'i']));
         assert_eq!(check_password(&p, "cun200"), Ok(()));
     }
@@ -373,7 +410,10 @@ mod tests {
 
     #[test]
     fn suggested_names_follow_role_and_village_and_skip_taken_ones() {
-        assert_eq!(username_stem(Role::VillageAdmin, Some("510116105200")), "cun200");
+        assert_eq!(
+            username_stem(Role::VillageAdmin, Some("510116105200")),
+            "cun200"
+        );
         assert_eq!(username_stem(Role::Clerk, Some("510116105200")), "shop200");
         assert_eq!(username_stem(Role::Scorer, Some("510116105201")), "pf201");
         assert_eq!(username_stem(Role::TownStaff, Some("510116105201")), "zhen");
@@ -385,12 +425,27 @@ mod tests {
     #[test]
     fn each_role_has_its_own_scope() {
         assert_eq!(check_scope(Role::VillageAdmin, true, false), Ok(()));
-        assert_eq!(check_scope(Role::VillageAdmin, false, false), Err(StaffError::VillageMissing));
-        assert_eq!(check_scope(Role::Clerk, true, true), Err(StaffError::GroupNotAllowed));
+        assert_eq!(
+            check_scope(Role::VillageAdmin, false, false),
+            Err(StaffError::VillageMissing)
+        );
+        assert_eq!(
+            check_scope(Role::Clerk, true, true),
+            Err(StaffError::GroupNotAllowed)
+        );
         assert_eq!(check_scope(Role::Scorer, true, true), Ok(()));
         assert_eq!(check_scope(Role::TownStaff, false, false), Ok(()));
-        assert_eq!(check_scope(Role::TownStaff, true, false), Err(StaffError::VillageNotAllowed));
-        assert_eq!(check_scope(Role::TownAdmin, false, false), Err(StaffError::RoleNotStaff));
-        assert_eq!(check_scope(Role::Villager, true, false), Err(StaffError::RoleNotStaff));
+        assert_eq!(
+            check_scope(Role::TownStaff, true, false),
+            Err(StaffError::VillageNotAllowed)
+        );
+        assert_eq!(
+            check_scope(Role::TownAdmin, false, false),
+            Err(StaffError::RoleNotStaff)
+        );
+        assert_eq!(
+            check_scope(Role::Villager, true, false),
+            Err(StaffError::RoleNotStaff)
+        );
     }
 }

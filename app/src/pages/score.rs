@@ -48,7 +48,9 @@ fn Scoring(h: ScorerView, version: RwSignal<u32>) -> impl IntoView {
     let picked = RwSignal::new(None::<ScoreHousehold>);
     let rule = RwSignal::new(None::<RuleItemId>);
     let reason = RwSignal::new(String::new());
-    let today = china_date(chrono::Utc::now()).format("%Y-%m-%d").to_string();
+    let today = china_date(chrono::Utc::now())
+        .format("%Y-%m-%d")
+        .to_string();
     let date = RwSignal::new(today);
     let evidence = RwSignal::new(None::<EvidenceView>);
     let done = RwSignal::new(None::<String>);
@@ -67,7 +69,10 @@ fn Scoring(h: ScorerView, version: RwSignal<u32>) -> impl IntoView {
             let result = scorer_propose(hh, r, on, why, None, ev).await;
             if result.is_ok() {
                 done.set(picked.get_untracked().map(|h| {
-                    format!("已提交：{}（{}），等待村积分管理员审核", h.head_name, h.card_no)
+                    format!(
+                        "已提交：{}（{}），等待村积分管理员审核",
+                        h.head_name, h.card_no
+                    )
                 }));
                 picked.set(None);
                 rule.set(None);

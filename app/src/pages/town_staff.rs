@@ -46,14 +46,11 @@ pub fn TownStaffPage() -> impl IntoView {
 #[component]
 fn Slip(s: OneTimePassword, slip: RwSignal<Option<OneTimePassword>>) -> impl IntoView {
     let a = s.account;
-    let scope = [
-        a.village.map(|v| v.1),
-        a.group.map(|g| g.1),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" · ");
+    let scope = [a.village.map(|v| v.1), a.group.map(|g| g.1)]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
     view! {
         <section class="panel otp-slip" data-testid="otp-slip" role="status">
             <h2>"账号开通单"</h2>
@@ -73,7 +70,11 @@ fn Slip(s: OneTimePassword, slip: RwSignal<Option<OneTimePassword>>) -> impl Int
 }
 
 #[component]
-fn Staff(p: StaffPage, version: RwSignal<u32>, slip: RwSignal<Option<OneTimePassword>>) -> impl IntoView {
+fn Staff(
+    p: StaffPage,
+    version: RwSignal<u32>,
+    slip: RwSignal<Option<OneTimePassword>>,
+) -> impl IntoView {
     let villages = StoredValue::new(p.villages);
     let roles = StoredValue::new(p.roles);
     let may_write = p.may_write;
@@ -218,7 +219,12 @@ fn StaffForm(
     );
     let village = RwSignal::new(
         e.as_ref()
-            .map(|a| a.village.as_ref().map(|v| v.0 .0.to_string()).unwrap_or_default())
+            .map(|a| {
+                a.village
+                    .as_ref()
+                    .map(|v| v.0 .0.to_string())
+                    .unwrap_or_default()
+            })
             .unwrap_or(first_village),
     );
     let group = RwSignal::new(
@@ -227,9 +233,17 @@ fn StaffForm(
             .unwrap_or_default(),
     );
     let username = RwSignal::new(e.as_ref().map(|a| a.username.clone()).unwrap_or_default());
-    let name = RwSignal::new(e.as_ref().map(|a| a.display_name.clone()).unwrap_or_default());
+    let name = RwSignal::new(
+        e.as_ref()
+            .map(|a| a.display_name.clone())
+            .unwrap_or_default(),
+    );
     let phone = RwSignal::new(e.as_ref().and_then(|a| a.phone.clone()).unwrap_or_default());
-    let card = RwSignal::new(e.as_ref().and_then(|a| a.household_card.clone()).unwrap_or_default());
+    let card = RwSignal::new(
+        e.as_ref()
+            .and_then(|a| a.household_card.clone())
+            .unwrap_or_default(),
+    );
     let is_new = existing.is_none();
     let the_role = move || Role::parse(&role.get()).unwrap_or(Role::VillageAdmin);
     let needs_village = move || the_role() != Role::TownStaff;

@@ -127,6 +127,79 @@ async fn failure_runs<C: ConnectionTrait>(
     Ok((here, anywhere))
 }
 
+/// Throttles and records one try of a password under `key` (the
+/// resolved account, see [`attempt_key`]), in one write transaction: the
+/// account's and the address's failures are checked, and the try is
+/// recorded as a failure *before* the password is checked, so concurrent
+/// wrong guesses queue and each sees the others. Answers the attempt's id
+/// (for [`mark_success`]) and the failures before it.
+async fn begin_attempt(
+    db: &Db,
+    key: &str,
+    address: &str,
+    now: DateTime<Utc>,
+) -> Result<(i32, FailureRun, FailureRun), AppError> {
+    let txn = db.write().await?;
+    let (here, anywhere) = failure_runs(&*txn, key, address, now).await?;
+    let by_address = login_attempt::Entity::find()
+        .filter(login_attempt::Column::Address.eq(address))
+        .filter(login_attempt::Column::Success.eq(false))
+        .filter(login_attempt::Column::At.gt(now - Duration::minutes(ADDRESS_WINDOW_MINUTES)))
+        .count(&*txn)
+        .await?;
+    if let Err(seconds) = login_gate(here, anywhere, by_address, now) {
+        // A refused try is not recorded: hammering does not lengthen the
+        // owner's wait, and it is never checked.
+        return Err(AppError::Throttled((seconds + 59) / 60));
+    }
+    let attempt = login_attempt::ActiveModel {
+        username: Set(key.to_string()),
+        address: Set(address.to_string()),
+        success: Set(false),
+        at: Set(now),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await?;
+    txn.commit().await?;
+    Ok((attempt.id, here, anywhere))
+}
+
+/// Turns a recorded try into a success: the account's failures before it
+/// no longer count.
+async fn mark_success<C: ConnectionTrait>(conn: &C, attempt: i32) -> Result<(), AppError> {
+    login_attempt::Entity::update_many()
+        .col_expr(login_attempt::Column::Success, Expr::value(true))
+        .filter(login_attempt::Column::Id.eq(attempt))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Checks a signed-in account's current password (before it is changed)
+/// under the same throttle as signing in: a stolen session cannot be used
+/// to guess the password it was opened with.
+pub async fn verify_current_password(
+    db: &Db,
+    user: &user_account::Model,
+    password: &str,
+    address: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let key = format!("#{}", user.id);
+    let (attempt, _, _) = begin_attempt(db, &key, address, now).await?;
+    let (pw, hash) = (password.to_string(), user.password_hash.clone());
+    let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &hash))
+        .await
+        .map_err(|_| AppError::Internal)?;
+    if ok {
+        let txn = db.write().await?;
+        mark_success(&*txn, attempt).await?;
+        txn.commit().await?;
+    }
+    Ok(ok)
+}
+
 /// Checks credentials and on success opens a session; returns the user and
 /// the secret token for the cookie (only its hash is stored).
 ///
@@ -165,29 +238,7 @@ pub async fn login(
     let key = attempt_key(user.as_ref(), &typed);
     let account = user.as_ref().map(|u| u.id);
 
-    let txn = db.write().await?;
-    let (here, anywhere) = failure_runs(&*txn, &key, address, now).await?;
-    let by_address = login_attempt::Entity::find()
-        .filter(login_attempt::Column::Address.eq(address))
-        .filter(login_attempt::Column::Success.eq(false))
-        .filter(login_attempt::Column::At.gt(now - Duration::minutes(ADDRESS_WINDOW_MINUTES)))
-        .count(&*txn)
-        .await?;
-    if let Err(seconds) = login_gate(here, anywhere, by_address, now) {
-        // A refused try is not recorded: hammering does not lengthen the
-        // owner's wait, and it is never checked.
-        return Err(AppError::Throttled((seconds + 59) / 60));
-    }
-    let attempt = login_attempt::ActiveModel {
-        username: Set(key.clone()),
-        address: Set(address.to_string()),
-        success: Set(false),
-        at: Set(now),
-        ..Default::default()
-    }
-    .insert(&*txn)
-    .await?;
-    txn.commit().await?;
+    let (attempt, here, anywhere) = begin_attempt(db, &key, address, now).await?;
 
     let hash = user.as_ref().map(|u| u.password_hash.clone());
     let pw = password.to_string();
@@ -228,11 +279,7 @@ pub async fn login(
             "用户名或密码错误"
         }));
     };
-    login_attempt::Entity::update_many()
-        .col_expr(login_attempt::Column::Success, Expr::value(true))
-        .filter(login_attempt::Column::Id.eq(attempt.id))
-        .exec(&*txn)
-        .await?;
+    mark_success(&*txn, attempt).await?;
     let mut raw = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut raw);
     let token = hex::encode(raw);

@@ -247,15 +247,9 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
     )
     .insert(&*txn)
     .await?;
-    user(
-        "zhen".into(),
-        "镇干部".into(),
-        Role::TownStaff,
-        None,
-        None,
-    )
-    .insert(&*txn)
-    .await?;
+    user("zhen".into(), "镇干部".into(), Role::TownStaff, None, None)
+        .insert(&*txn)
+        .await?;
     put_setting(&*txn, "demo_mode", "true").await?;
     let mut taking_part = Vec::new();
 

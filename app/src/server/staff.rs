@@ -17,7 +17,7 @@ use sea_orm::{
 
 use super::entities::{household, session, user_account, village, village_group};
 use super::{audit, auth, Db};
-use crate::api::staff::{NewStaff, OneTimePassword, StaffPage, StaffVillage, StaffView};
+use crate::api::staff::{NewStaff, OneTimePassword, StaffPage, StaffView, StaffVillage};
 use crate::domain::account::check_phone;
 use crate::domain::roles::{Caller, Role};
 use crate::domain::staff::{
@@ -446,7 +446,11 @@ pub async fn set_active(
     audit::record(
         &*txn,
         Some(caller.user),
-        if active { "staff_enable" } else { "staff_disable" },
+        if active {
+            "staff_enable"
+        } else {
+            "staff_disable"
+        },
         "user_account",
         Some(a.id),
         format!("{}: {ended} sessions ended", a.username),
@@ -493,6 +497,14 @@ pub async fn reset_password(
     Ok(OneTimePassword { account, password })
 }
 
+/// What the password form sends: the current password and the new one
+/// twice.
+pub struct PasswordChange {
+    pub old: String,
+    pub new: String,
+    pub repeat: String,
+}
+
 /// A staff member sets their own password: the current one must be right,
 /// the new one must meet the rules. Every other session of the account
 /// ends (a password is changed because it may be known); this one stays.
@@ -500,11 +512,11 @@ pub async fn change_own_password(
     db: &Db,
     user: &user_account::Model,
     current_token: &str,
-    old: String,
-    new: String,
-    repeat: String,
+    address: &str,
+    change: PasswordChange,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    let PasswordChange { old, new, repeat } = change;
     if user.role == Role::Villager.as_str() {
         return Err(AppError::invalid(
             "村民的登录密码由村委会设置，请到村委会办理",
@@ -514,13 +526,12 @@ pub async fn change_own_password(
         return Err(AppError::invalid("原密码不正确"));
     }
     check_new_password(&old, &new, &repeat, &user.username).map_err(invalid)?;
-    let stored = user.password_hash.clone();
-    let hash = tokio::task::spawn_blocking(move || {
-        auth::verify_password(&old, &stored).then(|| auth::hash_password(&new))
-    })
-    .await
-    .map_err(|_| AppError::Internal)?
-    .ok_or_else(|| AppError::invalid("原密码不正确"))?;
+    if !auth::verify_current_password(db, user, &old, address, now).await? {
+        return Err(AppError::invalid("原密码不正确"));
+    }
+    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&new))
+        .await
+        .map_err(|_| AppError::Internal)?;
     let txn = db.write().await?;
     let ended = auth::end_other_sessions(&*txn, UserId(user.id), current_token).await?;
     let mut m: user_account::ActiveModel = user.clone().into();

@@ -51,9 +51,21 @@ async fn a_scorers_proposal_waits_for_the_clerk_and_the_scorer_cannot_approve_it
     let pf = login(&app, "pf200").await;
     let before = reload(&db, hh.id).await.balance;
 
-    let r = send(&app, post_form("/api/scorer_propose", &propose_form(hh.id, item.id), Some(&pf))).await;
+    let r = send(
+        &app,
+        post_form(
+            "/api/scorer_propose",
+            &propose_form(hh.id, item.id),
+            Some(&pf),
+        ),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(reload(&db, hh.id).await.balance, before, "a proposal is not points");
+    assert_eq!(
+        reload(&db, hh.id).await.balance,
+        before,
+        "a proposal is not points"
+    );
     let p = newest_proposal(&db, hh.id).await;
     assert_eq!(p.source, "team");
 
@@ -64,12 +76,21 @@ async fn a_scorers_proposal_waits_for_the_clerk_and_the_scorer_cannot_approve_it
         &app,
         post_form(
             "/api/record_entry",
-            &format!("household={}&rule_item={}&reason=x&occurred_on={}", hh.id, item.id, today()),
+            &format!(
+                "household={}&rule_item={}&reason=x&occurred_on={}",
+                hh.id,
+                item.id,
+                today()
+            ),
             Some(&pf),
         ),
     )
     .await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN, "a scorer records nothing directly");
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "a scorer records nothing directly"
+    );
 
     let cun = login(&app, "cun200").await;
     let r = review(&app, &cun, v.id, p.id).await;
@@ -97,22 +118,43 @@ async fn a_scorer_bound_to_a_group_scores_only_that_group_and_only_with_the_phot
     let pf_id = caller(&db, "pf200").await.user.0;
     let form = json!({ "username": "pf200", "display_name": "评分员", "phone": "", "role": "Scorer",
         "village": v.id, "group": mine.id, "household_card": "" });
-    let r = send(&app, post_json("/api/staff_update", json!({ "id": pf_id, "form": form }), Some(&admin))).await;
+    let r = send(
+        &app,
+        post_json(
+            "/api/staff_update",
+            json!({ "id": pf_id, "form": form }),
+            Some(&admin),
+        ),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let pf = login(&app, "pf200").await;
     let item = uncapped_item(&db, v.id, 2).await;
-    let in_group = |g: i32| household::Entity::find()
-        .filter(household::Column::VillageId.eq(v.id))
-        .filter(household::Column::GroupId.eq(g))
-        .filter(household::Column::MovedAway.eq(false))
-        .one(&db.conn);
+    let in_group = |g: i32| {
+        household::Entity::find()
+            .filter(household::Column::VillageId.eq(v.id))
+            .filter(household::Column::GroupId.eq(g))
+            .filter(household::Column::MovedAway.eq(false))
+            .one(&db.conn)
+    };
     let theirs = in_group(other.id).await.unwrap().unwrap();
     let ours = in_group(mine.id).await.unwrap().unwrap();
 
-    let r = send(&app, post_form("/api/scorer_propose", &propose_form(theirs.id, item.id), Some(&pf))).await;
+    let r = send(
+        &app,
+        post_form(
+            "/api/scorer_propose",
+            &propose_form(theirs.id, item.id),
+            Some(&pf),
+        ),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     let r = send(&app, get("/api/scorer_home", Some(&pf))).await;
-    assert!(!r.body.contains(&theirs.card_no), "only the group's households are offered");
+    assert!(
+        !r.body.contains(&theirs.card_no),
+        "only the group's households are offered"
+    );
     assert!(r.body.contains(&ours.card_no));
 
     let photo_item = rule_item::Entity::find()
@@ -123,7 +165,15 @@ async fn a_scorer_bound_to_a_group_scores_only_that_group_and_only_with_the_phot
         .await
         .unwrap()
         .expect("an item that needs a photo");
-    let r = send(&app, post_form("/api/scorer_propose", &propose_form(ours.id, photo_item.id), Some(&pf))).await;
+    let r = send(
+        &app,
+        post_form(
+            "/api/scorer_propose",
+            &propose_form(ours.id, photo_item.id),
+            Some(&pf),
+        ),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
     assert!(r.body.contains("证明照片"), "{}", r.body);
 }
@@ -178,7 +228,15 @@ async fn staff_who_live_in_a_household_cannot_score_correct_approve_or_redeem_fo
     };
     for (user, role) in [("cun200", "VillageAdmin"), ("shop200", "Clerk")] {
         let id = caller(&db, user).await.user.0;
-        let r = send(&app, post_json("/api/staff_update", json!({ "id": id, "form": link(user, role) }), Some(&admin))).await;
+        let r = send(
+            &app,
+            post_json(
+                "/api/staff_update",
+                json!({ "id": id, "form": link(user, role) }),
+                Some(&admin),
+            ),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     }
     let cun = login(&app, "cun200").await;
@@ -189,7 +247,11 @@ async fn staff_who_live_in_a_household_cannot_score_correct_approve_or_redeem_fo
     let record = |h: i32| {
         post_form(
             "/api/record_entry",
-            &format!("household={h}&rule_item={}&reason=x&occurred_on={}", item.id, today()),
+            &format!(
+                "household={h}&rule_item={}&reason=x&occurred_on={}",
+                item.id,
+                today()
+            ),
             Some(&cun),
         )
     };
@@ -197,7 +259,12 @@ async fn staff_who_live_in_a_household_cannot_score_correct_approve_or_redeem_fo
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(r.body.contains("不能为自己家记分"), "{}", r.body);
     let r = send(&app, record(neighbour.id)).await;
-    assert_eq!(r.status, StatusCode::OK, "the neighbour is fine: {}", r.body);
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "the neighbour is fine: {}",
+        r.body
+    );
 
     let r = send(
         &app,
@@ -209,7 +276,12 @@ async fn staff_who_live_in_a_household_cannot_score_correct_approve_or_redeem_fo
         ),
     )
     .await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN, "a batch with the own household: {}", r.body);
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "a batch with the own household: {}",
+        r.body
+    );
 
     let entry = ledger_entry::Entity::find()
         .filter(ledger_entry::Column::HouseholdId.eq(home.id))
@@ -217,12 +289,28 @@ async fn staff_who_live_in_a_household_cannot_score_correct_approve_or_redeem_fo
         .await
         .unwrap()
         .unwrap();
-    let r = send(&app, post_form("/api/reverse_entry", &format!("entry={}&reason=x", entry.id), Some(&cun))).await;
+    let r = send(
+        &app,
+        post_form(
+            "/api/reverse_entry",
+            &format!("entry={}&reason=x", entry.id),
+            Some(&cun),
+        ),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(r.body.contains("不能更正自己家"), "{}", r.body);
 
     let pf = login(&app, "pf200").await;
-    send(&app, post_form("/api/scorer_propose", &propose_form(home.id, item.id), Some(&pf))).await;
+    send(
+        &app,
+        post_form(
+            "/api/scorer_propose",
+            &propose_form(home.id, item.id),
+            Some(&pf),
+        ),
+    )
+    .await;
     let p = newest_proposal(&db, home.id).await;
     let r = review(&app, &cun, v.id, p.id).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
@@ -243,7 +331,8 @@ async fn staff_who_live_in_a_household_cannot_score_correct_approve_or_redeem_fo
 
     let after = reload(&db, home.id).await;
     assert_eq!(after.balance, before.balance, "no refusal wrote anything");
-    let v: Value = serde_json::from_str(&send(&app, get("/api/staff_page", Some(&admin))).await.body).unwrap();
+    let v: Value =
+        serde_json::from_str(&send(&app, get("/api/staff_page", Some(&admin))).await.body).unwrap();
     let linked = v["accounts"]
         .as_array()
         .unwrap()
