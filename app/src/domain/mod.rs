@@ -18,6 +18,7 @@ pub mod redemption;
 pub mod review;
 pub mod roles;
 pub mod rules;
+pub mod setup;
 pub mod stock;
 pub mod text;
 pub mod time;

@@ -32,6 +32,7 @@ fn RoleHome(role: Role, title: &'static str, coming: &'static [&'static str]) ->
                                     <a class="button" href=format!("/village/{v}")>"本村公开页面"</a>
                                 })}
                                 {(role == Role::TownAdmin).then(|| view! {
+                                    <a class="button button-primary" href="/town/setup" data-testid="town-setup">"村（社区）设置与准备情况"</a>
                                     <a class="button button-primary" href="/office" data-testid="town-office">"进入各村积分管理"</a>
                                     <a class="button button-primary" href="/town/dashboard" data-testid="town-dashboard-link">"各村考核指标"</a>
                                     <a class="button button-primary" href="/town/evaluation" data-testid="town-evaluation-link">"示范村评选"</a>
@@ -40,10 +41,12 @@ fn RoleHome(role: Role, title: &'static str, coming: &'static [&'static str]) ->
                                     <a class="button" href="/town/flags" data-testid="town-flags">"一票否决情形"</a>
                                     <a class="button" href="/town/funds" data-testid="town-funds">"资金台账"</a>
                                 })}
-                                <h2>"即将上线"</h2>
-                                <ul class="coming">
-                                    {coming.iter().map(|c| view! { <li>{*c}</li> }).collect_view()}
-                                </ul>
+                                {(!coming.is_empty()).then(|| view! {
+                                    <h2>"即将上线"</h2>
+                                    <ul class="coming">
+                                        {coming.iter().map(|c| view! { <li>{*c}</li> }).collect_view()}
+                                    </ul>
+                                })}
                             </RoleHeader>
                         }.into_any()
                     }
@@ -56,5 +59,5 @@ fn RoleHome(role: Role, title: &'static str, coming: &'static [&'static str]) ->
 /// `/town`: the town administrator's home.
 #[component]
 pub fn TownHome() -> impl IntoView {
-    view! { <RoleHome role=Role::TownAdmin title="镇管理工作台" coming=&["村（社区）设置"]/> }
+    view! { <RoleHome role=Role::TownAdmin title="镇管理工作台" coming=&[]/> }
 }
