@@ -12,6 +12,7 @@ use super::text::{required_text, MAX_NAME};
 
 /// One line of the readiness checklist, in the order a village is set up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Check {
     /// A village points clerk (村积分管理员) account is active.
     ClerkAccount,
@@ -47,7 +48,7 @@ impl Check {
         Check::FirstMonth,
     ];
 
-    /// Stable key (test ids, wire).
+    /// Stable key (test ids; the wire form is the same).
     pub fn as_str(self) -> &'static str {
         match self {
             Check::ClerkAccount => "clerk_account",
@@ -251,6 +252,13 @@ mod tests {
 
     fn cell(f: &VillageFacts, c: Check) -> CheckResult {
         readiness(f, day).into_iter().find(|r| r.check == c).unwrap()
+    }
+
+    #[test]
+    fn the_wire_form_is_the_stable_key() {
+        for c in Check::ALL {
+            assert_eq!(serde_json::to_value(c).unwrap(), c.as_str());
+        }
     }
 
     #[test]
