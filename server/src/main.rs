@@ -160,6 +160,15 @@ async fn backup(file: &str) -> Result<ExitCode, ExitCode> {
         eprintln!("错误 / error: {}", BackupError::NotSqlite);
         return Ok(ExitCode::from(1));
     }
+    // Opening would create an empty database: a wrong path must not be
+    // "backed up" as an empty town.
+    if let Some(live) = app::server::db::sqlite_path(&url).filter(|p| !p.exists()) {
+        eprintln!(
+            "错误 / error: 数据库文件 {} 不存在 / no database at that path; check GAOLIANG_DB",
+            live.display()
+        );
+        return Ok(ExitCode::from(1));
+    }
     let target = std::path::Path::new(file);
     // Refused before the database is opened, so a typo costs nothing.
     if target.exists() {

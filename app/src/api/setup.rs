@@ -169,8 +169,7 @@ pub async fn merge_groups(
     let req = ctx::req()?;
     let result = async {
         let (caller, village) = req.office(village).await?;
-        crate::server::setup::merge_groups(&req.db, &caller, village, from, into, ctx::now())
-            .await
+        crate::server::setup::merge_groups(&req.db, &caller, village, from, into, ctx::now()).await
     }
     .await;
     req.respond(result)
@@ -186,8 +185,7 @@ pub async fn cards_printed(
     let req = ctx::req()?;
     let result = async {
         let (caller, village) = req.office(village).await?;
-        crate::server::setup::record_card_print(&req.db, &caller, village, group, ctx::now())
-            .await
+        crate::server::setup::record_card_print(&req.db, &caller, village, group, ctx::now()).await
     }
     .await;
     req.respond(result)

@@ -251,7 +251,10 @@ mod tests {
     }
 
     fn cell(f: &VillageFacts, c: Check) -> CheckResult {
-        readiness(f, day).into_iter().find(|r| r.check == c).unwrap()
+        readiness(f, day)
+            .into_iter()
+            .find(|r| r.check == c)
+            .unwrap()
     }
 
     #[test]
@@ -266,7 +269,10 @@ mod tests {
         let rows = readiness(&VillageFacts::default(), day);
         assert_eq!(rows.len(), Check::ALL.len());
         assert!(rows.iter().all(|r| !r.ok), "{rows:?}");
-        assert_eq!(cell(&VillageFacts::default(), Check::Cards).figure, "未打印");
+        assert_eq!(
+            cell(&VillageFacts::default(), Check::Cards).figure,
+            "未打印"
+        );
     }
 
     #[test]
@@ -322,7 +328,10 @@ mod tests {
     #[test]
     fn group_names_are_given_short_and_unique() {
         assert_eq!(check_group_name(" 一组 ", ["二组"]).unwrap(), "一组");
-        assert!(matches!(check_group_name("  ", []), Err(GroupError::Name(_))));
+        assert!(matches!(
+            check_group_name("  ", []),
+            Err(GroupError::Name(_))
+        ));
         let long = "组".repeat(MAX_NAME + 1);
         assert!(matches!(
             check_group_name(&long, []),

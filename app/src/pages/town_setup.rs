@@ -73,7 +73,8 @@ pub fn TownSetupPage() -> impl IntoView {
 #[component]
 fn Readiness(columns: Vec<(Check, String)>, rows: Vec<ReadinessRow>) -> impl IntoView {
     if rows.is_empty() {
-        return view! { <p class="empty">"还没有参与积分制的村（社区），请在下方勾选"</p> }.into_any();
+        return view! { <p class="empty">"还没有参与积分制的村（社区），请在下方勾选"</p> }
+            .into_any();
     }
     let ready = rows.iter().filter(|r| r.ready).count();
     let total = rows.len();

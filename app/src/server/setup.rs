@@ -98,8 +98,7 @@ async fn facts(db: &Db, now: DateTime<Utc>) -> Result<HashMap<i32, VillageFacts>
         .column_as(Expr::col(user_account::Column::Id).count(), "n")
         .filter(user_account::Column::Active.eq(true))
         .filter(
-            user_account::Column::Role
-                .is_in([Role::VillageAdmin.as_str(), Role::Clerk.as_str()]),
+            user_account::Column::Role.is_in([Role::VillageAdmin.as_str(), Role::Clerk.as_str()]),
         )
         .filter(user_account::Column::VillageId.is_not_null())
         .group_by(user_account::Column::VillageId)

@@ -298,8 +298,18 @@ fn cases() -> Vec<Case> {
             For("cun200"),
         ),
         ("hh_cards", Get, json!({ "village": "$v" }), For("cun200")),
-        ("cards_printed", Json, json!({ "village": "$v" }), For("cun200")),
-        ("office_groups", Get, json!({ "village": "$v" }), For("cun200")),
+        (
+            "cards_printed",
+            Json,
+            json!({ "village": "$v" }),
+            For("cun200"),
+        ),
+        (
+            "office_groups",
+            Get,
+            json!({ "village": "$v" }),
+            For("cun200"),
+        ),
         (
             "group_create",
             Json,

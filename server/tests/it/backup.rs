@@ -132,7 +132,11 @@ async fn a_backup_taken_during_writes_is_a_consistent_snapshot() {
             .collect();
         for h in household::Entity::find().all(&copy.conn).await.unwrap() {
             if !touched_later.contains(&h.id) {
-                assert_eq!(h.balance, live_households[&h.id].balance, "household {}", h.id);
+                assert_eq!(
+                    h.balance, live_households[&h.id].balance,
+                    "household {}",
+                    h.id
+                );
             }
         }
         copy.conn.close().await.unwrap();
@@ -197,8 +201,15 @@ async fn the_command_copies_a_database_in_use_and_the_copy_verifies() {
     );
     // The copy holds the town.
     let copied = Db::open(&sqlite_url(&copy)).await.unwrap();
-    let n = household::Entity::find().all(&copied.conn).await.unwrap().len();
-    assert_eq!(n, household::Entity::find().all(&db.conn).await.unwrap().len());
+    let n = household::Entity::find()
+        .all(&copied.conn)
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(
+        n,
+        household::Entity::find().all(&db.conn).await.unwrap().len()
+    );
     copied.conn.close().await.unwrap();
 
     // The same file again: refused, the copy untouched.
@@ -224,6 +235,14 @@ async fn the_command_copies_a_database_in_use_and_the_copy_verifies() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(!other.exists());
+    // A database path that does not exist is not backed up as an empty town.
+    let missing = live.with_file_name("missing.db");
+    let out = server(
+        &[("GAOLIANG_DB", missing.to_str().unwrap())],
+        &["backup", other.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!missing.exists() && !other.exists());
     // No file named: usage.
     let out = server(&[("GAOLIANG_DB", live_text)], &["backup"]);
     assert_eq!(out.status.code(), Some(2));

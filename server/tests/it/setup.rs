@@ -44,7 +44,10 @@ fn row_of(page: &Value, village: i32) -> HashMap<String, (bool, String)> {
             assert!(keys.contains(&key), "{key} not a column");
             (
                 key,
-                (c["ok"].as_bool().unwrap(), c["figure"].as_str().unwrap().into()),
+                (
+                    c["ok"].as_bool().unwrap(),
+                    c["figure"].as_str().unwrap().into(),
+                ),
             )
         })
         .collect()
@@ -142,15 +145,25 @@ async fn the_checklist_shows_the_demo_towns_figures_and_notes_printed_cards() {
     let units = village::Entity::find().all(&db.conn).await.unwrap();
     assert_eq!(page["units"].as_array().unwrap().len(), units.len());
     assert_eq!(units.len(), 22);
-    let taking_part: Vec<i32> = units.iter().filter(|u| u.taking_part).map(|u| u.id).collect();
+    let taking_part: Vec<i32> = units
+        .iter()
+        .filter(|u| u.taking_part)
+        .map(|u| u.id)
+        .collect();
     assert_eq!(page["rows"].as_array().unwrap().len(), taking_part.len());
 
     let v = village(&db, "200").await;
     let e = expected(&db, v.id).await;
     let row = row_of(&page, v.id);
     let cell = |k: &str| row.get(k).cloned().unwrap_or_else(|| panic!("no cell {k}"));
-    assert_eq!(cell("clerk_account"), (e.clerks > 0, format!("{} 个", e.clerks)));
-    assert_eq!(cell("shop_account"), (e.shops > 0, format!("{} 个", e.shops)));
+    assert_eq!(
+        cell("clerk_account"),
+        (e.clerks > 0, format!("{} 个", e.clerks))
+    );
+    assert_eq!(
+        cell("shop_account"),
+        (e.shops > 0, format!("{} 个", e.shops))
+    );
     assert_eq!(cell("groups"), (e.groups > 0, format!("{} 个组", e.groups)));
     assert_eq!(cell("rules"), (e.rules > 0, format!("{} 条", e.rules)));
     assert_eq!(cell("households"), (true, format!("{} 户", e.households)));
@@ -174,7 +187,11 @@ async fn the_checklist_shows_the_demo_towns_figures_and_notes_printed_cards() {
     let clerk = login(&app, "cun200").await;
     let r = send(
         &app,
-        post_json("/api/cards_printed", json!({ "village": null }), Some(&clerk)),
+        post_json(
+            "/api/cards_printed",
+            json!({ "village": null }),
+            Some(&clerk),
+        ),
     )
     .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -199,7 +216,11 @@ async fn the_checklist_shows_the_demo_towns_figures_and_notes_printed_cards() {
     let other = login(&app, "cun201").await;
     let r = send(
         &app,
-        post_json("/api/cards_printed", json!({ "village": v.id }), Some(&other)),
+        post_json(
+            "/api/cards_printed",
+            json!({ "village": v.id }),
+            Some(&other),
+        ),
     )
     .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
@@ -216,9 +237,7 @@ async fn only_the_town_admin_sets_flags_and_only_agricultural_units_take_part() 
     let admin = login(&app, "admin").await;
     let clerk = login(&app, "cun200").await;
     let v = village(&db, "200").await;
-    let set = |village: i32, agricultural: bool, taking_part: bool| {
-        json!({ "village": village, "agricultural": agricultural, "taking_part": taking_part })
-    };
+    let set = |village: i32, agricultural: bool, taking_part: bool| json!({ "village": village, "agricultural": agricultural, "taking_part": taking_part });
     let audits = || async {
         audit_log::Entity::find()
             .filter(audit_log::Column::Action.eq("set_unit_flags"))
@@ -252,7 +271,11 @@ async fn only_the_town_admin_sets_flags_and_only_agricultural_units_take_part() 
     assert!(!dabei.taking_part);
     let r = send(
         &app,
-        post_json("/api/unit_flags_set", set(dabei.id, false, true), Some(&admin)),
+        post_json(
+            "/api/unit_flags_set",
+            set(dabei.id, false, true),
+            Some(&admin),
+        ),
     )
     .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
@@ -266,7 +289,11 @@ async fn only_the_town_admin_sets_flags_and_only_agricultural_units_take_part() 
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
     let r = send(
         &app,
-        post_json("/api/unit_flags_set", set(999_999, true, true), Some(&admin)),
+        post_json(
+            "/api/unit_flags_set",
+            set(999_999, true, true),
+            Some(&admin),
+        ),
     )
     .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
@@ -307,7 +334,11 @@ async fn only_the_town_admin_sets_flags_and_only_agricultural_units_take_part() 
     // 大碑村 made agricultural may then take part.
     let r = send(
         &app,
-        post_json("/api/unit_flags_set", set(dabei.id, true, true), Some(&admin)),
+        post_json(
+            "/api/unit_flags_set",
+            set(dabei.id, true, true),
+            Some(&admin),
+        ),
     )
     .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -334,7 +365,10 @@ async fn a_clerk_of_another_village_cannot_touch_the_groups_of_200() {
     let before = groups_of(&db, v.id).await;
     let (a, b) = (before[0].id, before[1].id);
     let calls = [
-        ("/api/group_create", json!({ "village": v.id, "name": "外村组" })),
+        (
+            "/api/group_create",
+            json!({ "village": v.id, "name": "外村组" }),
+        ),
         (
             "/api/group_rename",
             json!({ "village": v.id, "group": a, "name": "外村改名" }),
@@ -379,7 +413,10 @@ async fn a_clerk_of_another_village_cannot_touch_the_groups_of_200() {
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
     let r = send(
         &app,
-        get(&format!("/api/office_groups?village={}", v.id), Some(&other)),
+        get(
+            &format!("/api/office_groups?village={}", v.id),
+            Some(&other),
+        ),
     )
     .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
@@ -395,7 +432,12 @@ async fn names_are_checked_and_unique_among_the_villages_current_groups() {
     let v = village(&db, "200").await;
     let groups = groups_of(&db, v.id).await;
     let taken = groups[0].name.clone();
-    for name in [taken.clone(), format!(" {taken} "), String::new(), "组".repeat(21)] {
+    for name in [
+        taken.clone(),
+        format!(" {taken} "),
+        String::new(),
+        "组".repeat(21),
+    ] {
         let r = send(
             &app,
             post_json(
@@ -556,7 +598,11 @@ async fn a_merge_moves_the_households_and_past_months_keep_their_group() {
     assert_eq!(audit.target_id, Some(a.id));
 
     // A leaves the pickers; the office list shows it last, merged.
-    let r = send(&app, get(&format!("/api/village_info?village={}", v.id), None)).await;
+    let r = send(
+        &app,
+        get(&format!("/api/village_info?village={}", v.id), None),
+    )
+    .await;
     let info = body(&r);
     assert!(info["groups"]
         .as_array()
@@ -573,7 +619,10 @@ async fn a_merge_moves_the_households_and_past_months_keep_their_group() {
     let r = send(
         &app,
         get(
-            &format!("/api/leaderboard?village={}&period=Year&group={}", v.id, a.id),
+            &format!(
+                "/api/leaderboard?village={}&period=Year&group={}",
+                v.id, a.id
+            ),
             None,
         ),
     )
@@ -593,7 +642,11 @@ async fn a_merge_moves_the_households_and_past_months_keep_their_group() {
         json!({ "village": null, "from": b.id, "into": a.id }),
         json!({ "village": null, "from": b.id, "into": b.id }),
     ] {
-        let r = send(&app, post_json("/api/group_merge", args.clone(), Some(&clerk))).await;
+        let r = send(
+            &app,
+            post_json("/api/group_merge", args.clone(), Some(&clerk)),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{args}: {}", r.body);
     }
     let r = send(
