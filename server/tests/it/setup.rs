@@ -212,6 +212,16 @@ async fn the_checklist_shows_the_demo_towns_figures_and_notes_printed_cards() {
     let row = row_of(&overview(&app, &admin).await, v.id);
     let today = china_date(Utc::now()).format("%Y-%m-%d").to_string();
     assert_eq!(row["cards"], (true, format!("{today} 打印")));
+    // A household added after the print has no card yet.
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    empty_household(&db, v.id, "2009992").await;
+    let row = row_of(&overview(&app, &admin).await, v.id);
+    assert!(!row["cards"].0, "{:?}", row["cards"]);
+    assert!(
+        row["cards"].1.contains("之后有新增农户"),
+        "{:?}",
+        row["cards"]
+    );
     // Another village's clerk cannot note a print of 200.
     let other = login(&app, "cun201").await;
     let r = send(
