@@ -37,8 +37,14 @@ test("the town admin reads the readiness checklist and edits a unit's flags", as
   }
   await shot(page, info, "70-town-setup");
 
-  // 大碑村 is not agricultural: taking part is refused with the reason.
-  const dabei = page.getByTestId("unit-row").filter({ hasText: "大碑村" });
+  // A unit that is not agricultural (a town community) cannot take part:
+  // refused with the reason.
+  const unitId = await page
+    .getByTestId("unit-row")
+    .filter({ has: page.locator("[data-testid=unit-agricultural]:not(:checked)") })
+    .first()
+    .getAttribute("data-village");
+  const dabei = page.locator(`[data-testid=unit-row][data-village="${unitId}"]`);
   await expect(dabei.getByTestId("unit-save")).toBeDisabled();
   await dabei.getByTestId("unit-taking-part").check();
   await dabei.getByTestId("unit-save").click();
