@@ -1,6 +1,15 @@
 import { expect, Page, test } from "@playwright/test";
 import { DEMO_PASSWORD, open, shot } from "./helpers";
 
+/** Collects Content-Security-Policy violations while the pages hydrate. */
+function watchCsp(page: Page): string[] {
+  const violations: string[] = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy|Content-Security-Policy/i.test(m.text())) violations.push(m.text());
+  });
+  return violations;
+}
+
 async function login(page: Page, user: string, lands: RegExp) {
   await open(page, "/login");
   await page.getByTestId("username").fill(user);
@@ -11,6 +20,7 @@ async function login(page: Page, user: string, lands: RegExp) {
 }
 
 test("the town admin reads the readiness checklist and edits a unit's flags", async ({ page }, info) => {
+  const csp = watchCsp(page);
   await login(page, "admin", /\/town$/);
   await page.getByTestId("town-setup").click();
   await expect(page).toHaveURL(/\/town\/setup$/);
@@ -63,10 +73,12 @@ test("the town admin reads the readiness checklist and edits a unit's flags", as
   await shot(page, info, "71-town-setup-flags");
   // Still 15 villages take part.
   await expect(table.getByTestId("setup-row")).toHaveCount(15);
+  expect(csp).toEqual([]);
 });
 
 test("the village clerk creates, renames and merges a group; a printed card sheet shows on the checklist", async ({ page }, info) => {
   const name = `新组${info.project.name}`;
+  const csp = watchCsp(page);
   await login(page, "cun200", /\/office$/);
   const tab = page.locator(".office-tabs a", { hasText: "小组" });
   await tab.click();
@@ -114,6 +126,7 @@ test("the village clerk creates, renames and merges a group; a printed card shee
   const noted = page.waitForResponse((r) => r.url().includes("/api/cards_printed") && r.status() === 200);
   await page.getByTestId("cards-print").click();
   await noted;
+  expect(csp).toEqual([]);
 });
 
 test("the checklist shows the printed cards", async ({ page }) => {
