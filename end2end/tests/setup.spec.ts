@@ -85,6 +85,8 @@ test("the village clerk creates, renames and merges a group; a printed card shee
   await expect(page).toHaveURL(/\/office\/groups$/);
   await page.locator("body[data-hydrated=true]").waitFor();
   const list = page.getByTestId("group-list");
+  // count() does not wait: the list must have loaded first.
+  await expect(list.getByTestId("group-item").first()).toBeVisible();
   const before = await list.getByTestId("group-item").count();
   expect(before).toBeGreaterThan(1);
   await page.getByTestId("group-new-name").fill(name);
