@@ -121,12 +121,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/town/scores") view=pages::town_scores::TownScoresPage/>
                     <Route path=path!("/town/flags") view=pages::town_flags::TownFlagsPage/>
                     <Route path=path!("/town/staff") view=pages::town_staff::TownStaffPage/>
+                    <Route path=path!("/town/setup") view=pages::town_setup::TownSetupPage/>
                     <Route path=path!("/town/evaluation") view=pages::town_evaluation::TownEvaluationPage/>
                     <Route path=path!("/town/funds") view=pages::funds::FundsPage/>
                     <Route path=path!("/town/funds/:village") view=pages::funds::VillageFundsPage/>
                     <Route path=path!("/funds") view=pages::funds::FundsPage/>
                     <Route path=path!("/office") view=pages::office::OfficePage/>
                     <Route path=path!("/office/batch") view=pages::office_batch::OfficeBatchPage/>
+                    <Route path=path!("/office/groups") view=pages::office_groups::OfficeGroupsPage/>
                     <Route path=path!("/office/ledger") view=pages::office_ledger::OfficeLedgerPage/>
                     <Route path=path!("/office/review") view=pages::office_review::OfficeReviewPage/>
                     <Route path=path!("/ledger/:village/:month") view=pages::ledger::LedgerPage ssr=SsrMode::Async/>

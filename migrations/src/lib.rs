@@ -18,6 +18,7 @@ mod m20261203_000003_acceptance;
 mod m20261204_000001_stock_history;
 mod m20261205_000001_session_idle;
 mod m20261206_000001_staff_accounts;
+mod m20261206_000002_groups;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_stock_history::Migration),
             Box::new(m20261205_000001_session_idle::Migration),
             Box::new(m20261206_000001_staff_accounts::Migration),
+            Box::new(m20261206_000002_groups::Migration),
         ]
     }
 }

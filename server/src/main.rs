@@ -2,6 +2,7 @@
 //!
 //! `server` (or `server serve`) serves the app; `server verify` recomputes
 //! every balance; `server init` prepares an empty town for a real deployment;
+//! `server backup FILE` writes a consistent copy of the live database;
 //! `server bench-town` fills a database with a large generated town.
 
 use std::process::ExitCode;
@@ -15,7 +16,7 @@ mod bench;
 
 fn usage() -> ExitCode {
     eprintln!(
-        "用法 / usage:\n  server [serve]        启动服务 / serve the app\n  server verify         核对全部余额 / recompute every balance, exit 1 on a difference\n  server init           初始化空白镇（非演示）/ create an empty town and the first admin\n  server bench-town [months]  生成大规模测试数据 / generate the benchmark town\n  server bench-reads [n]      读取基准 / time n leaderboard queries in-process\n  server bench-writes [n]     写入基准 / time n redemptions against n raw inserts\n  server bench-batch [n]      批量记分基准 / one batch of n entries against n single entries\n  server bench-http-prep [units]  兑换压测准备 / stock and households for the HTTP redemption bench\n\n环境变量 / environment: DATABASE_URL or GAOLIANG_DB (file path, default data/gaoliang.db), LEPTOS_SITE_ADDR, GAOLIANG_SECURE_COOKIES=1 behind https, GAOLIANG_DEMO=0 to start empty"
+        "用法 / usage:\n  server [serve]        启动服务 / serve the app\n  server verify         核对全部余额 / recompute every balance, exit 1 on a difference\n  server init           初始化空白镇（非演示）/ create an empty town and the first admin\n  server backup FILE    备份数据库（服务运行中亦可）/ consistent copy of the live database, then verify it\n  server bench-town [months]  生成大规模测试数据 / generate the benchmark town\n  server bench-reads [n]      读取基准 / time n leaderboard queries in-process\n  server bench-writes [n]     写入基准 / time n redemptions against n raw inserts\n  server bench-batch [n]      批量记分基准 / one batch of n entries against n single entries\n  server bench-http-prep [units]  兑换压测准备 / stock and households for the HTTP redemption bench\n\n环境变量 / environment: DATABASE_URL or GAOLIANG_DB (file path, default data/gaoliang.db), LEPTOS_SITE_ADDR, GAOLIANG_SECURE_COOKIES=1 behind https, GAOLIANG_DEMO=0 to start empty"
     );
     ExitCode::from(2)
 }
@@ -43,6 +44,10 @@ async fn main() -> ExitCode {
         None | Some("serve") => serve().await,
         Some("verify") => verify().await,
         Some("init") => init().await,
+        Some("backup") => match args.get(1) {
+            Some(file) if args.len() == 2 => backup(file).await,
+            _ => return usage(),
+        },
         Some("bench-town") => bench_town(args.get(1).and_then(|m| m.parse().ok())).await,
         Some("bench-reads") => {
             bench::reads(args.get(1).and_then(|n| n.parse().ok()).unwrap_or(500)).await
@@ -144,6 +149,69 @@ async fn verify() -> Result<ExitCode, ExitCode> {
         );
         Ok(ExitCode::from(1))
     }
+}
+
+/// Writes a consistent copy of the live database to `file` (the server may
+/// be running), then opens the copy and checks it as `server verify` would.
+async fn backup(file: &str) -> Result<ExitCode, ExitCode> {
+    use app::server::backup::{backup_to, is_sqlite_url, BackupError};
+    let url = database_url_from_env();
+    if !is_sqlite_url(&url) {
+        eprintln!("错误 / error: {}", BackupError::NotSqlite);
+        return Ok(ExitCode::from(1));
+    }
+    // Opening would create an empty database: a wrong path must not be
+    // "backed up" as an empty town.
+    if let Some(live) = app::server::db::sqlite_path(&url).filter(|p| !p.exists()) {
+        eprintln!(
+            "错误 / error: 数据库文件 {} 不存在 / no database at that path; check GAOLIANG_DB",
+            live.display()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let target = std::path::Path::new(file);
+    // Refused before the database is opened, so a typo costs nothing.
+    if target.exists() {
+        eprintln!(
+            "错误 / error: {}",
+            BackupError::Exists(target.to_path_buf())
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let db = open().await?;
+    let started = std::time::Instant::now();
+    let bytes = match backup_to(&db, target).await {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("错误 / error: {e}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let _ = db.conn.close().await;
+    let copy = Db::open(&app::server::db::sqlite_url(target))
+        .await
+        .map_err(|e| {
+            eprintln!("错误 / error: 备份文件无法打开 / the copy does not open: {e}");
+            ExitCode::from(1)
+        })?;
+    let mismatches = ledger::verify(&copy).await.map_err(db_failed)?;
+    let _ = copy.conn.close().await;
+    if !mismatches.is_empty() {
+        for m in &mismatches {
+            println!(
+                "不一致 / mismatch: {}: stored {} recomputed {}",
+                m.what, m.stored, m.recomputed
+            );
+        }
+        println!("备份已写入但核对失败 / the copy was written but does not verify");
+        return Ok(ExitCode::from(1));
+    }
+    println!(
+        "备份完成 / backup written: {file} ({:.1} MB, {:.1} s), 核对通过 / verify ok",
+        bytes as f64 / 1_048_576.0,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn init() -> Result<ExitCode, ExitCode> {

@@ -15,6 +15,7 @@ pub mod notice;
 pub mod review;
 pub mod score;
 pub mod staff;
+pub mod setup;
 pub mod stock;
 pub mod types;
 pub mod villager;

@@ -31,12 +31,13 @@ impl OfficeVillage {
 }
 
 /// The back office's pages, in tab order: path and Chinese label.
-const TABS: [(&str, &str); 8] = [
+const TABS: [(&str, &str); 9] = [
     ("/office", "记分"),
     ("/office/batch", "批量记分"),
     ("/office/review", "审核"),
     ("/office/appeals", "申诉"),
     ("/office/households", "农户"),
+    ("/office/groups", "小组"),
     ("/office/ledger", "月度公示"),
     ("/office/notices", "村务公示"),
     ("/office/activities", "活动"),

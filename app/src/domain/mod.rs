@@ -19,6 +19,7 @@ pub mod review;
 pub mod roles;
 pub mod rules;
 pub mod staff;
+pub mod setup;
 pub mod stock;
 pub mod text;
 pub mod time;

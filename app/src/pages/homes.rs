@@ -34,6 +34,7 @@ fn RoleHome(role: Role, title: &'static str, coming: &'static [&'static str]) ->
                                     <a class="button" href=format!("/village/{v}")>"本村公开页面"</a>
                                 })}
                                 {(who == Role::TownAdmin).then(|| view! {
+                                    <a class="button button-primary" href="/town/setup" data-testid="town-setup">"村（社区）设置与准备情况"</a>
                                     <a class="button button-primary" href="/office" data-testid="town-office">"进入各村积分管理"</a>
                                     <a class="button" href="/town/staff" data-testid="town-staff">"工作人员账号"</a>
                                     <a class="button button-primary" href="/town/dashboard" data-testid="town-dashboard-link">"各村考核指标"</a>
@@ -68,5 +69,5 @@ fn RoleHome(role: Role, title: &'static str, coming: &'static [&'static str]) ->
 /// `/town`: the town administrator's home.
 #[component]
 pub fn TownHome() -> impl IntoView {
-    view! { <RoleHome role=Role::TownAdmin title="镇管理工作台" coming=&["村（社区）设置"]/> }
+    view! { <RoleHome role=Role::TownAdmin title="镇管理工作台" coming=&[]/> }
 }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::households::{household_cards, household_defaults, HouseholdCard};
+use crate::api::setup::cards_printed;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::office::{OfficeShell, OfficeVillage};
 use crate::domain::{GroupId, VillageId};
@@ -33,6 +34,16 @@ fn Cards(village: VillageId) -> impl IntoView {
         move || group.get(),
         move |g| household_cards(Some(village), g),
     );
+    // The print is noted first (the town's readiness checklist shows the
+    // last print date); the sheet prints whether or not that succeeds.
+    let print = Action::new(move |_: &()| {
+        let g = group.get_untracked();
+        async move {
+            let noted = cards_printed(Some(village), g).await;
+            let _ = window().print();
+            noted
+        }
+    });
     view! {
         <section class="panel no-print">
             <h2>"打印户卡"</h2>
@@ -51,9 +62,13 @@ fn Cards(village: VillageId) -> impl IntoView {
                     })}
                 </Suspense>
                 <button type="button" class="button button-primary" data-testid="cards-print"
-                    on:click=move |_| { let _ = window().print(); }>"打印"</button>
+                    disabled=move || print.pending().get()
+                    on:click=move |_| { print.dispatch(()); }>"打印"</button>
                 <a class="button" href=ov.link("/office/households")>"返回农户列表"</a>
             </div>
+            {move || print.value().get().and_then(Result::err).map(|e| view! {
+                <p class="form-error" role="alert">{format!("打印记录未保存：{e}")}</p>
+            })}
         </section>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {

@@ -24,8 +24,9 @@ use crate::error::AppError;
 /// The links between the town admin's oversight pages.
 #[component]
 pub fn TownNav(current: &'static str) -> impl IntoView {
-    const LINKS: [(&str, &str); 5] = [
+    const LINKS: [(&str, &str); 6] = [
         ("/town", "镇工作台"),
+        ("/town/setup", "村（社区）设置"),
         ("/town/acceptance", "验收"),
         ("/town/scores", "人居环境评分"),
         ("/town/flags", "一票否决"),

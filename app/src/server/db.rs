@@ -142,7 +142,7 @@ pub fn sqlite_url(path: &Path) -> String {
 }
 
 /// The file behind an SQLite URL, if it is one.
-fn sqlite_path(url: &str) -> Option<PathBuf> {
+pub fn sqlite_path(url: &str) -> Option<PathBuf> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;

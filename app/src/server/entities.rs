@@ -54,6 +54,11 @@ pub mod village_group {
         pub village_id: i32,
         pub name: String,
         pub sort_order: i32,
+        /// Set when the group was merged into another: it leaves the
+        /// pickers, past months keep naming it.
+        pub retired_at: Option<DateTimeUtc>,
+        /// The group its households moved to.
+        pub merged_into: Option<i32>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -892,6 +897,29 @@ pub mod fund_spending {
         pub reason: Option<String>,
         pub recorded_by: i32,
         pub recorded_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod card_print {
+    use sea_orm::entity::prelude::*;
+
+    /// A printing of a village's household card sheet (户卡打印).
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "card_print")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub village_id: i32,
+        /// Set when only one group's cards were printed.
+        pub group_id: Option<i32>,
+        pub cards: i32,
+        pub printed_by: i32,
+        pub printed_at: DateTimeUtc,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

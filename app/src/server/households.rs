@@ -91,8 +91,10 @@ async fn groups_of<C: ConnectionTrait>(
     conn: &C,
     v: VillageId,
 ) -> Result<Vec<village_group::Model>, AppError> {
+    // A group merged into another is out of every picker and import.
     Ok(village_group::Entity::find()
         .filter(village_group::Column::VillageId.eq(v.0))
+        .filter(village_group::Column::RetiredAt.is_null())
         .order_by_asc(village_group::Column::SortOrder)
         .order_by_asc(village_group::Column::Id)
         .all(conn)
@@ -354,7 +356,7 @@ async fn check_form<C: ConnectionTrait>(
     let group = village_group::Entity::find_by_id(form.group.0)
         .one(conn)
         .await?
-        .filter(|g| g.village_id == v.0)
+        .filter(|g| g.village_id == v.0 && g.retired_at.is_none())
         .ok_or_else(|| AppError::invalid("请选择本村的组别"))?;
     Ok(Checked {
         group,

@@ -111,8 +111,11 @@ pub fn goods_on_sale() -> sea_orm::Select<goods::Entity> {
 /// A village's public header.
 pub async fn village_info(db: &Db, id: VillageId) -> Result<VillageInfo, AppError> {
     let v = village_or_404(db, id).await?;
+    // Pickers (the board's group filter, batch entry) offer current groups;
+    // a merged group's past months stay reachable by its id.
     let groups = village_group::Entity::find()
         .filter(village_group::Column::VillageId.eq(v.id))
+        .filter(village_group::Column::RetiredAt.is_null())
         .order_by_asc(village_group::Column::SortOrder)
         .all(&db.conn)
         .await?

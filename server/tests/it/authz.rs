@@ -299,6 +299,36 @@ fn cases() -> Vec<Case> {
         ),
         ("hh_cards", Get, json!({ "village": "$v" }), For("cun200")),
         (
+            "cards_printed",
+            Json,
+            json!({ "village": "$v" }),
+            For("cun200"),
+        ),
+        (
+            "office_groups",
+            Get,
+            json!({ "village": "$v" }),
+            For("cun200"),
+        ),
+        (
+            "group_create",
+            Json,
+            json!({ "village": "$v", "name": "授权测试组" }),
+            For("cun200"),
+        ),
+        (
+            "group_rename",
+            Json,
+            json!({ "village": "$v", "group": "$spare_group", "name": "授权改名组" }),
+            For("cun200"),
+        ),
+        (
+            "group_merge",
+            Json,
+            json!({ "village": "$v", "from": "$spare_group", "into": "$group" }),
+            For("cun200"),
+        ),
+        (
             "office_notices",
             Get,
             json!({ "village": "$v" }),
@@ -650,6 +680,13 @@ fn cases() -> Vec<Case> {
             "reason": "authz" }),
             For("pf200"),
         ),
+        ("setup_overview", Get, json!({}), For("admin")),
+        (
+            "unit_flags_set",
+            Json,
+            json!({ "village": "$v", "agricultural": true, "taking_part": true }),
+            For("admin"),
+        ),
     ]
 }
 
@@ -700,6 +737,18 @@ async fn objects(db: &Db) -> HashMap<&'static str, Value> {
         "group",
         first!(village_group, village_group::Column::VillageId.eq(v.id)),
     );
+    // An empty group of its own for renaming and merging away, so the
+    // other cases keep village 200's groups as they are.
+    let spare_group = village_group::ActiveModel {
+        village_id: Set(v.id),
+        name: Set("授权备用组".into()),
+        sort_order: Set(99),
+        ..Default::default()
+    }
+    .insert(&db.conn)
+    .await
+    .unwrap();
+    o.insert("spare_group", json!(spare_group.id));
     o.insert(
         "entry",
         first!(ledger_entry, ledger_entry::Column::HouseholdId.eq(hh.id)),
