@@ -17,6 +17,7 @@ mod m20261203_000002_funds;
 mod m20261203_000003_acceptance;
 mod m20261204_000001_stock_history;
 mod m20261205_000001_session_idle;
+mod m20261206_000003_rule_revisions;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000003_acceptance::Migration),
             Box::new(m20261204_000001_stock_history::Migration),
             Box::new(m20261205_000001_session_idle::Migration),
+            Box::new(m20261206_000003_rule_revisions::Migration),
         ]
     }
 }

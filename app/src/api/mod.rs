@@ -13,6 +13,7 @@ pub mod kiosk;
 pub mod ledger;
 pub mod notice;
 pub mod review;
+pub mod rules;
 pub mod stock;
 pub mod types;
 pub mod villager;

@@ -25,6 +25,7 @@ pub mod office_batch;
 pub mod office_ledger;
 pub mod office_notices;
 pub mod office_review;
+pub mod office_rules;
 pub mod ranking;
 pub mod search;
 pub mod town_acceptance;

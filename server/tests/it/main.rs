@@ -22,6 +22,7 @@ mod kiosk;
 mod notice;
 mod publication;
 mod review;
+mod rules;
 mod serve;
 mod services;
 mod stock;
