@@ -515,7 +515,7 @@ impl DiffLine {
         };
         let mut s = format!("{} {}：{}", self.kind.label(), self.title, points);
         for n in &self.notes {
-            s.push_str("；");
+            s.push('；');
             s.push_str(n);
         }
         s
