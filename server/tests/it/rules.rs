@@ -485,3 +485,97 @@ async fn over_http_other_villages_are_refused_and_the_public_sees_the_decision_a
     assert!(r.body.contains("赞成 16 票，反对 2 票"), "the vote");
     assert!(r.body.contains("村民代表大会"));
 }
+
+#[tokio::test]
+async fn a_revision_for_a_later_date_retires_and_adds_from_that_date_only() {
+    let db = small_town("rules-later").await;
+    let v = village(&db, "200").await;
+    let clerk = caller(&db, "cun200").await;
+    let item = uncapped_item(&db, v.id, 3).await;
+    let cat = category_name(&db, item.category_id).await;
+    let retire = ChangeForm {
+        kind: ChangeKind::Retire,
+        ..change_points(&item, &cat, 3)
+    };
+    rules::save_change(&db, &clerk, VillageId(v.id), &retire, Utc::now())
+        .await
+        .unwrap();
+    let add = ChangeForm {
+        kind: ChangeKind::Add,
+        item: None,
+        category: "生态保护".into(),
+        title: "义务植树".into(),
+        points: 3,
+        unit: RuleUnit::PerTime,
+        monthly_cap: Some(9),
+        evidence_required: true,
+    };
+    let draft = rules::save_change(&db, &clerk, VillageId(v.id), &add, Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(draft.changes.len(), 2);
+    // The same title twice in one scheme is refused.
+    assert!(matches!(
+        rules::save_change(&db, &clerk, VillageId(v.id), &add, Utc::now()).await,
+        Err(AppError::Invalid(m)) if m.contains("重复")
+    ));
+    // An item of another village is not this village's to change.
+    let foreign = uncapped_item(&db, village(&db, "201").await.id, 2).await;
+    assert!(matches!(
+        rules::save_change(
+            &db,
+            &clerk,
+            VillageId(v.id),
+            &change_points(&foreign, &cat, 5),
+            Utc::now()
+        )
+        .await,
+        Err(AppError::NotFound(_))
+    ));
+
+    let tomorrow = today().succ_opt().unwrap();
+    let mut form = decision(draft.id.0);
+    form.effective_from = day(tomorrow);
+    rules::publish(&db, &clerk, VillageId(v.id), form, Utc::now())
+        .await
+        .unwrap();
+    let titles = |cats: Vec<app::api::types::RuleCategoryView>| -> Vec<String> {
+        cats.into_iter()
+            .flat_map(|c| {
+                c.items
+                    .into_iter()
+                    .map(move |i| format!("{}/{}", c.name, i.title))
+            })
+            .collect()
+    };
+    let now = titles(
+        app::server::portal::village_rules(&db, VillageId(v.id), Utc::now())
+            .await
+            .unwrap(),
+    );
+    assert!(now.contains(&format!("{cat}/测试细则3")));
+    assert!(!now.iter().any(|t| t.ends_with("义务植树")));
+    let later_time = app::domain::time::china_midnight(tomorrow) + chrono::Duration::hours(9);
+    let later = titles(
+        app::server::portal::village_rules(&db, VillageId(v.id), later_time)
+            .await
+            .unwrap(),
+    );
+    assert!(later.contains(&"生态保护/义务植树".to_string()));
+    assert!(!later.iter().any(|t| t.ends_with("测试细则3")));
+    // Retired, not deleted.
+    let retired = rule_item::Entity::find_by_id(item.id)
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(retired.active_until, Some(today()));
+    let book = rules::rulebook(&db, VillageId(v.id), Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(book.in_force.unwrap().seq, 1);
+    assert_eq!(book.upcoming.len(), 1);
+    let up = &book.upcoming[0];
+    assert_eq!((up.added, up.removed, up.changed), (1, 1, 0));
+    assert_eq!(up.lines[0].sentence(), "停用 测试细则3：+3");
+}
