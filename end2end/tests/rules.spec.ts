@@ -27,10 +27,14 @@ test("the clerk changes one item's points and publishes it with the decision rec
   const form = page.getByTestId("rule-form");
   await expect(form.getByTestId("rule-title")).toHaveValue(ITEM);
   await form.getByTestId("rule-points").fill(String(after));
+  await form.scrollIntoViewIfNeeded();
+  await shot(page, info, "30b-rules-form");
   await form.getByTestId("rule-save").click();
   const draft = page.getByTestId("rules-draft");
   await expect(draft.getByTestId("draft-line")).toContainText(`修改 ${ITEM}：+${before} → +${after}`);
   await expect(item).toContainText("待表决：修改");
+  await draft.scrollIntoViewIfNeeded();
+  await shot(page, info, "30c-rules-draft");
 
   // A draft is not in force: the published catalogue still has the old points.
   const live = await (await page.request.get(`/api/village_rules?village=${village}`)).text();

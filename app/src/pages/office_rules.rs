@@ -247,8 +247,16 @@ fn ItemForm(
         None => "新增细则".to_string(),
     };
     let is_change = current.is_some();
+    // The form opens above the list: bring it to the clerk who tapped an
+    // item far down (the browser only; effects do not run on the server).
+    let form_ref = NodeRef::<leptos::html::Section>::new();
+    Effect::new(move |_| {
+        if let Some(el) = form_ref.get() {
+            el.scroll_into_view();
+        }
+    });
     view! {
-        <section class="panel rule-form" data-testid="rule-form">
+        <section class="panel rule-form" data-testid="rule-form" node_ref=form_ref>
             <h2>{heading}</h2>
             <datalist id="rule-categories">
                 {categories.into_iter().map(|c| view! { <option value=c/> }).collect_view()}
@@ -513,6 +521,8 @@ fn PublishForm(
         };
         let file = input.files().and_then(|l| l.get(0));
         file_name.set(file.as_ref().map(|f| f.name()));
+        // A refusal for a missing file no longer holds.
+        error.set(None);
         MINUTES.with(|m| *m.borrow_mut() = file);
     };
     let number = move |label: &'static str, testid: &'static str, sig: RwSignal<String>| {
