@@ -786,6 +786,7 @@ pub async fn publish(
         .ok_or_else(|| AppError::invalid("请上传会议记录的照片或 PDF"))?;
     // Checked against the catalogue before the file is kept, and again
     // inside the transaction below.
+    in_order(&db.conn, village, effective).await?;
     {
         let (items, cats) = latest(&db.conn, village).await?;
         let changes = changes_of(&db.conn, &[draft.id]).await?;
@@ -836,6 +837,7 @@ async fn publish_in(
         .await?
         .filter(|r| r.village_id == village.0 && r.status == DRAFT)
         .ok_or_else(|| AppError::Conflict("该草稿已发布或已删除，请刷新".into()))?;
+    in_order(&*txn, village, effective).await?;
     let (items, mut cats) = latest(&*txn, village).await?;
     let changes = changes_of(&*txn, &[draft.id]).await?;
     let drafted: Vec<DraftChange> = changes.iter().map(draft_change).collect();
@@ -948,6 +950,30 @@ async fn publish_in(
     .await?;
     txn.commit().await?;
     Ok(RuleRevisionId(draft.id))
+}
+
+/// Revisions take effect in the order they are published: a new one may
+/// not start before the latest published one, so "the revision in force" is
+/// always the latest that has started.
+async fn in_order<C: ConnectionTrait>(
+    conn: &C,
+    village: VillageId,
+    effective: NaiveDate,
+) -> Result<(), AppError> {
+    let last = rule_revision::Entity::find()
+        .filter(rule_revision::Column::VillageId.eq(village.0))
+        .filter(rule_revision::Column::Status.eq(PUBLISHED))
+        .order_by_desc(rule_revision::Column::EffectiveFrom)
+        .one(conn)
+        .await?
+        .and_then(|r| r.effective_from);
+    match last {
+        Some(last) if effective < last => Err(AppError::invalid(format!(
+            "生效日期不能早于上一次修订的生效日期 {}",
+            day(last)
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// The id of the village's category of that name, made when missing.

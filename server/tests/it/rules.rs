@@ -578,4 +578,20 @@ async fn a_revision_for_a_later_date_retires_and_adds_from_that_date_only() {
     let up = &book.upcoming[0];
     assert_eq!((up.added, up.removed, up.changed), (1, 1, 0));
     assert_eq!(up.lines[0].sentence(), "停用 测试细则3：+3");
+
+    // Revisions start in the order they are published.
+    let other = uncapped_item(&db, v.id, 6).await;
+    let next = rules::save_change(
+        &db,
+        &clerk,
+        VillageId(v.id),
+        &change_points(&other, &cat, 8),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        rules::publish(&db, &clerk, VillageId(v.id), decision(next.id.0), Utc::now()).await,
+        Err(AppError::Invalid(m)) if m.contains("上一次修订")
+    ));
 }
