@@ -131,6 +131,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/office/groups") view=pages::office_groups::OfficeGroupsPage/>
                     <Route path=path!("/office/ledger") view=pages::office_ledger::OfficeLedgerPage/>
                     <Route path=path!("/office/review") view=pages::office_review::OfficeReviewPage/>
+                    <Route path=path!("/office/rules") view=pages::office_rules::OfficeRulesPage/>
                     <Route path=path!("/ledger/:village/:month") view=pages::ledger::LedgerPage ssr=SsrMode::Async/>
                     <Route path=path!("/office/households") view=pages::households::HouseholdsPage/>
                     <Route path=path!("/office/households/new") view=pages::household_edit::HouseholdNewPage/>

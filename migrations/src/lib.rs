@@ -19,6 +19,7 @@ mod m20261204_000001_stock_history;
 mod m20261205_000001_session_idle;
 mod m20261206_000001_staff_accounts;
 mod m20261206_000002_groups;
+mod m20261206_000003_rule_revisions;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000001_session_idle::Migration),
             Box::new(m20261206_000001_staff_accounts::Migration),
             Box::new(m20261206_000002_groups::Migration),
+            Box::new(m20261206_000003_rule_revisions::Migration),
         ]
     }
 }

@@ -16,6 +16,7 @@ pub mod review;
 pub mod score;
 pub mod staff;
 pub mod setup;
+pub mod rules;
 pub mod stock;
 pub mod types;
 pub mod villager;

@@ -31,7 +31,7 @@ impl OfficeVillage {
 }
 
 /// The back office's pages, in tab order: path and Chinese label.
-const TABS: [(&str, &str); 9] = [
+const TABS: [(&str, &str); 10] = [
     ("/office", "记分"),
     ("/office/batch", "批量记分"),
     ("/office/review", "审核"),
@@ -41,6 +41,7 @@ const TABS: [(&str, &str); 9] = [
     ("/office/ledger", "月度公示"),
     ("/office/notices", "村务公示"),
     ("/office/activities", "活动"),
+    ("/office/rules", "积分细则"),
 ];
 
 /// Frames a back-office page: checks the role, settles the village (a village

@@ -28,6 +28,10 @@ id_type!(
     MemberId,
     /// One version of a rule item (积分细则).
     RuleItemId,
+    /// A revision of a village's rule catalogue (积分方案修订).
+    RuleRevisionId,
+    /// One change of a rule revision (修订中的一项修改).
+    RuleChangeId,
     /// A ledger entry (积分记录).
     EntryId,
     /// Goods on a points-supermarket shelf (商品).

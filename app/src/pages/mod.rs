@@ -27,6 +27,7 @@ pub mod office_groups;
 pub mod office_ledger;
 pub mod office_notices;
 pub mod office_review;
+pub mod office_rules;
 pub mod ranking;
 pub mod score;
 pub mod search;

@@ -6,9 +6,11 @@ use leptos_meta::Title;
 use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::use_params_map;
 
+use crate::api::rules::{village_rulebook, DecisionView, RevisionView};
 use crate::api::{get_village, leaderboard, village_goods, village_rules};
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::domain::metrics::Period;
+use crate::domain::rule_revision::{signed, ChangeKind};
 use crate::domain::{GroupId, VillageId};
 use crate::error::AppError;
 
@@ -83,16 +85,39 @@ pub fn VillagePage() -> impl IntoView {
     }
 }
 
-/// 积分规则公开: the rules in force, grouped by category.
+/// 积分规则公开: the decision behind the rules in force, the rules grouped
+/// by category, and the history of the scheme's revisions.
 #[component]
 pub fn RulesTab() -> impl IntoView {
     let id = village_id();
     let rules = Resource::new(move || id.get(), |id| for_village(id, village_rules));
+    let book = Resource::new(move || id.get(), |id| for_village(id, village_rulebook));
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                match rules.await {
+                match book.await {
                     // An unknown village is already explained by the header.
+                    Err(AppError::NotFound(_)) => ().into_any(),
+                    Err(e) => view! { <ErrorBox err=e/> }.into_any(),
+                    Ok(b) => view! {
+                        {match b.in_force.clone() {
+                            Some(r) => view! { <InForce r/> }.into_any(),
+                            None => view! { <p class="note" data-testid="rules-no-decision">"本村积分制方案尚未登记村民决议。"</p> }.into_any(),
+                        }}
+                        {b.upcoming.into_iter().map(|r| view! {
+                            <section class="panel rule-upcoming" data-testid="rules-upcoming">
+                                <h2>{format!("新方案将于 {} 起施行", r.effective_from)}</h2>
+                                <Decision d=r.decision.clone()/>
+                                <RevisionLines r/>
+                            </section>
+                        }).collect_view()}
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match rules.await {
                     Err(AppError::NotFound(_)) => ().into_any(),
                     Err(e) => view! { <ErrorBox err=e/> }.into_any(),
                     Ok(cats) => view! {
@@ -112,7 +137,7 @@ pub fn RulesTab() -> impl IntoView {
                                                         {i.evidence_required.then_some(" · 需照片")}
                                                     </span>
                                                     <span class=if plus { "points points-plus" } else { "points points-minus" }>
-                                                        {if plus { format!("+{}", i.points) } else { format!("−{}", -i.points) }}
+                                                        {signed(i.points)}
                                                     </span>
                                                 </li>
                                             }
@@ -125,6 +150,103 @@ pub fn RulesTab() -> impl IntoView {
                 }
             })}
         </Transition>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match book.await {
+                    Ok(b) if b.in_force.is_some() => {
+                        let all: Vec<RevisionView> = b.in_force.into_iter().chain(b.history).collect();
+                        view! {
+                            <section class="rule-history" data-testid="rules-history">
+                                <h2>"方案修订记录"</h2>
+                                {all.into_iter().map(|r| view! {
+                                    <article class="panel rule-revision">
+                                        <h3>{format!("第 {} 次 · {} 起施行", r.seq, r.effective_from)}</h3>
+                                        <p class="note">{format!("{} {} 表决：赞成 {} 票，反对 {} 票", r.decision.meeting, r.decision.meeting_on, r.decision.votes_for, r.decision.votes_against)}</p>
+                                        <RevisionLines r/>
+                                    </article>
+                                }).collect_view()}
+                            </section>
+                        }.into_any()
+                    }
+                    _ => ().into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The revision in force and its decision record.
+#[component]
+fn InForce(r: RevisionView) -> impl IntoView {
+    view! {
+        <section class="panel rule-decision" data-testid="rules-decision">
+            <h2>{format!("现行方案：第 {} 次修订，{} 起施行", r.seq, r.effective_from)}</h2>
+            <Decision d=r.decision/>
+            {(!r.note.is_empty()).then(|| view! { <p class="note">{r.note}</p> })}
+        </section>
+    }
+}
+
+/// A decision record in a few lines (决议记录).
+#[component]
+fn Decision(d: DecisionView) -> impl IntoView {
+    view! {
+        <dl class="decision">
+            <dt>"决议会议"</dt><dd data-testid="decision-meeting">{format!("{}（{}）", d.meeting, d.meeting_on)}</dd>
+            <dt>"到会"</dt><dd>{format!("应到 {} 人，实到 {} 人", d.entitled, d.attended)}</dd>
+            <dt>"表决"</dt>
+            <dd data-testid="decision-votes">
+                {format!("赞成 {} 票，反对 {} 票", d.votes_for, d.votes_against)}
+                {d.votes_abstain.map(|a| format!("，弃权 {a} 票"))}
+            </dd>
+            <dt>"会议记录"</dt>
+            <dd>
+                {match d.minutes_href {
+                    Some(href) => view! {
+                        <a href=href target="_blank" rel="noopener" data-testid="decision-minutes">
+                            {if d.minutes_is_pdf { "查看会议记录（PDF）" } else { "查看会议记录照片" }}
+                        </a>
+                    }.into_any(),
+                    None => view! { <span>"原件存村委会"</span> }.into_any(),
+                }}
+            </dd>
+        </dl>
+    }
+}
+
+/// What a revision changed, one line each; a long list (a whole first
+/// catalogue) folds away behind its counts.
+#[component]
+fn RevisionLines(r: RevisionView) -> impl IntoView {
+    let summary = [(r.added, "新增"), (r.changed, "修改"), (r.removed, "停用")]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, label)| format!("{label} {n} 项"))
+        .collect::<Vec<_>>()
+        .join("，");
+    let long = r.lines.len() > 8;
+    let list = view! {
+        <ul class="rule-diff">
+            {r.lines.into_iter().map(|l| {
+                let class = match l.kind {
+                    ChangeKind::Add => "diff-add",
+                    ChangeKind::Change => "diff-change",
+                    ChangeKind::Retire => "diff-remove",
+                };
+                view! { <li class=class data-testid="rules-history-line">{l.sentence()}</li> }
+            }).collect_view()}
+        </ul>
+    };
+    if long {
+        view! {
+            <details class="rule-diff-fold">
+                <summary>{format!("{summary}（点击查看）")}</summary>
+                {list}
+            </details>
+        }
+        .into_any()
+    } else {
+        view! { <p class="rule-diff-summary">{summary}</p> {list} }.into_any()
     }
 }
 

@@ -168,6 +168,80 @@ pub mod rule_item {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+/// A revision of a village's rule catalogue: a draft until it is published
+/// with its decision record (决议记录).
+pub mod rule_revision {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "rule_revision")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub village_id: i32,
+        /// 'draft' or 'published'.
+        pub status: String,
+        /// 第 N 次修订, given when published.
+        pub seq: Option<i32>,
+        pub effective_from: Option<Date>,
+        pub meeting_kind: Option<String>,
+        pub meeting_on: Option<Date>,
+        pub entitled: Option<i32>,
+        pub attended: Option<i32>,
+        pub votes_for: Option<i32>,
+        pub votes_against: Option<i32>,
+        pub votes_abstain: Option<i32>,
+        /// Relative name of the minutes under the files folder.
+        pub minutes_file: Option<String>,
+        pub minutes_type: Option<String>,
+        pub minutes_name: Option<String>,
+        pub note: String,
+        pub created_by: i32,
+        pub created_at: DateTimeUtc,
+        pub published_by: Option<i32>,
+        pub published_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// One change of a rule revision: an addition, a change or a retirement.
+pub mod rule_change {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "rule_change")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub revision_id: i32,
+        /// 'add', 'change' or 'retire'.
+        pub kind: String,
+        /// The lineage changed or retired (the id of its version 1).
+        pub lineage_id: Option<i32>,
+        /// The version the change was drafted on.
+        pub base_item_id: Option<i32>,
+        /// Category name of the new terms (the old one for a retirement).
+        pub category: String,
+        pub title: Option<String>,
+        pub points: Option<i32>,
+        pub unit: Option<String>,
+        pub monthly_cap: Option<i32>,
+        pub evidence_required: Option<bool>,
+        /// The version publishing wrote (an addition or change).
+        pub result_item_id: Option<i32>,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 pub mod user_account {
     use sea_orm::entity::prelude::*;
 

@@ -274,6 +274,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/evidence/{id}", axum::routing::get(super::evidence::serve))
         .route(
+            "/rule-minutes/{id}",
+            axum::routing::get(super::rules::serve_minutes),
+        )
+        .route(
             "/goods-photo/{id}",
             axum::routing::get(super::stock::serve_photo),
         )

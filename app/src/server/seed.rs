@@ -341,6 +341,15 @@ pub async fn load_demo(db: &Db, scale: Scale, now: DateTime<Utc>) -> Result<(), 
             );
         }
 
+        // The catalogue as the village's first published revision, with
+        // its decision record, so the public tab shows who decided it.
+        let cat_names: HashMap<i32, String> = cats
+            .iter()
+            .map(|(name, id)| (*id, name.to_string()))
+            .collect();
+        super::rules::seed_first_revision(&*txn, v.id, admin.id, vi, &items, &cat_names, now)
+            .await?;
+
         // Supermarket goods, each stocked by a 'received' movement.
         let mut shelf: Vec<goods::Model> = Vec::new();
         for g in dd::GOODS {

@@ -60,6 +60,7 @@ fn cases() -> Vec<Case> {
         ("town_overview", Get, json!({}), Public), // the town's public key figures
         ("village_info", Get, json!({ "village": "$v" }), Public), // village page header
         ("village_rules", Get, json!({ "village": "$v" }), Public), // rules are published (公开)
+        ("village_rulebook", Get, json!({ "village": "$v" }), Public), // published revisions and their decisions; drafts never
         ("village_goods", Get, json!({ "village": "$v" }), Public), // the supermarket's public shelf
         (
             "leaderboard",
@@ -627,6 +628,46 @@ fn cases() -> Vec<Case> {
             json!({ "year": "$year", "level": "town", "village": "$v", "note": "n" }),
             For("admin"),
         ),
+        // --- 沙坝村 200's rule catalogue editor; the draft's own change is
+        // removed before the draft is discarded (owners run in this order).
+        (
+            "rules_editor",
+            Get,
+            json!({ "village": "$v" }),
+            For("cun200"),
+        ),
+        (
+            "rules_draft_save",
+            Json,
+            json!({ "village": "$v", "form": { "kind": "Retire", "item": "$item", "category": "x",
+            "title": "x", "points": 1, "unit": "PerTime", "monthly_cap": null,
+            "evidence_required": false } }),
+            For("cun200"),
+        ),
+        (
+            "rules_draft_remove",
+            Json,
+            json!({ "village": "$v", "change": "$rule_change" }),
+            For("cun200"),
+        ),
+        (
+            "rules_draft_copy",
+            Json,
+            json!({ "village": "$v", "source": "Standard" }),
+            For("cun200"),
+        ),
+        (
+            "rules_publish",
+            Multipart("village"),
+            json!({ "village": "$v" }),
+            For("cun200"),
+        ),
+        (
+            "rules_draft_discard",
+            Json,
+            json!({ "village": "$v" }),
+            For("cun200"),
+        ),
         (
             "nomination_withdraw",
             Json,
@@ -817,6 +858,26 @@ async fn objects(db: &Db) -> HashMap<&'static str, Value> {
             activity_signup::Column::ActivityId.eq(activity_id)
         ),
     );
+    // A draft revision of 200 with one addition, for the editor's cases.
+    let draft = app::server::rules::save_change(
+        db,
+        &caller(db, "cun200").await,
+        app::domain::VillageId(v.id),
+        &app::api::rules::ChangeForm {
+            kind: app::domain::rule_revision::ChangeKind::Add,
+            item: None,
+            category: "参与村务".into(),
+            title: "授权测试细则".into(),
+            points: 1,
+            unit: app::domain::rules::RuleUnit::PerTime,
+            monthly_cap: None,
+            evidence_required: false,
+        },
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    o.insert("rule_change", json!(draft.changes[0].id));
     let published = published_month::Entity::find()
         .filter(published_month::Column::VillageId.eq(v.id))
         .one(&db.conn)

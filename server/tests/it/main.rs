@@ -24,6 +24,7 @@ mod kiosk;
 mod notice;
 mod publication;
 mod review;
+mod rules;
 mod serve;
 mod services;
 mod staff;

@@ -1,0 +1,306 @@
+//! Server functions of the rule catalogue editor (`/office/rules`) and the
+//! public history of a village's scheme: drafting changes into one revision,
+//! starting from the standard catalogue or another village's, publishing it
+//! with the villagers' decision record. Writes are the village points
+//! clerk's (or the town admin's, for any village).
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use server_fn::codec::{GetUrl, Json, MultipartData, MultipartFormData};
+
+#[cfg(feature = "ssr")]
+use super::ctx;
+use crate::domain::rule_revision::{ChangeKind, DiffLine};
+use crate::domain::rules::RuleUnit;
+use crate::domain::{RuleChangeId, RuleItemId, RuleRevisionId, VillageId};
+use crate::error::AppError;
+
+/// An item of the latest catalogue, as the editor shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EditorItem {
+    /// The latest version's id.
+    pub id: RuleItemId,
+    pub category: String,
+    pub title: String,
+    pub points: i32,
+    pub unit: RuleUnit,
+    pub monthly_cap: Option<i32>,
+    pub evidence_required: bool,
+    pub version: i32,
+    pub active_from: String,
+    /// The draft's change of this item, if any.
+    pub pending: Option<ChangeKind>,
+}
+
+/// One change of the draft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DraftChangeView {
+    pub id: RuleChangeId,
+    pub line: DiffLine,
+    /// The line in one sentence ("修改 参加全民清洁日：+5 → +6").
+    pub sentence: String,
+}
+
+/// The village's draft revision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DraftView {
+    pub id: RuleRevisionId,
+    /// China time, `2026-12-05 09:00`.
+    pub created_at: String,
+    pub changes: Vec<DraftChangeView>,
+}
+
+/// A village whose published catalogue may be copied.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CopySourceView {
+    pub village: VillageId,
+    pub name: String,
+    pub items: usize,
+}
+
+/// Everything the editor page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RulesEditorView {
+    pub village: VillageId,
+    pub village_name: String,
+    /// Category names in order (for the category field's suggestions).
+    pub categories: Vec<String>,
+    /// The latest catalogue: every item's latest version not retired.
+    pub items: Vec<EditorItem>,
+    pub draft: Option<DraftView>,
+    /// Other villages with a published catalogue.
+    pub sources: Vec<CopySourceView>,
+    /// Items of the standard catalogue.
+    pub standard_items: usize,
+    /// Today in China, `2026-12-05`: the earliest effective date.
+    pub today: String,
+    /// How many revisions are published.
+    pub published: usize,
+}
+
+/// What the clerk drafts: an addition, a change of an item (by its latest
+/// version's id) or its retirement. The terms are ignored for a retirement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChangeForm {
+    pub kind: ChangeKind,
+    pub item: Option<RuleItemId>,
+    pub category: String,
+    pub title: String,
+    pub points: i32,
+    pub unit: RuleUnit,
+    pub monthly_cap: Option<i32>,
+    pub evidence_required: bool,
+}
+
+/// Where a new catalogue is copied from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CopySource {
+    /// 标准积分细则 shipped with the platform.
+    Standard,
+    /// Another village's published catalogue.
+    Village(VillageId),
+}
+
+/// A published revision's decision record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecisionView {
+    /// 村民代表大会 or 村民会议.
+    pub meeting: String,
+    pub meeting_on: String,
+    pub entitled: i32,
+    pub attended: i32,
+    pub votes_for: i32,
+    pub votes_against: i32,
+    pub votes_abstain: Option<i32>,
+    /// Where the minutes are read, if uploaded.
+    pub minutes_href: Option<String>,
+    pub minutes_is_pdf: bool,
+}
+
+/// A published revision with what it changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevisionView {
+    pub id: RuleRevisionId,
+    /// 第 N 次.
+    pub seq: i32,
+    pub effective_from: String,
+    pub published_on: String,
+    pub decision: DecisionView,
+    pub note: String,
+    pub lines: Vec<DiffLine>,
+    pub added: usize,
+    pub removed: usize,
+    pub changed: usize,
+}
+
+/// A village's scheme as the public sees it: the revision in force, any
+/// published to start later, and the earlier ones.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RulebookView {
+    pub in_force: Option<RevisionView>,
+    /// Published, effective after today; soonest first.
+    pub upcoming: Vec<RevisionView>,
+    /// Earlier revisions, newest first.
+    pub history: Vec<RevisionView>,
+}
+
+/// A village's published revisions with their decisions and changes
+/// (public: the scheme is 公开, drafts are never shown).
+#[server(endpoint = "village_rulebook", input = GetUrl)]
+pub async fn village_rulebook(village: VillageId) -> Result<RulebookView, AppError> {
+    let req = ctx::req()?;
+    req.respond(crate::server::rules::rulebook(&req.db, village, ctx::now()).await)
+}
+
+/// The editor: the latest catalogue, the draft and what can be copied.
+#[server(endpoint = "rules_editor", input = GetUrl)]
+pub async fn rules_editor(village: Option<VillageId>) -> Result<RulesEditorView, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let village = req.office(village).await?.1;
+        crate::server::rules::editor(&req.db, village, ctx::now()).await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// Adds a change to the village's draft (starting one if there is none); a
+/// second change of the same item replaces the first.
+#[server(endpoint = "rules_draft_save", input = Json)]
+pub async fn save_rule_change(
+    village: Option<VillageId>,
+    form: ChangeForm,
+) -> Result<DraftView, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let (caller, village) = req.office(village).await?;
+        crate::server::rules::save_change(&req.db, &caller, village, &form, ctx::now()).await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// Takes one change out of the draft.
+#[server(endpoint = "rules_draft_remove", input = Json)]
+pub async fn remove_rule_change(
+    village: Option<VillageId>,
+    change: RuleChangeId,
+) -> Result<(), AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let (caller, village) = req.office(village).await?;
+        crate::server::rules::remove_change(&req.db, &caller, village, change, ctx::now()).await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// Copies the standard catalogue or another village's into the draft of a
+/// village that has no items yet; returns how many items were added.
+#[server(endpoint = "rules_draft_copy", input = Json)]
+pub async fn copy_rules(village: Option<VillageId>, source: CopySource) -> Result<usize, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let (caller, village) = req.office(village).await?;
+        crate::server::rules::copy_into_draft(&req.db, &caller, village, source, ctx::now()).await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// Throws the village's draft away (a draft was never in force).
+#[server(endpoint = "rules_draft_discard", input = Json)]
+pub async fn discard_rule_draft(village: Option<VillageId>) -> Result<(), AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let (caller, village) = req.office(village).await?;
+        crate::server::rules::discard_draft(&req.db, &caller, village, ctx::now()).await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// What the publish form sends, as text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PublishForm {
+    pub village: Option<VillageId>,
+    pub revision: String,
+    pub effective_from: String,
+    pub meeting_kind: String,
+    pub meeting_on: String,
+    pub entitled: String,
+    pub attended: String,
+    pub votes_for: String,
+    pub votes_against: String,
+    pub votes_abstain: String,
+    pub note: String,
+    /// The minutes' file name and bytes.
+    pub minutes: Option<(String, Vec<u8>)>,
+}
+
+/// Publishes the draft with its decision record (form fields `village`,
+/// `revision`, `effective_from`, `meeting_kind`, `meeting_on`, `entitled`,
+/// `attended`, `votes_for`, `votes_against`, `votes_abstain`, `note`, and
+/// the minutes as `minutes`: a photo or a PDF). Returns the revision's id.
+#[server(endpoint = "rules_publish", input = MultipartFormData)]
+pub async fn publish_rules(data: MultipartData) -> Result<RuleRevisionId, AppError> {
+    let req = ctx::req()?;
+    let result = async {
+        let caller = req.caller().await?;
+        let form = publish_form(data).await?;
+        let (caller, village) = match caller.office_village(form.village) {
+            Some(v) => (caller, v),
+            None if caller.role == crate::domain::roles::Role::TownAdmin => {
+                return Err(AppError::invalid("请先选择村（社区）"))
+            }
+            None => return Err(AppError::Forbidden),
+        };
+        crate::server::rules::publish(&req.db, &caller, village, form, ctx::now()).await
+    }
+    .await;
+    req.respond(result)
+}
+
+/// Reads the publish form. The minutes are bounded while they arrive; text
+/// fields are bounded too, so a field of a megabyte is refused.
+#[cfg(feature = "ssr")]
+async fn publish_form(data: MultipartData) -> Result<PublishForm, AppError> {
+    use crate::server::rules::MAX_MINUTES;
+    let mut form = data.into_inner().ok_or(AppError::Internal)?;
+    let broken = |_| AppError::invalid("上传中断，请重试");
+    let mut out = PublishForm::default();
+    while let Some(mut field) = form.next_field().await.map_err(broken)? {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "minutes" {
+            let file_name = field.file_name().unwrap_or_default().to_string();
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(broken)? {
+                if bytes.len() + chunk.len() > MAX_MINUTES {
+                    return Err(AppError::invalid("会议记录文件太大（最大 10 MB）"));
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            out.minutes = Some((file_name, bytes));
+            continue;
+        }
+        let text = field.text().await.map_err(broken)?;
+        crate::domain::text::check_text("表单内容", &text, crate::domain::text::MAX_LINE)
+            .map_err(|e| AppError::invalid(e.to_string()))?;
+        let text = text.trim().to_string();
+        match name.as_str() {
+            "village" => out.village = text.parse().ok().map(VillageId),
+            "revision" => out.revision = text,
+            "effective_from" => out.effective_from = text,
+            "meeting_kind" => out.meeting_kind = text,
+            "meeting_on" => out.meeting_on = text,
+            "entitled" => out.entitled = text,
+            "attended" => out.attended = text,
+            "votes_for" => out.votes_for = text,
+            "votes_against" => out.votes_against = text,
+            "votes_abstain" => out.votes_abstain = text,
+            "note" => out.note = text,
+            _ => {}
+        }
+    }
+    Ok(out)
+}
