@@ -15,7 +15,7 @@ unset DATABASE_URL
 HOST=${ADDR%:*}
 FRESH_ADDR=${E2E_FRESH_ADDR:-$HOST:$(( ${ADDR##*:} + 2 ))}
 FRESH_DB=target/e2e/fresh.db
-export GAOLIANG_ADMIN_PASSWORD=${GAOLIANG_ADMIN_PASSWORD:-town-admin-2026}
+export GAOLIANG_ADMIN_PASSWORD=${GAOLIANG_ADMIN_PASSWORD:-town-office-2026}
 GAOLIANG_DB=$FRESH_DB ./target/debug/server init > target/e2e/fresh-init.log 2>&1 \
   || { echo "server init failed:"; cat target/e2e/fresh-init.log; exit 1; }
 

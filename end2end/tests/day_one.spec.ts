@@ -4,7 +4,7 @@ import { shot } from "./helpers";
 // The second server run.sh starts: a town made by `server init` on an
 // empty database, no demo. Everything here is done in the browser.
 const FRESH = process.env.FRESH_URL || "http://127.0.0.1:3102";
-const ADMIN_PASSWORD = process.env.GAOLIANG_ADMIN_PASSWORD || "town-admin-2026";
+const ADMIN_PASSWORD = process.env.GAOLIANG_ADMIN_PASSWORD || "town-office-2026";
 
 async function go(page: Page, path: string) {
   await page.goto(FRESH + path);
