@@ -118,7 +118,7 @@ test("day one: from server init to a published catalogue, imported households, a
   await page.getByTestId("office-search").press("Enter");
   const hit = page.getByTestId("office-hits").locator("button").first();
   await expect(hit).toContainText("赵大山");
-  const card = (await hit.textContent())!.match(/卡号 (\d+)/)![1];
+  const card = (await hit.textContent())!.match(/卡号 (\d{7})/)![1];
   await hit.click();
   await page.getByTestId("rule-filter").fill("议事会");
   await page.getByTestId("rule-select").selectOption({ label: "参加村民议事会（+5分/每次）" });

@@ -24,6 +24,8 @@ const SHOWN: usize = 20;
 pub fn ScorerPage() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let home = Resource::new(move || version.get(), |_| scorer_home());
+    // Outside the reloaded part, so the confirmation outlives the reload.
+    let done = RwSignal::new(None::<String>);
     view! {
         <Title text="评分员"/>
         <h1>"评分员工作台"</h1>
@@ -31,7 +33,7 @@ pub fn ScorerPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match home.await {
                     Err(e) => view! { <ErrorBox err=e/> }.into_any(),
-                    Ok(h) => view! { <Scoring h version/> }.into_any(),
+                    Ok(h) => view! { <Scoring h version done/> }.into_any(),
                 }
             })}
         </Transition>
@@ -40,7 +42,7 @@ pub fn ScorerPage() -> impl IntoView {
 }
 
 #[component]
-fn Scoring(h: ScorerView, version: RwSignal<u32>) -> impl IntoView {
+fn Scoring(h: ScorerView, version: RwSignal<u32>, done: RwSignal<Option<String>>) -> impl IntoView {
     let village = h.village;
     let rules = Resource::new(move || village, village_rules);
     let households = StoredValue::new(h.households);
@@ -53,7 +55,6 @@ fn Scoring(h: ScorerView, version: RwSignal<u32>) -> impl IntoView {
         .to_string();
     let date = RwSignal::new(today);
     let evidence = RwSignal::new(None::<EvidenceView>);
-    let done = RwSignal::new(None::<String>);
     let send = Action::new(move |_: &()| {
         let (hh, r, on, why, ev) = (
             picked.get_untracked().map(|h| h.id),
