@@ -80,6 +80,15 @@ fn Staff(
     let may_write = p.may_write;
     let editing = RwSignal::new(None::<crate::domain::UserId>);
     let count = p.accounts.len();
+    // Which village's accounts the list shows ("" for all, "town" for the town's own).
+    let shown = RwSignal::new(String::new());
+    let in_view = move |a: &StaffView| {
+        shown.with(|f| match f.as_str() {
+            "" => true,
+            "town" => a.village.is_none(),
+            id => a.village.as_ref().is_some_and(|v| v.0 .0.to_string() == id),
+        })
+    };
     view! {
         <div class="no-print">
             {may_write.then(|| view! {
@@ -90,9 +99,24 @@ fn Staff(
             })}
             <section class="panel">
                 <h2>{format!("全部账号（{count}）")}</h2>
+                <label class="field">
+                    <span>"只看"</span>
+                    <select class="group-select" data-testid="staff-filter" on:change=move |ev| shown.set(event_target_value(&ev))>
+                        <option value="">"全部"</option>
+                        <option value="town">"镇里"</option>
+                        {villages.with_value(|vs| vs.iter().filter(|v| v.taking_part).map(|v| view! {
+                            <option value=v.id.0.to_string()>{v.name.clone()}</option>
+                        }).collect_view())}
+                    </select>
+                </label>
                 <ul class="staff-list" data-testid="staff-list">
-                    {p.accounts.into_iter().map(|a| view! {
-                        <StaffRow a may_write villages roles version slip editing/>
+                    {p.accounts.into_iter().map(|a| {
+                        let keep = a.clone();
+                        view! {
+                            <Show when=move || in_view(&keep)>
+                                <StaffRow a=a.clone() may_write villages roles version slip editing/>
+                            </Show>
+                        }
                     }).collect_view()}
                 </ul>
             </section>
@@ -117,6 +141,7 @@ fn StaffRow(
         let r = reset_staff_password(id).await;
         if let Ok(otp) = &r {
             slip.set(Some(otp.clone()));
+            window().scroll_to_with_x_and_y(0.0, 0.0);
             confirm.set(None);
             version.update(|x| *x += 1);
         }
@@ -293,6 +318,8 @@ fn StaffForm(
             let r = match existing_id {
                 None => create_staff(form).await.map(|otp| {
                     slip.set(Some(otp));
+                    // The slip is at the top; on a phone the form is far below it.
+                    window().scroll_to_with_x_and_y(0.0, 0.0);
                     name.set(String::new());
                     phone.set(String::new());
                     card.set(String::new());
