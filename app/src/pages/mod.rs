@@ -36,6 +36,6 @@ pub mod town_dashboard;
 pub mod town_evaluation;
 pub mod town_flags;
 pub mod town_scores;
-pub mod town_staff;
 pub mod town_setup;
+pub mod town_staff;
 pub mod village;
