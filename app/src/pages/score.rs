@@ -100,7 +100,6 @@ fn Scoring(h: ScorerView, version: RwSignal<u32>, done: RwSignal<Option<String>>
         Some(g) => format!("{} · {g}", h.village_name),
         None => h.village_name.clone(),
     };
-    let needs_photo = move || chosen_rule(rules, rule).is_some_and(|i| i.evidence_required);
     view! {
         <p class="note">{format!("{scope}：可评分农户 {count} 户。评分提交后由村积分管理员审核，审核通过才记入积分。")}</p>
         {move || done.get().map(|m| view! { <p class="form-ok" role="status" data-testid="score-done">{m}</p> })}
@@ -144,7 +143,6 @@ fn Scoring(h: ScorerView, version: RwSignal<u32>, done: RwSignal<Option<String>>
             <h2>"3. 日期、事由和照片"</h2>
             <DateAndReason date reason testid="score" placeholder="如：12月1日入户检查，院落整洁"/>
             <EvidenceInput village evidence/>
-            {move || needs_photo().then(|| view! { <p class="note">"该细则须上传证明照片"</p> })}
             <button type="button" class="button button-primary button-block" data-testid="score-submit"
                 disabled=move || send.pending().get()
                 on:click=move |_| { done.set(None); send.dispatch(()); }>

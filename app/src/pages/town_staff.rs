@@ -46,11 +46,7 @@ pub fn TownStaffPage() -> impl IntoView {
 #[component]
 fn Slip(s: OneTimePassword, slip: RwSignal<Option<OneTimePassword>>) -> impl IntoView {
     let a = s.account;
-    let scope = [a.village.map(|v| v.1), a.group.map(|g| g.1)]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" · ");
+    let scope = scope_of(&a);
     view! {
         <section class="panel otp-slip" data-testid="otp-slip" role="status">
             <h2>"账号开通单"</h2>
@@ -155,11 +151,7 @@ fn StaffRow(
         }
         r.map(|_| ())
     });
-    let scope = [a.village.clone().map(|v| v.1), a.group.clone().map(|g| g.1)]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" · ");
+    let scope = scope_of(&a);
     let editable = may_write && a.role != Role::TownAdmin;
     let existing = a.clone();
     view! {
@@ -213,6 +205,18 @@ fn StaffRow(
             })}
         </li>
     }
+}
+
+/// Where an account works: "沙坝村 · 一组", or empty for the town.
+fn scope_of(a: &StaffView) -> String {
+    [
+        a.village.as_ref().map(|v| v.1.as_str()),
+        a.group.as_ref().map(|g| g.1.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ")
 }
 
 fn role_value(r: Role) -> String {

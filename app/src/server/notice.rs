@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::{DateTime, Utc};
-use http::{header, HeaderMap, HeaderValue, StatusCode};
+use http::HeaderMap;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -586,36 +586,10 @@ pub async fn serve_file(
             tracing::error!("cannot read notice file {}: {e}", path.display());
             AppError::not_found("找不到该附件")
         })?;
-        Ok::<_, AppError>((file, bytes))
+        Ok::<_, AppError>((file.content_type, file.original_name, bytes))
     }
     .await;
-    match result {
-        Ok((file, bytes)) => {
-            let inline =
-                file.content_type.starts_with("image/") || file.content_type == "application/pdf";
-            let content_type = HeaderValue::from_str(&file.content_type)
-                .unwrap_or(HeaderValue::from_static("application/octet-stream"));
-            let disposition = HeaderValue::from_str(&disposition(&file.original_name, inline))
-                .unwrap_or(HeaderValue::from_static("attachment"));
-            (
-                [
-                    (header::CONTENT_TYPE, content_type),
-                    (header::CONTENT_DISPOSITION, disposition),
-                    (
-                        header::CACHE_CONTROL,
-                        HeaderValue::from_static("private, max-age=3600"),
-                    ),
-                ],
-                bytes,
-            )
-                .into_response()
-        }
-        Err(e) => (
-            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST),
-            e.to_string(),
-        )
-            .into_response(),
-    }
+    super::uploads::file_response(result, "private, max-age=3600")
 }
 
 #[cfg(test)]

@@ -12,9 +12,8 @@
 use std::collections::HashMap;
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
-use http::{header, HeaderValue, StatusCode};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, Set,
@@ -1104,31 +1103,7 @@ pub async fn serve_minutes(State(state): State<AppState>, Path(id): Path<i32>) -
         Ok::<_, AppError>((content_type, r.minutes_name.unwrap_or_default(), bytes))
     }
     .await;
-    match result {
-        Ok((content_type, name, bytes)) => {
-            let content_type = HeaderValue::from_str(&content_type)
-                .unwrap_or(HeaderValue::from_static("application/octet-stream"));
-            let disposition = HeaderValue::from_str(&super::notice::disposition(&name, true))
-                .unwrap_or(HeaderValue::from_static("inline"));
-            (
-                [
-                    (header::CONTENT_TYPE, content_type),
-                    (header::CONTENT_DISPOSITION, disposition),
-                    (
-                        header::CACHE_CONTROL,
-                        HeaderValue::from_static("public, max-age=86400"),
-                    ),
-                ],
-                bytes,
-            )
-                .into_response()
-        }
-        Err(e) => (
-            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST),
-            e.to_string(),
-        )
-            .into_response(),
-    }
+    super::uploads::file_response(result, "public, max-age=86400")
 }
 
 /// Writes the demo town's first revision of a village: its catalogue as

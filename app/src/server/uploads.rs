@@ -7,6 +7,9 @@ use std::path::{Component, Path, PathBuf};
 
 use rand::RngCore;
 
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+
 use super::evidence::{normalise, MAX_UPLOAD};
 use super::Db;
 use crate::error::AppError;
@@ -78,5 +81,38 @@ pub async fn remove(db: &Db, folder: &str, rel: &str) {
         if let Err(e) = tokio::fs::remove_file(&path).await {
             tracing::warn!("cannot remove stored file {}: {e}", path.display());
         }
+    }
+}
+
+/// A stored file as a file route answers it: with its type, under its
+/// original name, shown in the browser when it can be (images, PDF) and
+/// else downloaded, cached as `cache` says; or the error with its status.
+/// `result` is `(content type, original name, bytes)`.
+pub fn file_response(
+    result: Result<(String, String, Vec<u8>), AppError>,
+    cache: &'static str,
+) -> Response {
+    match result {
+        Ok((content_type, name, bytes)) => {
+            let inline = content_type.starts_with("image/") || content_type == "application/pdf";
+            let content_type = HeaderValue::from_str(&content_type)
+                .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+            let disposition = HeaderValue::from_str(&super::notice::disposition(&name, inline))
+                .unwrap_or(HeaderValue::from_static("attachment"));
+            (
+                [
+                    (header::CONTENT_TYPE, content_type),
+                    (header::CONTENT_DISPOSITION, disposition),
+                    (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Err(e) => (
+            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST),
+            e.to_string(),
+        )
+            .into_response(),
     }
 }
