@@ -40,15 +40,18 @@ test("a village's rules, goods and leaderboard respond after hydration", async (
   await expect(page).toHaveURL(/\/board$/);
   await expect(page.getByTestId("board-period")).toContainText("月");
   await expect(page.getByTestId("board").locator("li").first()).toBeVisible();
-  await page.getByRole("button", { name: "本年" }).click();
+  await page.getByRole("link", { name: "本年" }).click();
+  await expect(page).toHaveURL(/period=year/);
   await expect(page.getByTestId("board-period")).toHaveText(/\d{4}年 积分榜/);
-  await page.getByRole("button", { name: "累计" }).click();
+  await page.getByRole("link", { name: "累计" }).click();
   await expect(page.getByTestId("board-period")).toHaveText("累计 积分榜");
   const all = await page.getByTestId("board").locator("li").count();
-  // Filtering by one group shows only that group's households.
-  const select = page.getByTestId("group-select");
-  const groupName = await select.locator("option").nth(1).textContent();
-  await select.selectOption({ index: 1 });
+  // Filtering by one group shows only that group's households, and keeps the period.
+  const chip = page.getByTestId("group-chips").locator("a").nth(1);
+  const groupName = await chip.textContent();
+  await chip.click();
+  await expect(page).toHaveURL(/period=all&group=\d+/);
+  await expect(chip).toHaveAttribute("aria-current", "true");
   await expect(page.getByTestId("board").locator(".board-group").first()).toHaveText(groupName!.trim());
   const groupRows = page.getByTestId("board").locator(".board-group");
   const n = await groupRows.count();
@@ -131,4 +134,34 @@ test("pages hydrate under the Content-Security-Policy without a violation", asyn
   await open(page, "/");
   expect(await page.evaluate(() => (document as any).featurePolicy?.allowsFeature("camera") ?? false)).toBe(false);
   expect(violations).toEqual([]);
+});
+
+// A cheap phone shows the page seconds before its code has arrived: the
+// public filters, tabs and search must work as plain links and forms then.
+// Here the code never arrives (scripts off), so every tap below is one
+// made before hydration.
+test("before the page is interactive, board chips, village tabs and search still work", async ({ browser }, info) => {
+  const { baseURL, viewport, locale } = info.project.use;
+  const context = await browser.newContext({ javaScriptEnabled: false, baseURL, viewport, locale });
+  const page = await context.newPage();
+  await page.goto("/village/7/board");
+  await expect(page.getByTestId("board-period")).toContainText("月");
+  await page.getByRole("link", { name: "本年" }).click();
+  await expect(page).toHaveURL(/\/village\/7\/board\?period=year$/);
+  await expect(page.getByTestId("board-period")).toHaveText(/\d{4}年 积分榜/);
+  const chip = page.getByTestId("group-chips").locator("a").nth(1);
+  const groupName = (await chip.textContent())!.trim();
+  await chip.click();
+  await expect(page).toHaveURL(/period=year&group=\d+/);
+  const groups = page.getByTestId("board").locator(".board-group");
+  await expect(groups.first()).toHaveText(groupName);
+  await page.getByRole("link", { name: "积分超市" }).click();
+  await expect(page).toHaveURL(/\/village\/7\/goods$/);
+  await expect(page.getByTestId("goods").locator("li").first()).toBeVisible();
+  await page.goto("/search");
+  await page.getByTestId("search-input").fill("2000001");
+  await page.getByTestId("search-submit").click();
+  await expect(page).toHaveURL(/q=2000001/);
+  await expect(page.getByTestId("hits").locator("a").first()).toContainText("卡号 2000001");
+  await context.close();
 });

@@ -20,6 +20,7 @@ mod m20261205_000001_session_idle;
 mod m20261206_000001_staff_accounts;
 mod m20261206_000002_groups;
 mod m20261206_000003_rule_revisions;
+mod m20261207_000001_data_version;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000001_staff_accounts::Migration),
             Box::new(m20261206_000002_groups::Migration),
             Box::new(m20261206_000003_rule_revisions::Migration),
+            Box::new(m20261207_000001_data_version::Migration),
         ]
     }
 }

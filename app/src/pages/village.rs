@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Outlet, A};
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::rules::{village_rulebook, DecisionView, RevisionView};
 use crate::api::{get_village, leaderboard, village_goods, village_rules};
@@ -293,12 +293,33 @@ pub fn GoodsTab() -> impl IntoView {
     }
 }
 
-/// 亮积分、比积分: the household leaderboard with period and group filters.
+/// The board's address with a period and group chosen: what each chip
+/// links to, so a tap before the page is interactive still works (it
+/// loads that address) and a tap after it moves without a reload.
+fn board_href(village: Option<VillageId>, period: Period, group: Option<GroupId>) -> String {
+    let base = village
+        .map(|v| format!("/village/{v}/board"))
+        .unwrap_or_default();
+    match group {
+        Some(g) => format!("{base}?period={}&group={}", period.as_str(), g.0),
+        None => format!("{base}?period={}", period.as_str()),
+    }
+}
+
+/// 亮积分、比积分: the household leaderboard with period and group filters,
+/// both kept in the address (`?period=year&group=3`).
 #[component]
 pub fn BoardTab() -> impl IntoView {
     let id = village_id();
-    let period = RwSignal::new(Period::Month);
-    let group = RwSignal::new(None::<GroupId>);
+    let query = use_query_map();
+    let period = Memo::new(move |_| Period::parse(&query.read().get("period").unwrap_or_default()));
+    let group = Memo::new(move |_| {
+        query
+            .read()
+            .get("group")
+            .and_then(|g| g.parse::<i32>().ok())
+            .map(GroupId)
+    });
     let groups = expect_context::<VillageResource>().0;
     let board = Resource::new(
         move || (id.get(), period.get(), group.get()),
@@ -308,19 +329,28 @@ pub fn BoardTab() -> impl IntoView {
         <div class="filters">
             <div class="segmented" role="group" aria-label="时间">
                 {[Period::Month, Period::Year, Period::AllTime].into_iter().map(|p| view! {
-                    <button class:active=move || period.get() == p aria-pressed=move || (period.get() == p).to_string()
-                        on:click=move |_| period.set(p)>{p.label()}</button>
+                    <a class="chip" class:active=move || period.get() == p
+                        aria-current=move || (period.get() == p).then_some("true")
+                        href=move || board_href(id.get(), p, group.get())>{p.label()}</a>
                 }).collect_view()}
             </div>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let list = groups.await.map(|v| v.groups).unwrap_or_default();
                     view! {
-                        <select class="group-select" aria-label="村民小组" data-testid="group-select"
-                            on:change=move |ev| group.set(event_target_value(&ev).parse::<i32>().ok().map(GroupId))>
-                            <option value="">"全部小组"</option>
-                            {list.into_iter().map(|g| view! { <option value=g.id.0.to_string()>{g.name}</option> }).collect_view()}
-                        </select>
+                        <nav class="chips group-chips" aria-label="村民小组" data-testid="group-chips">
+                            <a class="chip" class:active=move || group.get().is_none()
+                                aria-current=move || group.get().is_none().then_some("true")
+                                href=move || board_href(id.get(), period.get(), None)>"全部小组"</a>
+                            {list.into_iter().map(|g| {
+                                let gid = g.id;
+                                view! {
+                                    <a class="chip" class:active=move || group.get() == Some(gid)
+                                        aria-current=move || (group.get() == Some(gid)).then_some("true")
+                                        href=move || board_href(id.get(), period.get(), Some(gid))>{g.name}</a>
+                                }
+                            }).collect_view()}
+                        </nav>
                     }
                 })}
             </Suspense>

@@ -1,7 +1,7 @@
 //! The audit log (操作日志): who did what to which record, when.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set};
 
 use super::entities::audit_log;
 use crate::domain::UserId;
@@ -16,7 +16,7 @@ pub async fn record<C: ConnectionTrait>(
     detail: String,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    audit_log::ActiveModel {
+    audit_log::Entity::insert(audit_log::ActiveModel {
         user_id: Set(user.map(|u| u.0)),
         action: Set(action.to_string()),
         target_table: Set(target_table.to_string()),
@@ -24,8 +24,8 @@ pub async fn record<C: ConnectionTrait>(
         detail: Set(detail),
         at: Set(now),
         ..Default::default()
-    }
-    .insert(conn)
+    })
+    .exec_without_returning(conn)
     .await?;
     Ok(())
 }

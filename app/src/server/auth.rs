@@ -140,6 +140,7 @@ async fn begin_attempt(
     now: DateTime<Utc>,
 ) -> Result<(i32, FailureRun, FailureRun), AppError> {
     let txn = db.write().await?;
+    txn.private();
     let (here, anywhere) = failure_runs(&*txn, key, address, now).await?;
     let by_address = login_attempt::Entity::find()
         .filter(login_attempt::Column::Address.eq(address))
@@ -194,6 +195,7 @@ pub async fn verify_current_password(
         .map_err(|_| AppError::Internal)?;
     if ok {
         let txn = db.write().await?;
+        txn.private();
         mark_success(&*txn, attempt).await?;
         txn.commit().await?;
     }
@@ -255,6 +257,7 @@ pub async fn login(
     let user = user.filter(|u| ok && u.active);
 
     let txn = db.write().await?;
+    txn.private();
     let Some(user) = user else {
         if starts_waiting(here.count + 1, anywhere.count + 1) {
             audit::record(
@@ -342,6 +345,7 @@ const DUMMY_HASH: &str =
 /// point of logging out.
 pub async fn logout(db: &Db, token: &str, now: DateTime<Utc>) -> Result<(), AppError> {
     let txn = db.write().await?;
+    txn.private();
     if let Some(s) = session::Entity::find()
         .filter(session::Column::TokenHash.eq(token_hash(token)))
         .one(&*txn)
@@ -408,6 +412,7 @@ pub async fn user_for_token(
 
 async fn touch(db: &Db, session_id: i32, now: DateTime<Utc>) -> Result<(), AppError> {
     let txn = db.write().await?;
+    txn.private();
     session::Entity::update_many()
         .col_expr(session::Column::LastSeenAt, Expr::value(now))
         .filter(session::Column::Id.eq(session_id))

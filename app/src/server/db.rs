@@ -14,6 +14,9 @@ use sea_orm::{
 use thiserror::Error;
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
+use super::versions::{self, Touched, Versions};
+use crate::domain::VillageId;
+
 /// Default location of the embedded database.
 pub const DEFAULT_DB_PATH: &str = "data/gaoliang.db";
 
@@ -29,12 +32,20 @@ pub struct Db {
     pub conn: DatabaseConnection,
     write_lock: Arc<Mutex<()>>,
     files: Arc<PathBuf>,
+    versions: Arc<Versions>,
 }
 
 /// A write transaction holding the process-wide writer lock. Dropping it
 /// without `commit` rolls back.
+///
+/// Its commit bumps the data versions ([`super::versions`]) of what it
+/// said it touched ([`WriteTxn::touches`], [`WriteTxn::touches_town`],
+/// [`WriteTxn::private`]); a transaction that said nothing bumps the
+/// town's, so a forgotten call costs cache hits, never a stale page.
 pub struct WriteTxn {
     txn: DatabaseTransaction,
+    touched: std::sync::Mutex<Touched>,
+    versions: Arc<Versions>,
     _guard: OwnedMutexGuard<()>,
 }
 
@@ -46,9 +57,41 @@ impl std::ops::Deref for WriteTxn {
 }
 
 impl WriteTxn {
-    /// Commits, then releases the writer lock.
+    /// Commits (with the data versions bumped in the same transaction),
+    /// then releases the writer lock.
     pub async fn commit(self) -> Result<(), DbErr> {
-        self.txn.commit().await
+        let scopes = self
+            .touched
+            .lock()
+            .map(|t| t.scopes())
+            .unwrap_or_else(|_| Touched::Unsaid.scopes());
+        let bumped = versions::bump(&self.txn, &scopes).await?;
+        self.txn.commit().await?;
+        self.versions.set(&bumped);
+        Ok(())
+    }
+
+    /// Says this transaction changed `village`'s records (and the town
+    /// figures summed from them), not other villages'.
+    pub fn touches(&self, village: VillageId) {
+        if let Ok(mut t) = self.touched.lock() {
+            t.village(village);
+        }
+    }
+
+    /// Says this transaction changed town-wide records.
+    pub fn touches_town(&self) {
+        if let Ok(mut t) = self.touched.lock() {
+            t.town();
+        }
+    }
+
+    /// Says this transaction changed nothing the public sees (sessions,
+    /// throttling).
+    pub fn private(&self) {
+        if let Ok(mut t) = self.touched.lock() {
+            t.private();
+        }
     }
 }
 
@@ -210,10 +253,12 @@ impl Db {
         Migrator::up(&conn, None)
             .await
             .map_err(OpenError::Migrate)?;
+        let versions = Versions::load(&conn).await.map_err(OpenError::Migrate)?;
         Ok(Db {
             conn,
             write_lock: Arc::new(Mutex::new(())),
             files: Arc::new(files),
+            versions: Arc::new(versions),
         })
     }
 
@@ -233,7 +278,17 @@ impl Db {
                 ..Default::default()
             })
             .await?;
-        Ok(WriteTxn { txn, _guard: guard })
+        Ok(WriteTxn {
+            txn,
+            touched: Default::default(),
+            versions: self.versions.clone(),
+            _guard: guard,
+        })
+    }
+
+    /// This process's copy of the data versions.
+    pub fn versions(&self) -> &Versions {
+        &self.versions
     }
 
     /// Whether the connection is SQLite (for backend-specific maintenance only).

@@ -1001,3 +1001,22 @@ pub mod card_print {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod data_version {
+    use sea_orm::entity::prelude::*;
+
+    /// How often what the public sees has changed, per scope (see
+    /// `server::versions`).
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "data_version")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub scope: i32,
+        pub version: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

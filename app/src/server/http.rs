@@ -128,10 +128,16 @@ async fn security_headers(mut req: Request<Body>, next: Next) -> Response {
     let permissions = permissions_policy(req.uri().path());
     req.extensions_mut().insert(nonce.clone());
     let mut res = next.run(req).await;
-    let h = res.headers_mut();
-    if let Ok(csp) = header::HeaderValue::from_str(&content_security_policy(&nonce.0)) {
-        h.insert(header::CONTENT_SECURITY_POLICY, csp);
+    // A 304's headers replace the stored page's: a new nonce there would
+    // block the scripts of the page the browser keeps, which carry the
+    // nonce of the answer it was first sent with.
+    if res.status() != StatusCode::NOT_MODIFIED {
+        if let Ok(csp) = header::HeaderValue::from_str(&content_security_policy(&nonce.0)) {
+            res.headers_mut()
+                .insert(header::CONTENT_SECURITY_POLICY, csp);
+        }
     }
+    let h = res.headers_mut();
     h.insert(
         "permissions-policy",
         header::HeaderValue::from_static(permissions),
@@ -259,6 +265,7 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
+    let pages = super::page_cache::PageCache::new(state.db.clone());
     Router::new()
         .route(
             "/export/ledger/{village}/{month}",
@@ -320,6 +327,9 @@ pub fn router(state: AppState) -> Router {
             super::input_guard::server_fn_input_guard,
         ))
         .layer(middleware::from_fn(same_origin_only))
+        .layer(middleware::from_fn(move |req, next| {
+            super::page_cache::serve(pages.clone(), req, next)
+        }))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)
 }

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
     Set,
@@ -19,7 +19,7 @@ use crate::domain::ledger::{plan_reversal, EntryFacts, EntryStatus};
 use crate::domain::roles::{Caller, Duty};
 use crate::domain::rules::{RuleTerms, RuleUnit, RuleVersion};
 use crate::domain::time::{china_date, month_key};
-use crate::domain::{EntryId, EvidenceId, HouseholdId, MemberId, RuleItemId};
+use crate::domain::{EntryId, EvidenceId, HouseholdId, MemberId, RuleItemId, VillageId};
 use crate::error::AppError;
 use sea_orm::DatabaseTransaction;
 
@@ -107,42 +107,10 @@ pub async fn apply_to_totals_many<C: ConnectionTrait>(
             .filter(household::Column::Id.is_in(ids.clone()))
             .exec(conn)
             .await?;
-        let existing: HashSet<i32> = household_month::Entity::find()
-            .select_only()
-            .column(household_month::Column::HouseholdId)
-            .filter(household_month::Column::HouseholdId.is_in(ids.clone()))
-            .filter(household_month::Column::Month.eq(month))
-            .into_tuple::<i32>()
-            .all(conn)
-            .await?
-            .into_iter()
-            .collect();
-        if !existing.is_empty() {
-            household_month::Entity::update_many()
-                .col_expr(
-                    household_month::Column::Awarded,
-                    Expr::col(household_month::Column::Awarded).add(awarded),
-                )
-                .col_expr(
-                    household_month::Column::Deducted,
-                    Expr::col(household_month::Column::Deducted).add(deducted),
-                )
-                .col_expr(
-                    household_month::Column::Redeemed,
-                    Expr::col(household_month::Column::Redeemed).add(redeemed),
-                )
-                .col_expr(
-                    household_month::Column::Entries,
-                    Expr::col(household_month::Column::Entries).add(entries),
-                )
-                .filter(household_month::Column::HouseholdId.is_in(existing.iter().copied()))
-                .filter(household_month::Column::Month.eq(month))
-                .exec(conn)
-                .await?;
-        }
-        let missing: Vec<household_month::ActiveModel> = chunk
+        // One insert-or-add per chunk: a household's first entry of the
+        // month makes its row, later ones add to it.
+        let rows: Vec<household_month::ActiveModel> = chunk
             .iter()
-            .filter(|h| !existing.contains(&h.id))
             .map(|h| household_month::ActiveModel {
                 household_id: Set(h.id),
                 month: Set(month),
@@ -154,11 +122,34 @@ pub async fn apply_to_totals_many<C: ConnectionTrait>(
                 entries: Set(entries),
             })
             .collect();
-        if !missing.is_empty() {
-            household_month::Entity::insert_many(missing)
-                .exec_without_returning(conn)
-                .await?;
-        }
+        let add =
+            |c: household_month::Column, by: i64| Expr::col((household_month::Entity, c)).add(by);
+        household_month::Entity::insert_many(rows)
+            .on_conflict(
+                OnConflict::columns([
+                    household_month::Column::HouseholdId,
+                    household_month::Column::Month,
+                ])
+                .value(
+                    household_month::Column::Awarded,
+                    add(household_month::Column::Awarded, awarded),
+                )
+                .value(
+                    household_month::Column::Deducted,
+                    add(household_month::Column::Deducted, deducted),
+                )
+                .value(
+                    household_month::Column::Redeemed,
+                    add(household_month::Column::Redeemed, redeemed),
+                )
+                .value(
+                    household_month::Column::Entries,
+                    add(household_month::Column::Entries, entries),
+                )
+                .to_owned(),
+            )
+            .exec_without_returning(conn)
+            .await?;
     }
     Ok(())
 }
@@ -388,6 +379,7 @@ pub async fn record_entry(
     let reason = checked_reason(&input.reason, input.occurred_on, now)?;
     let txn = db.write().await?;
     let entry = record_in(&txn, caller, &input, &reason, None, now).await?;
+    txn.touches(VillageId(entry.village_id));
     txn.commit().await?;
     Ok(entry)
 }
@@ -422,6 +414,9 @@ pub async fn record_batch(
         now,
     )
     .await?;
+    for e in &entries {
+        txn.touches(VillageId(e.village_id));
+    }
     txn.commit().await?;
     Ok(entries)
 }
@@ -555,6 +550,7 @@ pub async fn reverse_entry(
 ) -> Result<ledger_entry::Model, AppError> {
     let txn = db.write().await?;
     let reversal = reverse_in(&txn, caller, entry, reason, now).await?;
+    txn.touches(VillageId(reversal.village_id));
     txn.commit().await?;
     Ok(reversal)
 }

@@ -28,6 +28,7 @@ pub mod like;
 pub mod markdown;
 pub mod notice;
 pub mod office;
+pub mod page_cache;
 pub mod portal;
 pub mod publication;
 pub mod rate_limit;
@@ -40,6 +41,7 @@ pub mod setup;
 pub mod staff;
 pub mod stock;
 pub mod uploads;
+pub mod versions;
 pub mod villager;
 
 pub use db::Db;

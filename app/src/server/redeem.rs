@@ -11,10 +11,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
-use super::db::WriteTxn;
 use super::entities::{
     goods, household, redemption, redemption_line, stock_movement, user_account, village,
 };
@@ -239,12 +238,13 @@ async fn load<C: ConnectionTrait>(
         .ok_or(AppError::Internal)
 }
 
-/// The next receipt number of a village's day: `<village code tail>-<yyyymmdd>-<seq>`.
+/// The next receipt number of a village's day: `<village code tail>-<yyyymmdd>-<seq>`,
+/// and the village (the receipt names it).
 async fn next_receipt_no<C: ConnectionTrait>(
     conn: &C,
     village_id: i32,
     today: NaiveDate,
-) -> Result<String, AppError> {
+) -> Result<(String, village::Model), AppError> {
     let v = village::Entity::find_by_id(village_id)
         .one(conn)
         .await?
@@ -256,7 +256,7 @@ async fn next_receipt_no<C: ConnectionTrait>(
         .await?
         + 1;
     let suffix = &v.code[v.code.len().saturating_sub(3)..];
-    Ok(format!("{suffix}-{}-{seq:04}", today.format("%Y%m%d")))
+    Ok((format!("{suffix}-{}-{seq:04}", today.format("%Y%m%d")), v))
 }
 
 /// Moves a goods' stock by `delta` unless that would take it below zero;
@@ -368,7 +368,8 @@ pub async fn void(
         .order_by_asc(redemption_line::Column::Id)
         .all(&*txn)
         .await?;
-    let receipt_no = next_receipt_no(&*txn, orig.village_id, today).await?;
+    txn.touches(VillageId(orig.village_id));
+    let (receipt_no, _) = next_receipt_no(&*txn, orig.village_id, today).await?;
     let v = redemption::ActiveModel {
         village_id: Set(orig.village_id),
         household_id: Set(orig.household_id),
@@ -400,7 +401,10 @@ pub async fn void(
     };
     write_lines(&*txn, v.id, &returned, &movement).await?;
     let detail = format!("voids {} ({}): {reason}", orig.id, orig.receipt_no);
-    settle(txn, &movement, &hh, v, "void_redemption", detail).await
+    book(&*txn, &movement, &hh, &v, "void_redemption", detail).await?;
+    let done = load(&*txn, v, false).await?;
+    txn.commit().await?;
+    Ok(done)
 }
 
 /// How the stock movements of a redemption's lines are recorded.
@@ -422,16 +426,18 @@ async fn write_lines<C: ConnectionTrait>(
     m: &Movement<'_>,
 ) -> Result<(), AppError> {
     for line in lines {
-        redemption_line::ActiveModel {
+        // Nothing is read back: the receipt is built from what the
+        // transaction already holds.
+        redemption_line::Entity::insert(redemption_line::ActiveModel {
             redemption_id: Set(redemption_id),
             goods_id: Set(line.goods.0),
             quantity: Set(line.quantity),
             unit_price: Set(line.unit_price),
             ..Default::default()
-        }
-        .insert(conn)
+        })
+        .exec_without_returning(conn)
         .await?;
-        stock_movement::ActiveModel {
+        stock_movement::Entity::insert(stock_movement::ActiveModel {
             goods_id: Set(line.goods.0),
             kind: Set(m.kind.into()),
             quantity: Set(-line.quantity),
@@ -441,8 +447,8 @@ async fn write_lines<C: ConnectionTrait>(
             recorded_at: Set(m.now),
             moved_on: Set(Some(china_date(m.now))),
             ..Default::default()
-        }
-        .insert(conn)
+        })
+        .exec_without_returning(conn)
         .await?;
         // The redemption's check saw enough stock; the conditional update
         // keeps that true even if another writer got in between.
@@ -455,20 +461,20 @@ async fn write_lines<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Books a redemption's points on the household and its month, audits it,
-/// and commits; returns the receipt.
-async fn settle(
-    txn: WriteTxn,
+/// Books a redemption's points on the household and its month and audits
+/// it, inside the caller's transaction.
+async fn book<C: ConnectionTrait>(
+    conn: &C,
     m: &Movement<'_>,
     hh: &household::Model,
-    r: redemption::Model,
+    r: &redemption::Model,
     action: &str,
     detail: String,
-) -> Result<Redemption, AppError> {
+) -> Result<(), AppError> {
     let month = month_key(china_date(m.now));
-    apply_to_totals(&*txn, hh, month, 0, r.total_points, 0).await?;
+    apply_to_totals(conn, hh, month, 0, r.total_points, 0).await?;
     audit::record(
-        &*txn,
+        conn,
         Some(m.clerk),
         action,
         "redemption",
@@ -477,9 +483,7 @@ async fn settle(
         m.now,
     )
     .await?;
-    let done = load(&*txn, r, false).await?;
-    txn.commit().await?;
-    Ok(done)
+    Ok(())
 }
 
 /// Redeems goods for a household, all or nothing.
@@ -523,15 +527,19 @@ pub async fn redeem(
         return Err(AppError::invalid("该户已迁出，不能兑换"));
     }
     let ids: Vec<i32> = req.lines.iter().map(|l| l.goods.0).collect();
-    let shelf: Vec<ShelfGoods> = goods::Entity::find()
+    let on_shelf: HashMap<i32, goods::Model> = goods::Entity::find()
         .filter(goods::Column::Id.is_in(ids))
         .all(&*txn)
         .await?
         .into_iter()
+        .map(|g| (g.id, g))
+        .collect();
+    let shelf: Vec<ShelfGoods> = on_shelf
+        .values()
         .map(|g| ShelfGoods {
             id: GoodsId(g.id),
             village: VillageId(g.village_id),
-            name: g.name,
+            name: g.name.clone(),
             price: g.price_points,
             stock: g.stock,
             active: g.active,
@@ -541,7 +549,15 @@ pub async fn redeem(
         .map_err(|e| AppError::invalid(e.to_string()))?;
 
     let today = china_date(now);
-    let receipt_no = next_receipt_no(&*txn, hh.village_id, today).await?;
+    txn.touches(village_id);
+    let (receipt_no, village) = next_receipt_no(&*txn, hh.village_id, today).await?;
+    let clerk_name = user_account::Entity::find_by_id(caller.user.0)
+        .select_only()
+        .column(user_account::Column::DisplayName)
+        .into_tuple::<String>()
+        .one(&*txn)
+        .await?
+        .unwrap_or_default();
 
     let r = redemption::ActiveModel {
         village_id: Set(hh.village_id),
@@ -563,5 +579,39 @@ pub async fn redeem(
     };
     write_lines(&*txn, r.id, &plan.lines, &movement).await?;
     let detail = format!("household {} total {}", hh.id, plan.total);
-    settle(txn, &movement, &hh, r, "redeem", detail).await
+    book(&*txn, &movement, &hh, &r, "redeem", detail).await?;
+    // The receipt, from what this transaction read and wrote: it holds the
+    // writer lock, so nothing else moved the balance in between.
+    let done = Redemption {
+        id: RedemptionId(r.id),
+        receipt_no: r.receipt_no,
+        household: HouseholdId(hh.id),
+        card_no: hh.card_no,
+        head_name: hh.head_name,
+        village_name: village.name,
+        clerk_name,
+        total: plan.total,
+        balance_after: hh.balance - plan.total,
+        lines: plan
+            .lines
+            .iter()
+            .map(|l| {
+                let g = on_shelf.get(&l.goods.0);
+                DoneLine {
+                    goods: l.goods,
+                    name: g.map(|g| g.name.clone()).unwrap_or_default(),
+                    unit: g.map(|g| g.unit.clone()).unwrap_or_default(),
+                    quantity: l.quantity,
+                    unit_price: l.unit_price,
+                }
+            })
+            .collect(),
+        created_at: r.created_at,
+        replayed: false,
+        voids: None,
+        voided_by: None,
+        reason: None,
+    };
+    txn.commit().await?;
+    Ok(done)
 }

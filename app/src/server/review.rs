@@ -125,6 +125,7 @@ pub async fn propose(
         now,
     )
     .await?;
+    txn.touches(village);
     txn.commit().await?;
     Ok(row)
 }
@@ -345,6 +346,7 @@ pub async fn decide(
         )
         .await?;
     }
+    txn.touches(village);
     txn.commit().await?;
     Ok(rows.len())
 }

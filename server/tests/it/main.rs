@@ -22,6 +22,7 @@ mod http_auth;
 mod input_bounds;
 mod kiosk;
 mod notice;
+mod page_cache;
 mod publication;
 mod review;
 mod rules;
