@@ -69,7 +69,7 @@ e2e: setup setup-e2e
 	E2E_ADDR=$(E2E_ADDR) ./end2end/run.sh
 
 ## Benchmarks on a generated town of 10,000 households and ~1,000,000 entries; writes docs/benchmarks.md.
-bench: build-release
+bench: build-release setup-e2e
 	./bench/run.sh
 
 fmt:

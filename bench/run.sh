@@ -42,20 +42,44 @@ load() { # url label -> prints "rps p99"
   echo "$rps $p99"
 }
 
-# The leaderboard of 沙坝村 (667 households), this month's board.
+# Public pages against a static file of the same size from the same server,
+# on the large town: the town home, 沙坝村's board (667 households), the
+# town ranking and a household's page.
 board_path=/village/7/board
+static_of() { # size -> writes target/site/bench-static-<size>.txt
+  head -c "$1" /dev/urandom | base64 -w 120 | head -c "$1" > "target/site/bench-static-$1.txt"
+}
+public_rows=""
 serve "$OUT/large.db"
-curl -sf "http://$ADDR$board_path" -o "$OUT/board.html"
-size=$(stat -c %s "$OUT/board.html")
+for spec in "home|/" "board|$board_path" "ranking|/ranking" "household|/household/2000001"; do
+  label=${spec%%|*}; path=${spec#*|}
+  curl -sf "http://$ADDR$path" -o "$OUT/$label.html"
+  bytes=$(stat -c %s "$OUT/$label.html")
+  static_of "$bytes"
+  read -r p_rps p_p99 < <(load "http://$ADDR$path" "page-$label")
+  read -r s_rps s_p99 < <(load "http://$ADDR/bench-static-$bytes.txt" "static-$label")
+  rm -f "target/site/bench-static-$bytes.txt"
+  r=$(awk -v a="$p_rps" -v b="$s_rps" 'BEGIN {printf "%.2f", a / b}')
+  public_rows+="| \`$path\` | $bytes | $p_rps | $p_p99 | $s_rps | $s_p99 | **$r** |"$'\n'
+  if [ "$label" = board ]; then board_rps=$p_rps; board_p99=$p_p99; static_rps=$s_rps; static_p99=$s_p99; size=$bytes; fi
+done
 grep -q "积分榜" "$OUT/board.html"
-head -c "$size" /dev/urandom | base64 -w 120 | head -c "$size" > target/site/bench-static.txt
-read -r board_rps board_p99 < <(load "http://$ADDR$board_path" board-large)
-read -r static_rps static_p99 < <(load "http://$ADDR/bench-static.txt" static)
+# The same board with a session cookie-free but never-kept address (a new
+# query string each time is a miss): what rendering costs without the cache.
+cat > "$OUT/miss.lua" <<'LUA'
+function request() return wrk.format("GET", "/village/7/board?miss=" .. math.random(1, 1000000000)) end
+LUA
+wrk -t2 -c"$CONNS" -d"$DURATION" --latency -s "$OUT/miss.lua" "http://$ADDR" > "$OUT/wrk-board-miss.txt"
+miss_rps=$(awk '/^Requests\/sec/ {print $2}' "$OUT/wrk-board-miss.txt")
+miss_p99=$(awk '$1=="99%" {print $2}' "$OUT/wrk-board-miss.txt")
+# A conditional GET of a kept page: the browser's revisit.
+etag=$(curl -sI "http://$ADDR$board_path" | awk -F': ' 'tolower($1)=="etag" {sub(/\r$/,"",$2); print $2}')
+wrk -t2 -c"$CONNS" -d"$DURATION" --latency -H "If-None-Match: $etag" "http://$ADDR$board_path" > "$OUT/wrk-board-304.txt"
+nm_rps=$(awk '/^Requests\/sec/ {print $2}' "$OUT/wrk-board-304.txt")
 stop
 serve "$OUT/small.db"
 read -r small_rps small_p99 < <(load "http://$ADDR$board_path" board-small)
 stop
-rm -f target/site/bench-static.txt
 
 GAOLIANG_DB="$OUT/large.db" "$BIN" bench-reads 500 | tee "$OUT/reads-large.txt"
 GAOLIANG_DB="$OUT/small.db" "$BIN" bench-reads 500 | tee "$OUT/reads-small.txt"
@@ -91,6 +115,10 @@ redeem_load() { # counters -> prints "rps p50 p99 non2xx"
 }
 read -r r2_rps r2_p50 r2_p99 r2_bad < <(redeem_load 2)
 read -r r8_rps r8_p50 r8_p99 r8_bad < <(redeem_load 8)
+# The cheap-phone run: each public page cold on a phone profile, the counter
+# on a tablet profile (signed in as the bench clerk).
+(cd end2end && test -x node_modules/.bin/playwright || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+node bench/phone.mjs "http://$ADDR" target/site/pkg "$(val clerk "$OUT/http-prep.txt")" gaoliang2026 | tee "$OUT/phone.jsonl"
 stop
 http_verify=$(GAOLIANG_DB="$OUT/http.db" "$BIN" verify > "$OUT/http-verify.txt" 2>&1 && echo 0 || grep -c . "$OUT/http-verify.txt")
 
@@ -107,21 +135,45 @@ Written by \`make bench\` (\`bench/run.sh\`) on $(date -u +%Y-%m-%d), release bu
 ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), SQLite in WAL mode with \`synchronous=FULL\`.
 Load generator: wrk, 2 threads, $CONNS connections, $DURATION per figure, on the same machine as the server.
 
+## Earlier figures (before issue 15)
+| what | then | where |
+|---|---|---|
+| public page / static file, same size | home 0.05, board 0.04, ranking 0.03, household 0.05 (demo town); board 0.07 (large town) | issue 15, 2026-11-29 run |
+| redemption / raw insert | 0.215 (595 vs 2771 per second), ~21 statements per one-line order | 2026-11-29 run |
+| wasm for every page | 6.1 MB (1.46 MB brotli), one file for every role's screens | issue 15 |
+| hydration on the phone profile | 8.3-9.1 s, median 8.8 s over the public pages | issue 15 |
+
 ## Data
 - Large town: $large_households households in 15 villages, **$large_entries ledger entries** (24 months), generated
   by \`server bench-town 24\`.
 - Small-history town: the same $large_households households with 2 months of history, $small_entries entries.
 
-## Village leaderboard page (\`$board_path\`, server-rendered, $size bytes)
-| what | requests/s | p99 latency |
-|---|---|---|
-| leaderboard page, large town | $board_rps | $board_p99 |
-| static file of the same size, same server | $static_rps | $static_p99 |
-| leaderboard page, small-history town | $small_rps | $small_p99 |
+## Public pages (server-rendered, large town) against a static file of the same size
+Each page is rendered once and kept ([\`page_cache\`](../app/src/server/page_cache.rs)) until a write
+transaction that touched its village (or the town) commits, or the minute turns; anonymous requests only.
 
-- **Leaderboard / static ratio: $ratio** (requests per second).
-- **Large / small-history ratio: $growth**: the page reads per-household monthly aggregates and stored totals, never
-  the ledger, so ~$(( large_entries / (small_entries > 0 ? small_entries : 1) ))x more entries should leave it unchanged (a ratio near 1).
+| page | bytes | requests/s | p99 | static file, same size: requests/s | p99 | page / static |
+|---|---|---|---|---|---|---|
+$public_rows
+- The same board at a new address every time (never kept, rendered on every request): $miss_rps requests/s, p99 $miss_p99.
+- The board asked again with its \`ETag\` (\`If-None-Match\`, a browser's revisit): $nm_rps requests/s of \`304 Not Modified\`.
+- The board on the small-history town: $small_rps requests/s (p99 $small_p99); **large / small-history ratio: $growth**.
+
+$(node -e '
+const rows = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
+const kib = (b) => (b / 1024).toFixed(1);
+const out = ["## On a cheap phone (headless Chromium, cold cache, one load per page)",
+  "Phone profile: CPU 4x slower, 1.6 Mbit/s down, 150 ms round trip, 360x740. Tablet (the counter): CPU 2x, 10 Mbit/s, 40 ms.",
+  "On the wire is what Chromium received over plain http (gzip: Chromium asks for brotli only over https); brotli is the",
+  "precompressed .br of the same wasm and js files, what a browser gets over https.", "",
+  "| page | profile | interactive (hydrated) | LCP | wasm on the wire | js | html | css | wasm+js brotli |",
+  "|---|---|---|---|---|---|---|---|---|"];
+for (const r of rows) out.push(`| \`${r.url}\` | ${r.profile} | ${(r.hydrated_ms/1000).toFixed(2)} s | ${(r.lcp_ms/1000).toFixed(2)} s | ${kib(r.wire.wasm||0)} KiB | ${kib(r.wire.js||0)} KiB | ${kib(r.wire.html||0)} KiB | ${kib(r.wire.css||0)} KiB | ${kib(r.brotli_wasm_js)} KiB |`);
+const pub = rows.filter((r) => r.profile === "phone").map((r) => r.hydrated_ms).sort((a, b) => a - b);
+const med = pub.length ? pub[Math.floor((pub.length - 1) / 2)] : 0;
+out.push("", `- **Median hydration over the public pages: ${(med/1000).toFixed(2)} s; slowest ${(pub[pub.length-1]/1000).toFixed(2)} s** (budget: median 3.0 s, none over 4.0 s; the counter 1.5 s).`);
+console.log(out.join("\n"));
+' "$OUT/phone.jsonl")
 
 ### The same leaderboard queries in-process (\`server bench-reads\`, mean of 500 calls, 沙坝村, 667 households)
 | period | large town ($large_entries entries) | small-history town ($small_entries entries) |
@@ -159,9 +211,12 @@ grows with months of history (up to 12), not with entries.
 | redemptions committed, 8 concurrent tasks | $(val redemptions_per_s_concurrent8 "$OUT/writes.txt") |
 | raw single-row insert transactions, same file and settings | $(val raw_insert_tx_per_s "$OUT/writes.txt") |
 
-- **Redemption / raw insert ratio: $(val ratio_redemption_to_raw "$OUT/writes.txt")**. A redemption is one transaction
-  that reads the household, the idempotency key, the goods and the day's receipt count, and writes the redemption,
-  its line, a stock movement, the stock, the household totals, the month aggregate and an audit row.
+- **Redemption / raw insert ratio: $(val ratio_redemption_to_raw "$OUT/writes.txt")** (target 0.5). A one-line redemption is one
+  transaction of 14 statements between BEGIN and COMMIT: it reads the household, the idempotency key, the goods, the
+  village, the day's receipt count and the clerk's name, and writes the redemption (its id by \`RETURNING\`), its line, a
+  stock movement, the stock (a conditional update), the household totals, the month aggregate (one insert-or-add), an
+  audit row and the village's data version; the receipt is built from what the transaction holds, not read back.
+  The raw insert is BEGIN, one INSERT, COMMIT.
 - Succeeded: $(val redemptions_ok_sequential "$OUT/writes.txt") sequential, $(val redemptions_ok_concurrent8 "$OUT/writes.txt") concurrent.
   Refused for lack of points (the run drains the households it uses): $(val refused_insufficient_points "$OUT/writes.txt");
   refused for any other reason: $(val refused_other "$OUT/writes.txt"). \`server verify\` afterwards: $(val verify_mismatches "$OUT/writes.txt") mismatches.
