@@ -8,10 +8,10 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    QueryFilter, QueryOrder, Set,
 };
 
 use super::entities::{
@@ -238,13 +238,12 @@ async fn load<C: ConnectionTrait>(
         .ok_or(AppError::Internal)
 }
 
-/// The next receipt number of a village's day: `<village code tail>-<yyyymmdd>-<seq>`,
-/// and the village (the receipt names it).
+/// The next receipt number of a village's day (see [`receipt_no`]).
 async fn next_receipt_no<C: ConnectionTrait>(
     conn: &C,
     village_id: i32,
     today: NaiveDate,
-) -> Result<(String, village::Model), AppError> {
+) -> Result<String, AppError> {
     let v = village::Entity::find_by_id(village_id)
         .one(conn)
         .await?
@@ -255,8 +254,53 @@ async fn next_receipt_no<C: ConnectionTrait>(
         .count(conn)
         .await?
         + 1;
-    let suffix = &v.code[v.code.len().saturating_sub(3)..];
-    Ok((format!("{suffix}-{}-{seq:04}", today.format("%Y%m%d")), v))
+    Ok(receipt_no(&v.code, today, seq))
+}
+
+/// `<village code tail>-<yyyymmdd>-<seq>`.
+fn receipt_no(village_code: &str, today: NaiveDate, seq: u64) -> String {
+    let suffix = &village_code[village_code.len().saturating_sub(3)..];
+    format!("{suffix}-{}-{seq:04}", today.format("%Y%m%d"))
+}
+
+/// What a new receipt names besides the order, in one statement: its
+/// number (the village's code and the day's count so far), the village's
+/// name and the clerk's.
+async fn receipt_header<C: ConnectionTrait>(
+    conn: &C,
+    village_id: i32,
+    clerk: UserId,
+    today: NaiveDate,
+) -> Result<(String, String, String), AppError> {
+    let seq = Query::select()
+        .expr(Expr::col(redemption::Column::Id).count())
+        .from(redemption::Entity)
+        .and_where(Expr::col(redemption::Column::VillageId).eq(village_id))
+        .and_where(Expr::col(redemption::Column::CreatedAt).gte(china_midnight(today)))
+        .to_owned();
+    let clerk_name = Query::select()
+        .column(user_account::Column::DisplayName)
+        .from(user_account::Entity)
+        .and_where(Expr::col(user_account::Column::Id).eq(clerk.0))
+        .to_owned();
+    let q = Query::select()
+        .columns([village::Column::Code, village::Column::Name])
+        .expr_as(Expr::SubQuery(None, Box::new(seq.into())), "seq")
+        .expr_as(Expr::SubQuery(None, Box::new(clerk_name.into())), "clerk")
+        .from(village::Entity)
+        .and_where(Expr::col(village::Column::Id).eq(village_id))
+        .to_owned();
+    let row = conn.query_one(&q).await?.ok_or(AppError::Internal)?;
+    let code: String = row.try_get("", "code")?;
+    let name: String = row.try_get("", "name")?;
+    let count: i64 = row.try_get("", "seq")?;
+    let clerk: Option<String> = row.try_get("", "clerk")?;
+    let seq = u64::try_from(count).unwrap_or(0) + 1;
+    Ok((
+        receipt_no(&code, today, seq),
+        name,
+        clerk.unwrap_or_default(),
+    ))
 }
 
 /// Moves a goods' stock by `delta` unless that would take it below zero;
@@ -369,7 +413,7 @@ pub async fn void(
         .all(&*txn)
         .await?;
     txn.touches(VillageId(orig.village_id));
-    let (receipt_no, _) = next_receipt_no(&*txn, orig.village_id, today).await?;
+    let receipt_no = next_receipt_no(&*txn, orig.village_id, today).await?;
     let v = redemption::ActiveModel {
         village_id: Set(orig.village_id),
         household_id: Set(orig.household_id),
@@ -550,14 +594,8 @@ pub async fn redeem(
 
     let today = china_date(now);
     txn.touches(village_id);
-    let (receipt_no, village) = next_receipt_no(&*txn, hh.village_id, today).await?;
-    let clerk_name = user_account::Entity::find_by_id(caller.user.0)
-        .select_only()
-        .column(user_account::Column::DisplayName)
-        .into_tuple::<String>()
-        .one(&*txn)
-        .await?
-        .unwrap_or_default();
+    let (receipt_no, village_name, clerk_name) =
+        receipt_header(&*txn, hh.village_id, caller.user, today).await?;
 
     let r = redemption::ActiveModel {
         village_id: Set(hh.village_id),
@@ -588,7 +626,7 @@ pub async fn redeem(
         household: HouseholdId(hh.id),
         card_no: hh.card_no,
         head_name: hh.head_name,
-        village_name: village.name,
+        village_name,
         clerk_name,
         total: plan.total,
         balance_after: hh.balance - plan.total,
