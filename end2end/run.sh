@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ADDR=${E2E_ADDR:-127.0.0.1:3100}
+# The server binary: the debug build by default (`make e2e`); E2E_BIN=./target/release/server
+# runs the same tests against the release build `make run` serves (split wasm, precompressed).
+BIN=${E2E_BIN:-./target/debug/server}
 rm -rf target/e2e end2end/screenshots
 mkdir -p target/e2e
 export LEPTOS_OUTPUT_NAME=gaoliang LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_RELOAD_PORT=3101
@@ -16,13 +19,13 @@ HOST=${ADDR%:*}
 FRESH_ADDR=${E2E_FRESH_ADDR:-$HOST:$(( ${ADDR##*:} + 2 ))}
 FRESH_DB=target/e2e/fresh.db
 export GAOLIANG_ADMIN_PASSWORD=${GAOLIANG_ADMIN_PASSWORD:-town-office-2026}
-GAOLIANG_DB=$FRESH_DB ./target/debug/server init > target/e2e/fresh-init.log 2>&1 \
+GAOLIANG_DB=$FRESH_DB "$BIN" init > target/e2e/fresh-init.log 2>&1 \
   || { echo "server init failed:"; cat target/e2e/fresh-init.log; exit 1; }
 
-LEPTOS_SITE_ADDR=$ADDR ./target/debug/server serve > target/e2e/server.log 2>&1 &
+LEPTOS_SITE_ADDR=$ADDR "$BIN" serve > target/e2e/server.log 2>&1 &
 pid=$!
 GAOLIANG_DEMO=0 GAOLIANG_DB=$FRESH_DB LEPTOS_SITE_ADDR=$FRESH_ADDR \
-  ./target/debug/server serve > target/e2e/fresh.log 2>&1 &
+  "$BIN" serve > target/e2e/fresh.log 2>&1 &
 fresh=$!
 trap 'kill "$pid" "$fresh" 2>/dev/null || true; wait "$pid" "$fresh" 2>/dev/null || true' EXIT
 for addr in "$ADDR" "$FRESH_ADDR"; do
@@ -35,5 +38,5 @@ for addr in "$ADDR" "$FRESH_ADDR"; do
   done
 done
 (cd end2end && BASE_URL="http://$ADDR" FRESH_URL="http://$FRESH_ADDR" npx playwright test "$@")
-./target/debug/server verify
-GAOLIANG_DB=$FRESH_DB ./target/debug/server verify
+"$BIN" verify
+GAOLIANG_DB=$FRESH_DB "$BIN" verify
