@@ -46,8 +46,9 @@ load() { # url label -> prints "rps p99"
 # on the large town: the town home, 沙坝村's board (667 households), the
 # town ranking and a household's page.
 board_path=/village/7/board
-static_of() { # size -> writes target/site/bench-static-<size>.txt
-  head -c "$1" /dev/urandom | base64 -w 120 | head -c "$1" > "target/site/bench-static-$1.txt"
+static_of() { # size -> writes target/site/bench-static-<size>.txt (random text, as incompressible as a page)
+  python3 -c 'import base64, os, sys; n = int(sys.argv[1]); sys.stdout.write(base64.encodebytes(os.urandom(n)).decode()[:n])' "$1" \
+    > "target/site/bench-static-$1.txt"
 }
 public_rows=""
 serve "$OUT/large.db"
