@@ -165,8 +165,8 @@ const rows = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\
 const kib = (b) => (b / 1024).toFixed(1);
 const out = ["## On a cheap phone (headless Chromium, cold cache, one load per page)",
   "Phone profile: CPU 4x slower, 1.6 Mbit/s down, 150 ms round trip, 360x740. Tablet (the counter): CPU 2x, 10 Mbit/s, 40 ms.",
-  "On the wire is what Chromium received over plain http (gzip: Chromium asks for brotli only over https); brotli is the",
-  "precompressed .br of the same wasm and js files, what a browser gets over https.", "",
+  "On the wire is what Chromium received (encodedDataLength; the server sends the precompressed .br files); the last",
+  "column is the brotli size of the wasm and js files on disk.", "",
   "| page | profile | interactive (hydrated) | LCP | wasm on the wire | js | html | css | wasm+js brotli |",
   "|---|---|---|---|---|---|---|---|---|"];
 for (const r of rows) out.push(`| \`${r.url}\` | ${r.profile} | ${(r.hydrated_ms/1000).toFixed(2)} s | ${(r.lcp_ms/1000).toFixed(2)} s | ${kib(r.wire.wasm||0)} KiB | ${kib(r.wire.js||0)} KiB | ${kib(r.wire.html||0)} KiB | ${kib(r.wire.css||0)} KiB | ${kib(r.brotli_wasm_js)} KiB |`);
