@@ -140,16 +140,6 @@ impl PageCache {
         }
         kept.insert(path, Arc::new(page));
     }
-
-    /// Number of pages kept (for tests).
-    pub fn len(&self) -> usize {
-        self.kept.lock().map(|k| k.len()).unwrap_or(0)
-    }
-
-    /// Whether nothing is kept.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 fn cacheable(req: &Request) -> Option<Depends> {

@@ -35,6 +35,31 @@ fn conditional(uri: &str, etag: &str) -> Request<Body> {
         .unwrap()
 }
 
+/// Records an award for `household` through the service, as the office does.
+async fn award(
+    db: &app::server::Db,
+    clerk: &app::domain::roles::Caller,
+    household: i32,
+    item: i32,
+    reason: &str,
+) {
+    ledger::record_entry(
+        db,
+        clerk,
+        ledger::NewEntry {
+            household: HouseholdId(household),
+            member: None,
+            evidence: None,
+            rule_item: RuleItemId(item),
+            reason: reason.into(),
+            occurred_on: today(),
+        },
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+}
+
 fn balance_of(html: &str) -> String {
     let at = html.find("data-testid=\"balance\"").expect("the balance");
     let start = at + html[at..].find('>').unwrap() + 1;
@@ -77,21 +102,7 @@ async fn a_public_page_is_answered_again_until_a_write_changes_it() {
         .contains_key(header::CONTENT_SECURITY_POLICY));
 
     // A write, then at once the page, the board and the town ranking.
-    ledger::record_entry(
-        &db,
-        &clerk,
-        ledger::NewEntry {
-            household: HouseholdId(hh.id),
-            member: None,
-            evidence: None,
-            rule_item: RuleItemId(item.id),
-            reason: "缓存测试".into(),
-            occurred_on: today(),
-        },
-        Utc::now(),
-    )
-    .await
-    .unwrap();
+    award(&db, &clerk, hh.id, item.id, "缓存测试").await;
     let after = send(&app, conditional(page, &tag)).await;
     assert_eq!(after.status, StatusCode::OK, "the changed page, not a 304");
     assert_eq!(balance_of(&after.body), "7");
@@ -120,21 +131,7 @@ async fn a_village_write_leaves_other_villages_pages_kept() {
     let here_tag = etag(&send(&app, get(&here_board, None)).await);
     let home_tag = etag(&send(&app, get("/", None)).await);
 
-    ledger::record_entry(
-        &db,
-        &clerk,
-        ledger::NewEntry {
-            household: HouseholdId(hh.id),
-            member: None,
-            evidence: None,
-            rule_item: RuleItemId(item.id),
-            reason: "只改本村".into(),
-            occurred_on: today(),
-        },
-        Utc::now(),
-    )
-    .await
-    .unwrap();
+    award(&db, &clerk, hh.id, item.id, "只改本村").await;
     let other_now = send(&app, conditional(&other_board, &other_tag)).await;
     let here_now = send(&app, conditional(&here_board, &here_tag)).await;
     let home_now = send(&app, conditional("/", &home_tag)).await;
