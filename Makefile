@@ -24,8 +24,9 @@ LEPTOS_ENV_VARS := LEPTOS_OUTPUT_NAME=gaoliang LEPTOS_SITE_ROOT=target/site LEPT
 TEST_RUSTFLAGS := --cfg erase_components
 
 E2E_ADDR := 127.0.0.1:3100
+RELEASE_E2E_ADDR := 127.0.0.1:3110
 
-.PHONY: run dev test unit-test release-check e2e bench setup setup-release setup-e2e build-release fmt lint
+.PHONY: run dev test unit-test e2e release-e2e bench setup setup-release setup-e2e build-release fmt lint
 
 ## Tools, installed once into ~/.cargo/bin and skipped when present at the right version.
 setup:
@@ -41,8 +42,10 @@ setup-e2e:
 	@fc-list 2>/dev/null | grep -qi "wqy\|noto sans cjk" || apt-get install -y -qq fonts-wqy-microhei || true
 	@cd end2end && (test -x node_modules/.bin/playwright || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 
+# --split: the lazy routes (the signed-in pages) become their own wasm chunks,
+# loaded when their route opens, so the public portal never downloads them.
 build-release: setup-release
-	cargo leptos build --release --precompress
+	cargo leptos build --release --precompress --split
 
 ## Build for release and serve http://$(LEPTOS_SITE_ADDR) (the demo town is loaded into an empty database).
 run: build-release
@@ -52,14 +55,9 @@ run: build-release
 dev: setup
 	cargo leptos watch
 
-## Every test: unit and service tests, then the browser tests against a fresh database.
-test: setup setup-e2e unit-test release-check e2e
-
-## The browser bundle as the release build compiles it: deep view types that
-## debug builds (with erased component types) accept can fail here. Its own
-## target folder: cargo-leptos builds with other environment variables.
-release-check: setup
-	CARGO_TARGET_DIR=target/release-check cargo build -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release
+## Every test: unit and service tests, then the browser tests against a fresh
+## database, on the debug build and then on the release build `make run` serves.
+test: setup setup-e2e unit-test e2e release-e2e
 
 unit-test:
 	RUSTFLAGS="$(TEST_RUSTFLAGS)" cargo test --workspace --exclude frontend
@@ -67,6 +65,12 @@ unit-test:
 e2e: setup setup-e2e
 	cargo leptos build
 	E2E_ADDR=$(E2E_ADDR) ./end2end/run.sh
+
+## The same browser tests on the release build: only it splits the wasm into
+## per-route chunks (app/src/app/lazy.rs), so only it shows that every page's
+## chunk loads and hydrates. Last, so target/site is left as `make run` serves it.
+release-e2e: build-release setup-e2e
+	E2E_BIN=./target/release/server E2E_ADDR=$(RELEASE_E2E_ADDR) ./end2end/run.sh
 
 ## Benchmarks on a generated town of 10,000 households and ~1,000,000 entries; writes docs/benchmarks.md.
 bench: build-release setup-e2e

@@ -74,6 +74,13 @@ for (const [name, url, profile] of pages) {
     }).observe(document, { attributes: true, subtree: true, attributeFilter: ["data-hydrated"] });
   });
   const page = await context.newPage();
+  // A page that panics while hydrating still gets `data-hydrated` from the
+  // effects that ran before: count it as a failure, not as a figure.
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error" && /panicked|hydration error/i.test(m.text())) errors.push(m.text());
+  });
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
   await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
@@ -105,6 +112,7 @@ for (const [name, url, profile] of pages) {
   // Let LCP settle and late chunks finish.
   await page.waitForTimeout(500);
   const t = await page.evaluate(() => ({ hydrated: window.__hydrated, lcp: window.__lcp }));
+  if (errors.length) throw new Error(`${url}: ${errors.join("; ").slice(0, 500)}`);
   console.log(
     JSON.stringify({
       page: name,

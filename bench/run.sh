@@ -143,6 +143,7 @@ Load generator: wrk, 2 threads, $CONNS connections, $DURATION per figure, on the
 | redemption / raw insert | 0.215 (595 vs 2771 per second), ~21 statements per one-line order | 2026-11-29 run |
 | wasm for every page | 6.1 MB (1.46 MB brotli), one file for every role's screens | issue 15 |
 | hydration on the phone profile | 8.3-9.1 s, median 8.8 s over the public pages | issue 15 |
+| the route split on the way (phone profile, demo town) | signed-in routes split, views not erased: 597 KiB brotli, median 3.93 s; every route its own chunk (erased): 1,143 chunks, 53-161 files a page, median 4.46 s, village 6.23 s; one public section: 564 KiB, 17 files, median 3.87 s | [\`docs/wasm-size.md\`](wasm-size.md), 2026-12-02/03 |
 
 ## Data
 - Large town: $large_households households in 15 villages, **$large_entries ledger entries** (24 months), generated
@@ -165,11 +166,12 @@ const rows = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\
 const kib = (b) => (b / 1024).toFixed(1);
 const out = ["## On a cheap phone (headless Chromium, cold cache, one load per page)",
   "Phone profile: CPU 4x slower, 1.6 Mbit/s down, 150 ms round trip, 360x740. Tablet (the counter): CPU 2x, 10 Mbit/s, 40 ms.",
-  "On the wire is what Chromium received (encodedDataLength; the server sends the precompressed .br files); the last",
-  "column is the brotli size of the wasm and js files on disk.", "",
-  "| page | profile | interactive (hydrated) | LCP | wasm on the wire | js | html | css | wasm+js brotli |",
-  "|---|---|---|---|---|---|---|---|---|"];
-for (const r of rows) out.push(`| \`${r.url}\` | ${r.profile} | ${(r.hydrated_ms/1000).toFixed(2)} s | ${(r.lcp_ms/1000).toFixed(2)} s | ${kib(r.wire.wasm||0)} KiB | ${kib(r.wire.js||0)} KiB | ${kib(r.wire.html||0)} KiB | ${kib(r.wire.css||0)} KiB | ${kib(r.brotli_wasm_js)} KiB |`);
+  "On the wire is what Chromium received over plain http (encodedDataLength: the precompressed gzip, as Chromium asks",
+  "for brotli only over https); brotli is the precompressed .br of the same wasm and js files, what a browser gets",
+  "over https; files is how many wasm and js files the page fetched (its section chunk and the shared chunks).", "",
+  "| page | profile | interactive (hydrated) | LCP | wasm on the wire | js | html | css | wasm+js brotli | wasm+js files |",
+  "|---|---|---|---|---|---|---|---|---|---|"];
+for (const r of rows) out.push(`| \`${r.url}\` | ${r.profile} | ${(r.hydrated_ms/1000).toFixed(2)} s | ${(r.lcp_ms/1000).toFixed(2)} s | ${kib(r.wire.wasm||0)} KiB | ${kib(r.wire.js||0)} KiB | ${kib(r.wire.html||0)} KiB | ${kib(r.wire.css||0)} KiB | ${kib(r.brotli_wasm_js)} KiB | ${r.files.length} |`);
 const pub = rows.filter((r) => r.profile === "phone").map((r) => r.hydrated_ms).sort((a, b) => a - b);
 const med = pub.length ? pub[Math.floor((pub.length - 1) / 2)] : 0;
 out.push("", `- **Median hydration over the public pages: ${(med/1000).toFixed(2)} s; slowest ${(pub[pub.length-1]/1000).toFixed(2)} s** (budget: median 3.0 s, none over 4.0 s; the counter 1.5 s).`);

@@ -3,10 +3,12 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
 use crate::components::layout::{Footer, Header};
 use crate::pages;
+
+pub mod lazy;
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -85,12 +87,9 @@ pub fn escape_html(text: &str) -> String {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Runs only in the browser: tells tests and scripts the page is interactive.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
+    // Every route's page says itself when it is interactive (`data-hydrated`
+    // on <body>, `lazy::mark_hydrated`): its code arrives in its own chunk,
+    // after the shell's.
     view! {
         <Stylesheet id="leptos" href="/pkg/gaoliang.css"/>
         <Title formatter=page_title/>
@@ -98,66 +97,66 @@ pub fn App() -> impl IntoView {
             <Header/>
             <main class="page">
                 <Routes fallback=pages::not_found::NotFound>
-                    <Route path=path!("") view=pages::home::HomePage/>
-                    <ParentRoute path=path!("/village/:id") view=pages::village::VillagePage ssr=SsrMode::Async>
-                        <Route path=path!("") view=pages::village::RulesTab/>
-                        <Route path=path!("goods") view=pages::village::GoodsTab/>
-                        <Route path=path!("board") view=pages::village::BoardTab/>
-                        <Route path=path!("ranking") view=pages::ranking::RankingTable/>
-                        <Route path=path!("ledger") view=pages::ledger::LedgerTab/>
-                        <Route path=path!("notices") view=pages::notices::VillageNoticesTab/>
-                        <Route path=path!("activities") view=pages::activities::ActivitiesTab/>
+                    <Route path=path!("") view={Lazy::<lazy::HomeRoute>::new()}/>
+                    <ParentRoute path=path!("/village/:id") view={Lazy::<lazy::VillageRoute>::new()} ssr=SsrMode::Async>
+                        <Route path=path!("") view={Lazy::<lazy::VillageRulesRoute>::new()}/>
+                        <Route path=path!("goods") view={Lazy::<lazy::VillageGoodsRoute>::new()}/>
+                        <Route path=path!("board") view={Lazy::<lazy::VillageBoardRoute>::new()}/>
+                        <Route path=path!("ranking") view={Lazy::<lazy::VillageRankingRoute>::new()}/>
+                        <Route path=path!("ledger") view={Lazy::<lazy::VillageLedgerRoute>::new()}/>
+                        <Route path=path!("notices") view={Lazy::<lazy::VillageNoticesRoute>::new()}/>
+                        <Route path=path!("activities") view={Lazy::<lazy::VillageActivitiesRoute>::new()}/>
                     </ParentRoute>
-                    <Route path=path!("/ranking") view=pages::ranking::RankingPage/>
-                    <Route path=path!("/search") view=pages::search::SearchPage/>
-                    <Route path=path!("/household/:card") view=pages::household::HouseholdPage ssr=SsrMode::Async/>
-                    <Route path=path!("/login") view=pages::login::LoginPage/>
-                    <Route path=path!("/town") view=pages::homes::TownHome/>
-                    <Route path=path!("/town/dashboard") view=pages::town_dashboard::TownDashboardPage/>
-                    <Route path=path!("/town/dashboard/:village") view=pages::town_dashboard::VillageDashboardPage/>
-                    <Route path=path!("/coverage") view=pages::coverage::CoveragePage/>
-                    <Route path=path!("/town/acceptance") view=pages::town_acceptance::TownAcceptancePage/>
-                    <Route path=path!("/town/acceptance/:village") view=pages::town_acceptance::TownAcceptanceVillagePage/>
-                    <Route path=path!("/town/scores") view=pages::town_scores::TownScoresPage/>
-                    <Route path=path!("/town/flags") view=pages::town_flags::TownFlagsPage/>
-                    <Route path=path!("/town/staff") view=pages::town_staff::TownStaffPage/>
-                    <Route path=path!("/town/setup") view=pages::town_setup::TownSetupPage/>
-                    <Route path=path!("/town/evaluation") view=pages::town_evaluation::TownEvaluationPage/>
-                    <Route path=path!("/town/funds") view=pages::funds::FundsPage/>
-                    <Route path=path!("/town/funds/:village") view=pages::funds::VillageFundsPage/>
-                    <Route path=path!("/funds") view=pages::funds::FundsPage/>
-                    <Route path=path!("/office") view=pages::office::OfficePage/>
-                    <Route path=path!("/office/batch") view=pages::office_batch::OfficeBatchPage/>
-                    <Route path=path!("/office/groups") view=pages::office_groups::OfficeGroupsPage/>
-                    <Route path=path!("/office/ledger") view=pages::office_ledger::OfficeLedgerPage/>
-                    <Route path=path!("/office/review") view=pages::office_review::OfficeReviewPage/>
-                    <Route path=path!("/office/rules") view=pages::office_rules::OfficeRulesPage/>
-                    <Route path=path!("/ledger/:village/:month") view=pages::ledger::LedgerPage ssr=SsrMode::Async/>
-                    <Route path=path!("/office/households") view=pages::households::HouseholdsPage/>
-                    <Route path=path!("/office/households/new") view=pages::household_edit::HouseholdNewPage/>
-                    <Route path=path!("/office/households/edit/:id") view=pages::household_edit::HouseholdEditPage/>
-                    <Route path=path!("/office/households/import") view=pages::household_import::HouseholdImportPage/>
-                    <Route path=path!("/office/households/cards") view=pages::household_cards::HouseholdCardsPage/>
-                    <Route path=path!("/kiosk") view=pages::kiosk::KioskPage/>
-                    <Route path=path!("/kiosk/today") view=pages::kiosk_today::KioskTodayPage/>
-                    <Route path=path!("/kiosk/stock") view=pages::kiosk_stock::KioskStockPage/>
-                    <Route path=path!("/kiosk/stock/new") view=pages::kiosk_stock::KioskGoodsNewPage/>
-                    <Route path=path!("/kiosk/stock/goods/:id") view=pages::kiosk_stock::KioskGoodsPage/>
-                    <Route path=path!("/me") view=pages::me::MePage/>
-                    <Route path=path!("/me/password") view=pages::me_password::MePasswordPage/>
-                    <Route path=path!("/score") view=pages::score::ScorerPage/>
-                    <Route path=path!("/office/assist/:id") view=pages::me::AssistPage/>
-                    <Route path=path!("/office/appeals") view=pages::office_appeals::OfficeAppealsPage/>
-                    <Route path=path!("/notices") view=pages::notices::TownNoticesPage/>
-                    <Route path=path!("/notice/:id") view=pages::notices::NoticePage ssr=SsrMode::Async/>
-                    <Route path=path!("/office/notices") view=pages::office_notices::OfficeNoticesPage/>
-                    <Route path=path!("/office/notices/new") view=pages::office_notices::OfficeNoticeNewPage/>
-                    <Route path=path!("/office/notices/edit/:id") view=pages::office_notices::OfficeNoticeEditPage/>
-                    <Route path=path!("/activities") view=pages::activities::TownActivitiesPage/>
-                    <Route path=path!("/activity/:id") view=pages::activities::ActivityPage ssr=SsrMode::Async/>
-                    <Route path=path!("/office/activities") view=pages::office_activities::OfficeActivitiesPage/>
-                    <Route path=path!("/office/activities/new") view=pages::office_activities::OfficeActivityNewPage/>
-                    <Route path=path!("/office/activities/:id") view=pages::office_activities::OfficeActivityPage/>
+                    <Route path=path!("/ranking") view={Lazy::<lazy::RankingRoute>::new()}/>
+                    <Route path=path!("/search") view={Lazy::<lazy::SearchRoute>::new()}/>
+                    <Route path=path!("/household/:card") view={Lazy::<lazy::HouseholdRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view={Lazy::<lazy::LoginRoute>::new()}/>
+                    <Route path=path!("/town") view={Lazy::<lazy::TownHomeRoute>::new()}/>
+                    <Route path=path!("/town/dashboard") view={Lazy::<lazy::TownDashboardRoute>::new()}/>
+                    <Route path=path!("/town/dashboard/:village") view={Lazy::<lazy::VillageDashboardRoute>::new()}/>
+                    <Route path=path!("/coverage") view={Lazy::<lazy::CoverageRoute>::new()}/>
+                    <Route path=path!("/town/acceptance") view={Lazy::<lazy::TownAcceptanceRoute>::new()}/>
+                    <Route path=path!("/town/acceptance/:village") view={Lazy::<lazy::TownAcceptanceVillageRoute>::new()}/>
+                    <Route path=path!("/town/scores") view={Lazy::<lazy::TownScoresRoute>::new()}/>
+                    <Route path=path!("/town/flags") view={Lazy::<lazy::TownFlagsRoute>::new()}/>
+                    <Route path=path!("/town/staff") view={Lazy::<lazy::TownStaffRoute>::new()}/>
+                    <Route path=path!("/town/setup") view={Lazy::<lazy::TownSetupRoute>::new()}/>
+                    <Route path=path!("/town/evaluation") view={Lazy::<lazy::TownEvaluationRoute>::new()}/>
+                    <Route path=path!("/town/funds") view={Lazy::<lazy::TownFundsRoute>::new()}/>
+                    <Route path=path!("/town/funds/:village") view={Lazy::<lazy::VillageFundsRoute>::new()}/>
+                    <Route path=path!("/funds") view={Lazy::<lazy::FundsRoute>::new()}/>
+                    <Route path=path!("/office") view={Lazy::<lazy::OfficeRoute>::new()}/>
+                    <Route path=path!("/office/batch") view={Lazy::<lazy::OfficeBatchRoute>::new()}/>
+                    <Route path=path!("/office/groups") view={Lazy::<lazy::OfficeGroupsRoute>::new()}/>
+                    <Route path=path!("/office/ledger") view={Lazy::<lazy::OfficeLedgerRoute>::new()}/>
+                    <Route path=path!("/office/review") view={Lazy::<lazy::OfficeReviewRoute>::new()}/>
+                    <Route path=path!("/office/rules") view={Lazy::<lazy::OfficeRulesRoute>::new()}/>
+                    <Route path=path!("/ledger/:village/:month") view={Lazy::<lazy::LedgerRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/office/households") view={Lazy::<lazy::HouseholdsRoute>::new()}/>
+                    <Route path=path!("/office/households/new") view={Lazy::<lazy::HouseholdNewRoute>::new()}/>
+                    <Route path=path!("/office/households/edit/:id") view={Lazy::<lazy::HouseholdEditRoute>::new()}/>
+                    <Route path=path!("/office/households/import") view={Lazy::<lazy::HouseholdImportRoute>::new()}/>
+                    <Route path=path!("/office/households/cards") view={Lazy::<lazy::HouseholdCardsRoute>::new()}/>
+                    <Route path=path!("/kiosk") view={Lazy::<lazy::KioskRoute>::new()}/>
+                    <Route path=path!("/kiosk/today") view={Lazy::<lazy::KioskTodayRoute>::new()}/>
+                    <Route path=path!("/kiosk/stock") view={Lazy::<lazy::KioskStockRoute>::new()}/>
+                    <Route path=path!("/kiosk/stock/new") view={Lazy::<lazy::KioskGoodsNewRoute>::new()}/>
+                    <Route path=path!("/kiosk/stock/goods/:id") view={Lazy::<lazy::KioskGoodsRoute>::new()}/>
+                    <Route path=path!("/me") view={Lazy::<lazy::MeRoute>::new()}/>
+                    <Route path=path!("/me/password") view={Lazy::<lazy::MePasswordRoute>::new()}/>
+                    <Route path=path!("/score") view={Lazy::<lazy::ScorerRoute>::new()}/>
+                    <Route path=path!("/office/assist/:id") view={Lazy::<lazy::AssistRoute>::new()}/>
+                    <Route path=path!("/office/appeals") view={Lazy::<lazy::OfficeAppealsRoute>::new()}/>
+                    <Route path=path!("/notices") view={Lazy::<lazy::TownNoticesRoute>::new()}/>
+                    <Route path=path!("/notice/:id") view={Lazy::<lazy::NoticeRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/office/notices") view={Lazy::<lazy::OfficeNoticesRoute>::new()}/>
+                    <Route path=path!("/office/notices/new") view={Lazy::<lazy::OfficeNoticeNewRoute>::new()}/>
+                    <Route path=path!("/office/notices/edit/:id") view={Lazy::<lazy::OfficeNoticeEditRoute>::new()}/>
+                    <Route path=path!("/activities") view={Lazy::<lazy::TownActivitiesRoute>::new()}/>
+                    <Route path=path!("/activity/:id") view={Lazy::<lazy::ActivityRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/office/activities") view={Lazy::<lazy::OfficeActivitiesRoute>::new()}/>
+                    <Route path=path!("/office/activities/new") view={Lazy::<lazy::OfficeActivityNewRoute>::new()}/>
+                    <Route path=path!("/office/activities/:id") view={Lazy::<lazy::OfficeActivityRoute>::new()}/>
                 </Routes>
             </main>
             <Footer/>

@@ -12,6 +12,8 @@ async function login(page: Page, username: string) {
   await page.getByTestId("password").fill(DEMO_PASSWORD);
   await page.getByTestId("login-submit").click();
   await expect(page).not.toHaveURL(/\/login$/);
+  // The role home's code arrives in its own chunk: wait until it is interactive.
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
 }
 
 /** Another signed-in person on their own phone (own cookies). */

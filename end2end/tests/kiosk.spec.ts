@@ -11,6 +11,8 @@ async function login(page: Page, username: string) {
   await page.getByTestId("password").fill(DEMO_PASSWORD);
   await page.getByTestId("login-submit").click();
   await expect(page.getByTestId("kiosk")).toBeVisible();
+  // The role home's code arrives in its own chunk: wait until it is interactive.
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
 }
 
 type Hit = { id: number; card_no: string; head_name: string; balance: number };

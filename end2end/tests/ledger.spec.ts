@@ -12,6 +12,8 @@ async function login(page: Page, username: string) {
   await page.getByTestId("password").fill(DEMO_PASSWORD);
   await page.getByTestId("login-submit").click();
   await expect(page.locator("[data-testid=role-home]")).toBeVisible();
+  // The role home's code arrives in its own chunk: wait until it is interactive.
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
 }
 
 test("the clerk publishes last month; the posting is frozen, public and prints on A4", async ({ page }, info) => {

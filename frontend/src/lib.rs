@@ -7,5 +7,7 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // Lazy routes: the router loads a route's wasm chunk before it hydrates
+    // that route, so hydration has to wait for it (asynchronously).
+    leptos::mount::hydrate_lazy(app::App);
 }

@@ -10,6 +10,9 @@ pub fn NotFound() -> impl IntoView {
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
         res.set_status(http::StatusCode::NOT_FOUND);
     }
+    // The one page compiled into the main bundle: it says itself that it is
+    // interactive, as the lazily loaded pages do.
+    crate::app::lazy::mark_hydrated();
     view! {
         <Title text="页面不存在"/>
         <div class="error-box" role="alert">
