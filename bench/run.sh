@@ -143,7 +143,7 @@ Load generator: wrk, 2 threads, $CONNS connections, $DURATION per figure, on the
 | redemption / raw insert | 0.215 (595 vs 2771 per second), ~21 statements per one-line order | 2026-11-29 run |
 | wasm for every page | 6.1 MB (1.46 MB brotli), one file for every role's screens | issue 15 |
 | hydration on the phone profile | 8.3-9.1 s, median 8.8 s over the public pages | issue 15 |
-| the route split on the way (phone profile, demo town) | signed-in routes split, views not erased: 597 KiB brotli, median 3.93 s; every route its own chunk (erased): 1,143 chunks, 53-161 files a page, median 4.46 s, village 6.23 s; one public section: 564 KiB, 17 files, median 3.87 s | [\`docs/wasm-size.md\`](wasm-size.md), 2026-12-02/03 |
+| the route split on the way (phone profile, demo town) | signed-in routes split, views not erased: 597 KiB brotli, median 3.93 s; every route its own chunk (erased): 1,143 chunks, 53-161 files a page, median 4.46 s, village 6.23 s; nine sections: 355-466 KiB, 51-93 files, median 3.80 s, village 5.22 s | [\`docs/wasm-size.md\`](wasm-size.md), 2026-12-02/03 |
 
 ## Data
 - Large town: $large_households households in 15 villages, **$large_entries ledger entries** (24 months), generated
