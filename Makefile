@@ -42,8 +42,9 @@ setup-e2e:
 	@fc-list 2>/dev/null | grep -qi "wqy\|noto sans cjk" || apt-get install -y -qq fonts-wqy-microhei || true
 	@cd end2end && (test -x node_modules/.bin/playwright || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 
-# --split: the lazy routes (the signed-in pages) become their own wasm chunks,
-# loaded when their route opens, so the public portal never downloads them.
+# --split: each section of the site (app/src/app/lazy.rs) becomes its own wasm
+# chunk, loaded when one of its routes opens, so the public portal never
+# downloads the office, counter or town screens.
 build-release: setup-release
 	cargo leptos build --release --precompress --split
 
@@ -67,7 +68,7 @@ e2e: setup setup-e2e
 	E2E_ADDR=$(E2E_ADDR) ./end2end/run.sh
 
 ## The same browser tests on the release build: only it splits the wasm into
-## per-route chunks (app/src/app/lazy.rs), so only it shows that every page's
+## per-section chunks (app/src/app/lazy.rs), so only it shows that every page's
 ## chunk loads and hydrates. Last, so target/site is left as `make run` serves it.
 release-e2e: build-release setup-e2e
 	E2E_BIN=./target/release/server E2E_ADDR=$(RELEASE_E2E_ADDR) ./end2end/run.sh

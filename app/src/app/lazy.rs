@@ -1,7 +1,8 @@
 //! The pages, in five sections each loaded as one wasm chunk in the browser:
 //! the public portal, the village office, the points-supermarket counter,
-//! the town office, and the villager's own pages (and the scorer's). The main bundle is the shell (header, footer, router) and the
-//! runtime; the portal never downloads the office, kiosk or town screens.
+//! the town office, and the villager's own pages (and the scorer's). The
+//! main bundle is the shell (header, footer, router) and the runtime; the
+//! portal never downloads the office, kiosk or town screens.
 //!
 //! Each route gets a [`LazyRoute`] type whose view calls its section's
 //! `#[lazy]` function with the page to show. On the server the page renders
