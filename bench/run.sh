@@ -143,6 +143,7 @@ Load generator: wrk, 2 threads, $CONNS connections, $DURATION per figure, on the
 | redemption / raw insert | 0.215 (595 vs 2771 per second), ~21 statements per one-line order | 2026-11-29 run |
 | wasm for every page | 6.1 MB (1.46 MB brotli), one file for every role's screens | issue 15 |
 | hydration on the phone profile | 8.3-9.1 s, median 8.8 s over the public pages | issue 15 |
+| the five sections, before the redemption changes (\`make bench\`, large town, on an AMD EPYC machine; the figures below are from another machine, an Intel Xeon, so the phone rows differ by machine as well) | phone: 551 KiB, median 3.84 s, slowest 4.86 s (\`/search\`), counter 0.91 s; redemption / raw insert 0.207 (584 vs 2,820 per second); HTTP redemptions at 8 counters 346/s, p99 43 ms | 2026-12-03 first run |
 | the route split on the way (phone profile, demo town) | signed-in routes split, views not erased: 597 KiB brotli, median 3.93 s; every route its own chunk (erased): 1,143 chunks, 53-161 files a page, median 4.46 s, village 6.23 s; nine sections: 355-466 KiB, 51-93 files, median 3.80 s, village 5.22 s | [\`docs/wasm-size.md\`](wasm-size.md), 2026-12-02/03 |
 
 ## Data
@@ -215,11 +216,14 @@ grows with months of history (up to 12), not with entries.
 | raw single-row insert transactions, same file and settings | $(val raw_insert_tx_per_s "$OUT/writes.txt") |
 
 - **Redemption / raw insert ratio: $(val ratio_redemption_to_raw "$OUT/writes.txt")** (target 0.5). A one-line redemption is one
-  transaction of 14 statements between BEGIN and COMMIT: it reads the household, the idempotency key, the goods, the
-  village, the day's receipt count and the clerk's name, and writes the redemption (its id by \`RETURNING\`), its line, a
-  stock movement, the stock (a conditional update), the household totals, the month aggregate (one insert-or-add), an
-  audit row and the village's data version; the receipt is built from what the transaction holds, not read back.
-  The raw insert is BEGIN, one INSERT, COMMIT.
+  transaction of five requests to SQLite between BEGIN and COMMIT: one statement reads the household with its village,
+  the day's receipt count, the clerk's name and whether the idempotency key was used; one reads the goods; one writes
+  the redemption (its id by \`RETURNING\`); one request carries its line, the stock movement, the stock (an update
+  that fails rather than go below zero), the household totals, the month aggregate (one insert-or-add) and the audit
+  row; the commit bumps the village's data version. Every write transaction runs on one connection kept for writers,
+  so SQLite's page cache stays warm between them. The receipt is built from what the transaction holds, not read
+  back. The raw insert is BEGIN, one INSERT, COMMIT, on the same connection. The two run in ten alternating rounds
+  (redemptions, then as many raw inserts), so both see the same machine.
 - Succeeded: $(val redemptions_ok_sequential "$OUT/writes.txt") sequential, $(val redemptions_ok_concurrent8 "$OUT/writes.txt") concurrent.
   Refused for lack of points (the run drains the households it uses): $(val refused_insufficient_points "$OUT/writes.txt");
   refused for any other reason: $(val refused_other "$OUT/writes.txt"). \`server verify\` afterwards: $(val verify_mismatches "$OUT/writes.txt") mismatches.

@@ -1,7 +1,7 @@
 //! The audit log (操作日志): who did what to which record, when.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryTrait, Set, Statement};
 
 use super::entities::audit_log;
 use crate::domain::UserId;
@@ -16,16 +16,42 @@ pub async fn record<C: ConnectionTrait>(
     detail: String,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    audit_log::Entity::insert(audit_log::ActiveModel {
-        user_id: Set(user.map(|u| u.0)),
-        action: Set(action.to_string()),
-        target_table: Set(target_table.to_string()),
-        target_id: Set(target_id),
-        detail: Set(detail),
-        at: Set(now),
-        ..Default::default()
-    })
-    .exec_without_returning(conn)
-    .await?;
+    let row = Row {
+        user,
+        action,
+        target_table,
+        target_id,
+        detail,
+        at: now,
+    };
+    conn.execute_raw(row.statement(conn.get_database_backend()))
+        .await?;
     Ok(())
+}
+
+/// One audit row, for a caller that sends it together with its own
+/// statements ([`super::db::execute_all`]).
+pub struct Row<'a> {
+    pub user: Option<UserId>,
+    pub action: &'a str,
+    pub target_table: &'a str,
+    pub target_id: Option<i32>,
+    pub detail: String,
+    pub at: DateTime<Utc>,
+}
+
+impl Row<'_> {
+    /// The insert of this row.
+    pub fn statement(self, backend: DbBackend) -> Statement {
+        audit_log::Entity::insert(audit_log::ActiveModel {
+            user_id: Set(self.user.map(|u| u.0)),
+            action: Set(self.action.to_string()),
+            target_table: Set(self.target_table.to_string()),
+            target_id: Set(self.target_id),
+            detail: Set(self.detail),
+            at: Set(self.at),
+            ..Default::default()
+        })
+        .build(backend)
+    }
 }

@@ -8,8 +8,8 @@ use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::sqlx::Connection as _;
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr, RuntimeErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, RuntimeErr, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 use thiserror::Error;
 use tokio::sync::{Mutex, OwnedMutexGuard};
@@ -30,6 +30,14 @@ pub const DEFAULT_DB_PATH: &str = "data/gaoliang.db";
 #[derive(Clone)]
 pub struct Db {
     pub conn: DatabaseConnection,
+    /// The connection every write transaction of this process runs on: one
+    /// connection of its own for an SQLite file, else `conn`. SQLite drops a
+    /// connection's page cache whenever another connection has written the
+    /// file since its last transaction, so writers taking turns on the
+    /// pool's connections each re-read every B-tree page they touch; one
+    /// writer connection keeps them cached (a redemption on the large town
+    /// spent most of its time re-reading pages).
+    writer: DatabaseConnection,
     write_lock: Arc<Mutex<()>>,
     files: Arc<PathBuf>,
     versions: Arc<Versions>,
@@ -236,26 +244,24 @@ impl Db {
                 .unwrap_or_else(|| PathBuf::from("files")),
             _ => PathBuf::from("data/files"),
         };
-        let mut opts = ConnectOptions::new(url.to_string());
-        opts.max_connections(8)
-            .min_connections(1)
-            .sqlx_logging(false)
-            .map_sqlx_sqlite_opts(|o| {
-                o.journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Full)
-                    .busy_timeout(Duration::from_secs(15))
-                    .foreign_keys(true)
-            })
-            .map_sqlx_sqlite_pool_opts(|o| o.after_release(|conn, _| Box::pin(still_clean(conn))));
-        let conn = Database::connect(opts)
-            .await
-            .map_err(|e| OpenError::Connect(url.to_string(), e))?;
+        let connect = |max: u32| async move {
+            Database::connect(connect_options(url, max))
+                .await
+                .map_err(|e| OpenError::Connect(url.to_string(), e))
+        };
+        let conn = connect(8).await?;
         Migrator::up(&conn, None)
             .await
             .map_err(OpenError::Migrate)?;
+        // An in-memory database is one per connection: it keeps one pool.
+        let writer = match (&path, conn.get_database_backend()) {
+            (Some(_), sea_orm::DatabaseBackend::Sqlite) => connect(1).await?,
+            _ => conn.clone(),
+        };
         let versions = Versions::load(&conn).await.map_err(OpenError::Migrate)?;
         Ok(Db {
             conn,
+            writer,
             write_lock: Arc::new(Mutex::new(())),
             files: Arc::new(files),
             versions: Arc::new(versions),
@@ -272,7 +278,7 @@ impl Db {
     pub async fn write(&self) -> Result<WriteTxn, DbErr> {
         let guard = self.write_lock.clone().lock_owned().await;
         let txn = self
-            .conn
+            .writer
             .begin_with_options(TransactionOptions {
                 sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
                 ..Default::default()
@@ -295,6 +301,58 @@ impl Db {
     pub fn is_sqlite(&self) -> bool {
         self.conn.get_database_backend() == sea_orm::DatabaseBackend::Sqlite
     }
+}
+
+/// Runs write statements whose results are not needed, in order, inside
+/// the caller's transaction. On SQLite they go to the connection's worker
+/// thread as one request: each request is a round trip between threads that
+/// costs more than SQLite's own work on a small statement, and a
+/// redemption's bookkeeping is six of them. PostgreSQL takes no several
+/// statements with parameters in one request, so there they run one by one.
+/// The first failing statement fails the call; the caller then drops its
+/// transaction, which rolls back the ones before it.
+pub async fn execute_all<C: ConnectionTrait>(conn: &C, stmts: Vec<Statement>) -> Result<(), DbErr> {
+    if conn.get_database_backend() != DbBackend::Sqlite {
+        for stmt in stmts {
+            conn.execute_raw(stmt).await?;
+        }
+        return Ok(());
+    }
+    let mut sql = String::new();
+    let mut values = Vec::new();
+    for stmt in stmts {
+        if !sql.is_empty() {
+            sql.push_str(";\n");
+        }
+        sql.push_str(&stmt.sql);
+        values.extend(stmt.values.map(|v| v.0).unwrap_or_default());
+    }
+    if !sql.is_empty() {
+        conn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            sql,
+            values,
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// How every connection is opened: WAL, full sync, a 15 s busy wait,
+/// foreign keys on, and no connection reused while inside a transaction.
+fn connect_options(url: &str, max_connections: u32) -> ConnectOptions {
+    let mut opts = ConnectOptions::new(url.to_string());
+    opts.max_connections(max_connections)
+        .min_connections(1)
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .busy_timeout(Duration::from_secs(15))
+                .foreign_keys(true)
+        })
+        .map_sqlx_sqlite_pool_opts(|o| o.after_release(|conn, _| Box::pin(still_clean(conn))));
+    opts
 }
 
 /// Whether a connection handed back to the pool is outside any transaction;

@@ -6,10 +6,11 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter,
+    QuerySelect, QueryTrait, Set, Statement,
 };
 
+use super::db::execute_all;
 use super::entities::{
     audit_log, evidence, goods, household, household_month, ledger_entry, member, redemption,
     rule_item, stock_movement,
@@ -75,7 +76,8 @@ pub async fn apply_to_totals<C: ConnectionTrait>(
 }
 
 /// [`apply_to_totals`] for many households at once, each getting the same
-/// `points` and `redeemed`: a few statements whatever their number.
+/// `points` and `redeemed`: a few statements whatever their number, sent
+/// together ([`execute_all`]).
 pub async fn apply_to_totals_many<C: ConnectionTrait>(
     conn: &C,
     households: &[household::Model],
@@ -84,29 +86,52 @@ pub async fn apply_to_totals_many<C: ConnectionTrait>(
     redeemed: i64,
     entries: i64,
 ) -> Result<(), DbErr> {
+    let stmts = totals_statements(
+        conn.get_database_backend(),
+        households,
+        month,
+        points,
+        redeemed,
+        entries,
+    );
+    execute_all(conn, stmts).await
+}
+
+/// The statements of [`apply_to_totals_many`], for a caller that sends them
+/// together with its own.
+pub fn totals_statements(
+    backend: DbBackend,
+    households: &[household::Model],
+    month: i32,
+    points: i64,
+    redeemed: i64,
+    entries: i64,
+) -> Vec<Statement> {
     let (awarded, deducted) = if points >= 0 {
         (points, 0)
     } else {
         (0, -points)
     };
+    let mut out = Vec::new();
     for chunk in households.chunks(IN_CHUNK) {
         let ids: Vec<i32> = chunk.iter().map(|h| h.id).collect();
-        household::Entity::update_many()
-            .col_expr(
-                household::Column::EarnedTotal,
-                Expr::col(household::Column::EarnedTotal).add(points),
-            )
-            .col_expr(
-                household::Column::RedeemedTotal,
-                Expr::col(household::Column::RedeemedTotal).add(redeemed),
-            )
-            .col_expr(
-                household::Column::Balance,
-                Expr::col(household::Column::Balance).add(points - redeemed),
-            )
-            .filter(household::Column::Id.is_in(ids.clone()))
-            .exec(conn)
-            .await?;
+        out.push(
+            household::Entity::update_many()
+                .col_expr(
+                    household::Column::EarnedTotal,
+                    Expr::col(household::Column::EarnedTotal).add(points),
+                )
+                .col_expr(
+                    household::Column::RedeemedTotal,
+                    Expr::col(household::Column::RedeemedTotal).add(redeemed),
+                )
+                .col_expr(
+                    household::Column::Balance,
+                    Expr::col(household::Column::Balance).add(points - redeemed),
+                )
+                .filter(household::Column::Id.is_in(ids))
+                .build(backend),
+        );
         // One insert-or-add per chunk: a household's first entry of the
         // month makes its row, later ones add to it.
         let rows: Vec<household_month::ActiveModel> = chunk
@@ -124,34 +149,35 @@ pub async fn apply_to_totals_many<C: ConnectionTrait>(
             .collect();
         let add =
             |c: household_month::Column, by: i64| Expr::col((household_month::Entity, c)).add(by);
-        household_month::Entity::insert_many(rows)
-            .on_conflict(
-                OnConflict::columns([
-                    household_month::Column::HouseholdId,
-                    household_month::Column::Month,
-                ])
-                .value(
-                    household_month::Column::Awarded,
-                    add(household_month::Column::Awarded, awarded),
+        out.push(
+            household_month::Entity::insert_many(rows)
+                .on_conflict(
+                    OnConflict::columns([
+                        household_month::Column::HouseholdId,
+                        household_month::Column::Month,
+                    ])
+                    .value(
+                        household_month::Column::Awarded,
+                        add(household_month::Column::Awarded, awarded),
+                    )
+                    .value(
+                        household_month::Column::Deducted,
+                        add(household_month::Column::Deducted, deducted),
+                    )
+                    .value(
+                        household_month::Column::Redeemed,
+                        add(household_month::Column::Redeemed, redeemed),
+                    )
+                    .value(
+                        household_month::Column::Entries,
+                        add(household_month::Column::Entries, entries),
+                    )
+                    .to_owned(),
                 )
-                .value(
-                    household_month::Column::Deducted,
-                    add(household_month::Column::Deducted, deducted),
-                )
-                .value(
-                    household_month::Column::Redeemed,
-                    add(household_month::Column::Redeemed, redeemed),
-                )
-                .value(
-                    household_month::Column::Entries,
-                    add(household_month::Column::Entries, entries),
-                )
-                .to_owned(),
-            )
-            .exec_without_returning(conn)
-            .await?;
+                .build(backend),
+        );
     }
-    Ok(())
+    out
 }
 
 /// Checks the parts of an entry that do not need the database; returns the

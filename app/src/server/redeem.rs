@@ -10,14 +10,15 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, Iterable,
+    PaginatorTrait, QueryFilter, QueryOrder, QueryTrait, Set,
 };
 
+use super::db::execute_all;
 use super::entities::{
     goods, household, redemption, redemption_line, stock_movement, user_account, village,
 };
-use super::ledger::apply_to_totals;
+use super::ledger::totals_statements;
 use super::{audit, Db};
 use crate::domain::redemption::{
     check_line_count, check_redemption, check_void, LineRequest, PlannedLine, ShelfGoods,
@@ -266,19 +267,37 @@ fn receipt_no(village_code: &str, today: NaiveDate, seq: u64) -> String {
     format!("{suffix}-{}-{seq:04}", today.format("%Y%m%d"))
 }
 
-/// What a new receipt names besides the order, in one statement: its
-/// number (the village's code and the day's count so far), the village's
-/// name and the clerk's.
-async fn receipt_header<C: ConnectionTrait>(
+/// What the counter reads before an order, in two statements: the
+/// household with what its receipt will name (the number from the
+/// village's code and the day's count so far, the village's name, the
+/// clerk's) and whether the order's key was used before; then the goods
+/// asked for.
+struct CounterRead {
+    hh: household::Model,
+    goods: HashMap<i32, goods::Model>,
+    receipt_no: String,
+    village_name: String,
+    clerk_name: String,
+    /// A redemption holds the key (scoped to the counter's village, or as
+    /// stored before keys were scoped): the order may be a retry.
+    key_seen: bool,
+}
+
+async fn counter_read<C: ConnectionTrait>(
     conn: &C,
-    village_id: i32,
+    household_id: HouseholdId,
+    goods_ids: Vec<i32>,
+    counter: VillageId,
     clerk: UserId,
+    key: &str,
     today: NaiveDate,
-) -> Result<(String, String, String), AppError> {
+) -> Result<Option<CounterRead>, AppError> {
+    // Counted for the counter's village: a household of another is refused
+    // before its receipt number matters.
     let seq = Query::select()
         .expr(Expr::col(redemption::Column::Id).count())
         .from(redemption::Entity)
-        .and_where(Expr::col(redemption::Column::VillageId).eq(village_id))
+        .and_where(Expr::col(redemption::Column::VillageId).eq(counter.0))
         .and_where(Expr::col(redemption::Column::CreatedAt).gte(china_midnight(today)))
         .to_owned();
     let clerk_name = Query::select()
@@ -286,43 +305,87 @@ async fn receipt_header<C: ConnectionTrait>(
         .from(user_account::Entity)
         .and_where(Expr::col(user_account::Column::Id).eq(clerk.0))
         .to_owned();
+    // Only the key in SQL, read by its unique index (see `find_by_key`).
+    let key_seen = Query::select()
+        .expr(Expr::col(redemption::Column::Id).count())
+        .from(redemption::Entity)
+        .and_where(
+            Expr::col(redemption::Column::IdempotencyKey)
+                .is_in([stored_key(counter, key), key.to_string()]),
+        )
+        .to_owned();
     let q = Query::select()
-        .columns([village::Column::Code, village::Column::Name])
+        .columns(household::Column::iter().map(|c| (household::Entity, c)))
+        .expr_as(
+            Expr::col((village::Entity, village::Column::Code)),
+            "v_code",
+        )
+        .expr_as(
+            Expr::col((village::Entity, village::Column::Name)),
+            "v_name",
+        )
         .expr_as(Expr::SubQuery(None, Box::new(seq.into())), "seq")
         .expr_as(Expr::SubQuery(None, Box::new(clerk_name.into())), "clerk")
-        .from(village::Entity)
-        .and_where(Expr::col(village::Column::Id).eq(village_id))
+        .expr_as(Expr::SubQuery(None, Box::new(key_seen.into())), "key_seen")
+        .from(household::Entity)
+        .inner_join(
+            village::Entity,
+            Expr::col((village::Entity, village::Column::Id))
+                .equals((household::Entity, household::Column::VillageId)),
+        )
+        .and_where(Expr::col((household::Entity, household::Column::Id)).eq(household_id.0))
         .to_owned();
-    let row = conn.query_one(&q).await?.ok_or(AppError::Internal)?;
-    let code: String = row.try_get("", "code")?;
-    let name: String = row.try_get("", "name")?;
+    let Some(row) = conn.query_one(&q).await? else {
+        return Ok(None);
+    };
+    let hh = household::Model::from_query_result(&row, "")?;
+    // A separate statement: sent in one request with the one above (as
+    // rows of two statements) it was slower, not faster.
+    let goods = goods::Entity::find()
+        .filter(goods::Column::Id.is_in(goods_ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g))
+        .collect();
+    let code: String = row.try_get("", "v_code")?;
     let count: i64 = row.try_get("", "seq")?;
+    let seen: i64 = row.try_get("", "key_seen")?;
     let clerk: Option<String> = row.try_get("", "clerk")?;
-    let seq = u64::try_from(count).unwrap_or(0) + 1;
-    Ok((
-        receipt_no(&code, today, seq),
-        name,
-        clerk.unwrap_or_default(),
-    ))
+    Ok(Some(CounterRead {
+        hh,
+        goods,
+        receipt_no: receipt_no(&code, today, u64::try_from(count).unwrap_or(0) + 1),
+        village_name: row.try_get("", "v_name")?,
+        clerk_name: clerk.unwrap_or_default(),
+        key_seen: seen > 0,
+    }))
 }
 
-/// Moves a goods' stock by `delta` unless that would take it below zero;
-/// false when it would (another counter took the last units meanwhile).
-async fn move_stock<C: ConnectionTrait>(
-    conn: &C,
-    goods_id: i32,
-    delta: i32,
-) -> Result<bool, DbErr> {
-    let res = goods::Entity::update_many()
+/// Moves a goods' stock by `delta`, failing (a NOT NULL violation on
+/// `goods.stock`, see [`is_stock_shortfall`]) where that would take it below
+/// zero: the redemption's check saw enough stock, and this keeps that true
+/// even if another writer (another server process) got in between. A
+/// failing statement rather than a count of changed rows, so that it can be
+/// sent together with the redemption's other statements.
+pub fn move_stock(goods_id: i32, delta: i32) -> sea_orm::UpdateMany<goods::Entity> {
+    let after = Expr::col(goods::Column::Stock).add(delta);
+    goods::Entity::update_many()
         .col_expr(
             goods::Column::Stock,
-            Expr::col(goods::Column::Stock).add(delta),
+            Expr::case(after.clone().gte(0), after)
+                .finally(Expr::null())
+                .into(),
         )
         .filter(goods::Column::Id.eq(goods_id))
-        .filter(Expr::col(goods::Column::Stock).add(delta).gte(0))
-        .exec(conn)
-        .await?;
-    Ok(res.rows_affected == 1)
+}
+
+/// Whether a database error is [`move_stock`] refusing to take a goods'
+/// stock below zero (SQLite's and PostgreSQL's words for it).
+pub fn is_stock_shortfall(err: &DbErr) -> bool {
+    let text = err.to_string();
+    text.contains("NOT NULL constraint failed: goods.stock")
+        || (text.contains("\"stock\"") && text.contains("not-null"))
 }
 
 /// The redemption a request key already made at this village's counter, if
@@ -446,9 +509,17 @@ pub async fn void(
         clerk: caller.user,
         now,
     };
-    write_lines(&*txn, v.id, &returned, &movement).await?;
     let detail = format!("voids {} ({}): {reason}", orig.id, orig.receipt_no);
-    book(&*txn, &movement, &hh, &v, "void_redemption", detail).await?;
+    settle(
+        &*txn,
+        &v,
+        &hh,
+        &returned,
+        &movement,
+        "void_redemption",
+        detail,
+    )
+    .await?;
     let done = load(&*txn, v, false).await?;
     txn.commit().await?;
     Ok(done)
@@ -464,73 +535,77 @@ struct Movement<'a> {
 }
 
 /// Writes a redemption's lines and, for each, the stock movement the other
-/// way (goods leave on a redemption, come back on a void), refusing a line
-/// the shelf no longer holds.
-async fn write_lines<C: ConnectionTrait>(
+/// way (goods leave on a redemption, come back on a void), books its points
+/// on the household and its month, and audits it, inside the caller's
+/// transaction and in one request to the database ([`execute_all`]).
+/// Refuses a line the shelf no longer holds.
+async fn settle<C: ConnectionTrait>(
     conn: &C,
-    redemption_id: i32,
+    r: &redemption::Model,
+    hh: &household::Model,
     lines: &[PlannedLine],
     m: &Movement<'_>,
-) -> Result<(), AppError> {
-    for line in lines {
-        // Nothing is read back: the receipt is built from what the
-        // transaction already holds.
-        redemption_line::Entity::insert(redemption_line::ActiveModel {
-            redemption_id: Set(redemption_id),
-            goods_id: Set(line.goods.0),
-            quantity: Set(line.quantity),
-            unit_price: Set(line.unit_price),
-            ..Default::default()
-        })
-        .exec_without_returning(conn)
-        .await?;
-        stock_movement::Entity::insert(stock_movement::ActiveModel {
-            goods_id: Set(line.goods.0),
-            kind: Set(m.kind.into()),
-            quantity: Set(-line.quantity),
-            reason: Set(m.reason.map(str::to_string)),
-            redemption_id: Set(Some(redemption_id)),
-            recorded_by: Set(Some(m.clerk.0)),
-            recorded_at: Set(m.now),
-            moved_on: Set(Some(china_date(m.now))),
-            ..Default::default()
-        })
-        .exec_without_returning(conn)
-        .await?;
-        // The redemption's check saw enough stock; the conditional update
-        // keeps that true even if another writer got in between.
-        if !move_stock(conn, line.goods.0, -line.quantity).await? {
-            return Err(AppError::Conflict(
-                "商品库存刚被其他柜台兑换，请刷新商品后重试".into(),
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Books a redemption's points on the household and its month and audits
-/// it, inside the caller's transaction.
-async fn book<C: ConnectionTrait>(
-    conn: &C,
-    m: &Movement<'_>,
-    hh: &household::Model,
-    r: &redemption::Model,
     action: &str,
     detail: String,
 ) -> Result<(), AppError> {
+    let backend = conn.get_database_backend();
+    let mut stmts = Vec::with_capacity(3 * lines.len() + 3);
+    for line in lines {
+        // Nothing is read back: the receipt is built from what the
+        // transaction already holds.
+        stmts.push(
+            redemption_line::Entity::insert(redemption_line::ActiveModel {
+                redemption_id: Set(r.id),
+                goods_id: Set(line.goods.0),
+                quantity: Set(line.quantity),
+                unit_price: Set(line.unit_price),
+                ..Default::default()
+            })
+            .build(backend),
+        );
+        stmts.push(
+            stock_movement::Entity::insert(stock_movement::ActiveModel {
+                goods_id: Set(line.goods.0),
+                kind: Set(m.kind.into()),
+                quantity: Set(-line.quantity),
+                reason: Set(m.reason.map(str::to_string)),
+                redemption_id: Set(Some(r.id)),
+                recorded_by: Set(Some(m.clerk.0)),
+                recorded_at: Set(m.now),
+                moved_on: Set(Some(china_date(m.now))),
+                ..Default::default()
+            })
+            .build(backend),
+        );
+        stmts.push(move_stock(line.goods.0, -line.quantity).build(backend));
+    }
     let month = month_key(china_date(m.now));
-    apply_to_totals(conn, hh, month, 0, r.total_points, 0).await?;
-    audit::record(
-        conn,
-        Some(m.clerk),
-        action,
-        "redemption",
-        Some(r.id),
-        detail,
-        m.now,
-    )
-    .await?;
-    Ok(())
+    stmts.extend(totals_statements(
+        backend,
+        std::slice::from_ref(hh),
+        month,
+        0,
+        r.total_points,
+        0,
+    ));
+    stmts.push(
+        audit::Row {
+            user: Some(m.clerk),
+            action,
+            target_table: "redemption",
+            target_id: Some(r.id),
+            detail,
+            at: m.now,
+        }
+        .statement(backend),
+    );
+    execute_all(conn, stmts).await.map_err(|e| {
+        if is_stock_shortfall(&e) {
+            AppError::Conflict("商品库存刚被其他柜台兑换，请刷新商品后重试".into())
+        } else {
+            e.into()
+        }
+    })
 }
 
 /// Redeems goods for a household, all or nothing.
@@ -545,17 +620,41 @@ pub async fn redeem(
     }
     // Before anything is read: the goods ids become one SQL statement.
     check_line_count(&req.lines).map_err(|e| AppError::invalid(e.to_string()))?;
+    // Only a counter's own village's staff redeem at all.
+    let Some(counter) = caller.village.filter(|&v| caller.may_redeem(v)) else {
+        return Err(AppError::Forbidden);
+    };
+    let today = china_date(now);
     let txn = db.write().await?;
-    let hh = household::Entity::find_by_id(req.household.0)
-        .one(&*txn)
-        .await?
-        .ok_or_else(|| AppError::not_found("找不到该农户"))?;
+    let CounterRead {
+        hh,
+        goods: on_shelf,
+        receipt_no,
+        village_name,
+        clerk_name,
+        key_seen,
+    } = counter_read(
+        &*txn,
+        req.household,
+        req.lines.iter().map(|l| l.goods.0).collect(),
+        counter,
+        caller.user,
+        &req.idempotency_key,
+        today,
+    )
+    .await?
+    .ok_or_else(|| AppError::not_found("找不到该农户"))?;
     let village_id = VillageId(hh.village_id);
     if !caller.may_redeem(village_id) {
         return Err(AppError::Forbidden);
     }
     caller.check_duty(Duty::Redeem, HouseholdId(hh.id))?;
-    if let Some(first) = find_by_key(&*txn, village_id, &req.idempotency_key).await? {
+    let replay = if key_seen {
+        find_by_key(&*txn, village_id, &req.idempotency_key).await?
+    } else {
+        None
+    };
+    if let Some(first) = replay {
         let first = load(&*txn, first, true).await?;
         // A retry must ask for the same order; the same key with another
         // household or other goods is a client bug or a replay attempt, and
@@ -573,14 +672,6 @@ pub async fn redeem(
     if hh.moved_away {
         return Err(AppError::invalid("该户已迁出，不能兑换"));
     }
-    let ids: Vec<i32> = req.lines.iter().map(|l| l.goods.0).collect();
-    let on_shelf: HashMap<i32, goods::Model> = goods::Entity::find()
-        .filter(goods::Column::Id.is_in(ids))
-        .all(&*txn)
-        .await?
-        .into_iter()
-        .map(|g| (g.id, g))
-        .collect();
     let shelf: Vec<ShelfGoods> = on_shelf
         .values()
         .map(|g| ShelfGoods {
@@ -595,10 +686,7 @@ pub async fn redeem(
     let plan = check_redemption(village_id, hh.balance, &req.lines, &shelf)
         .map_err(|e| AppError::invalid(e.to_string()))?;
 
-    let today = china_date(now);
     txn.touches(village_id);
-    let (receipt_no, village_name, clerk_name) =
-        receipt_header(&*txn, hh.village_id, caller.user, today).await?;
 
     let r = redemption::ActiveModel {
         village_id: Set(hh.village_id),
@@ -618,9 +706,8 @@ pub async fn redeem(
         clerk: caller.user,
         now,
     };
-    write_lines(&*txn, r.id, &plan.lines, &movement).await?;
     let detail = format!("household {} total {}", hh.id, plan.total);
-    book(&*txn, &movement, &hh, &r, "redeem", detail).await?;
+    settle(&*txn, &r, &hh, &plan.lines, &movement, "redeem", detail).await?;
     // The receipt, from what this transaction read and wrote: it holds the
     // writer lock, so nothing else moved the balance in between.
     let done = Redemption {

@@ -145,7 +145,13 @@ pub async fn bump<C: ConnectionTrait>(conn: &C, scopes: &[i32]) -> Result<Vec<(i
             data_version::Column::Scope.to_string(),
             data_version::Column::Version.to_string(),
         ]));
-    let rows = conn.query_all(&insert).await?;
+    // One scope (nearly every write) is one row: read as one, the driver
+    // stops at it instead of also sending the statement's end.
+    let rows = if scopes.len() == 1 {
+        conn.query_one(&insert).await?.into_iter().collect()
+    } else {
+        conn.query_all(&insert).await?
+    };
     rows.iter()
         .map(|r| {
             Ok((

@@ -429,3 +429,58 @@ async fn a_client_key_can_neither_take_a_void_key_nor_collide_across_villages() 
     );
     assert_eq!(ledger::verify(&db).await.unwrap(), vec![]);
 }
+
+#[tokio::test]
+async fn a_stock_move_below_zero_fails_and_takes_the_statements_sent_with_it() {
+    // On one SQLite file the writer lock and the redemption's check keep
+    // stock from going below zero; the stock statement itself refuses too,
+    // for writers the lock does not cover (another server process).
+    use app::server::db::execute_all;
+    use app::server::redeem::{is_stock_shortfall, move_stock};
+    use sea_orm::QueryTrait;
+
+    let db = small_town("stock-floor").await;
+    let v = village(&db, "200").await;
+    let oil = stocked_goods(&db, v.id, 30, 1).await;
+    let backend = db.conn.get_database_backend();
+    let audit_rows = || async {
+        audit_log::Entity::find()
+            .filter(audit_log::Column::Action.eq("stock-floor-test"))
+            .all(&db.conn)
+            .await
+            .unwrap()
+            .len()
+    };
+    let note = || {
+        app::server::audit::Row {
+            user: None,
+            action: "stock-floor-test",
+            target_table: "goods",
+            target_id: Some(oil.id),
+            detail: String::new(),
+            at: Utc::now(),
+        }
+        .statement(backend)
+    };
+
+    let txn = db.write().await.unwrap();
+    let err = execute_all(&*txn, vec![note(), move_stock(oil.id, -2).build(backend)])
+        .await
+        .expect_err("two units leave a shelf of one");
+    assert!(is_stock_shortfall(&err), "{err}");
+    drop(txn);
+    assert_eq!(stock(&db, oil.id).await, 1, "the stock did not move");
+    assert_eq!(
+        audit_rows().await,
+        0,
+        "the statement sent before it is gone too"
+    );
+
+    let txn = db.write().await.unwrap();
+    execute_all(&*txn, vec![note(), move_stock(oil.id, -1).build(backend)])
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    assert_eq!(stock(&db, oil.id).await, 0, "the last unit may leave");
+    assert_eq!(audit_rows().await, 1);
+}
