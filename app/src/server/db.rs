@@ -255,7 +255,7 @@ impl Db {
             .map_err(OpenError::Migrate)?;
         // An in-memory database is one per connection: it keeps one pool.
         let writer = match (&path, conn.get_database_backend()) {
-            (Some(_), sea_orm::DatabaseBackend::Sqlite) => connect(1).await?,
+            (Some(_), DbBackend::Sqlite) => connect(1).await?,
             _ => conn.clone(),
         };
         let versions = Versions::load(&conn).await.map_err(OpenError::Migrate)?;

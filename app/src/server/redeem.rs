@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, Iterable,
     PaginatorTrait, QueryFilter, QueryOrder, QueryTrait, Set,
@@ -242,6 +242,17 @@ async fn load<C: ConnectionTrait>(
         .ok_or(AppError::Internal)
 }
 
+/// How many redemptions and voids a village's counter has made since the
+/// start of a China date (a receipt number's sequence is this plus one).
+fn day_count(village_id: i32, today: NaiveDate) -> SelectStatement {
+    Query::select()
+        .expr_as(Expr::col(redemption::Column::Id).count(), "seq")
+        .from(redemption::Entity)
+        .and_where(Expr::col(redemption::Column::VillageId).eq(village_id))
+        .and_where(Expr::col(redemption::Column::CreatedAt).gte(china_midnight(today)))
+        .to_owned()
+}
+
 /// The next receipt number of a village's day (see [`receipt_no`]).
 async fn next_receipt_no<C: ConnectionTrait>(
     conn: &C,
@@ -252,13 +263,16 @@ async fn next_receipt_no<C: ConnectionTrait>(
         .one(conn)
         .await?
         .ok_or(AppError::Internal)?;
-    let seq = redemption::Entity::find()
-        .filter(redemption::Column::VillageId.eq(village_id))
-        .filter(redemption::Column::CreatedAt.gte(china_midnight(today)))
-        .count(conn)
+    let row = conn
+        .query_one(&day_count(village_id, today))
         .await?
-        + 1;
-    Ok(receipt_no(&v.code, today, seq))
+        .ok_or(AppError::Internal)?;
+    let count: i64 = row.try_get("", "seq")?;
+    Ok(receipt_no(
+        &v.code,
+        today,
+        u64::try_from(count).unwrap_or(0) + 1,
+    ))
 }
 
 /// `<village code tail>-<yyyymmdd>-<seq>`.
@@ -294,12 +308,7 @@ async fn counter_read<C: ConnectionTrait>(
 ) -> Result<Option<CounterRead>, AppError> {
     // Counted for the counter's village: a household of another is refused
     // before its receipt number matters.
-    let seq = Query::select()
-        .expr(Expr::col(redemption::Column::Id).count())
-        .from(redemption::Entity)
-        .and_where(Expr::col(redemption::Column::VillageId).eq(counter.0))
-        .and_where(Expr::col(redemption::Column::CreatedAt).gte(china_midnight(today)))
-        .to_owned();
+    let seq = day_count(counter.0, today);
     let clerk_name = Query::select()
         .column(user_account::Column::DisplayName)
         .from(user_account::Entity)
