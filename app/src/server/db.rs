@@ -8,8 +8,9 @@ use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::sqlx::Connection as _;
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, RuntimeErr, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+    sea_query::Expr, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
+    DatabaseTransaction, DbBackend, DbErr, RuntimeErr, SqliteTransactionMode, Statement,
+    TransactionOptions, TransactionTrait,
 };
 use thiserror::Error;
 use tokio::sync::{Mutex, OwnedMutexGuard};
@@ -68,12 +69,21 @@ impl WriteTxn {
     /// Commits (with the data versions bumped in the same transaction),
     /// then releases the writer lock.
     pub async fn commit(self) -> Result<(), DbErr> {
+        self.commit_with(Vec::new()).await
+    }
+
+    /// Runs `stmts` (writes whose results are not needed, as
+    /// [`execute_all`]), then commits. On SQLite the statements go in one
+    /// request with the data-version bump, so a write that ends with its
+    /// bookkeeping costs one round trip to the database less. The first
+    /// failing statement fails the call and nothing is committed.
+    pub async fn commit_with(self, stmts: Vec<Statement>) -> Result<(), DbErr> {
         let scopes = self
             .touched
             .lock()
             .map(|t| t.scopes())
             .unwrap_or_else(|_| Touched::Unsaid.scopes());
-        let bumped = versions::bump(&self.txn, &scopes).await?;
+        let bumped = versions::bump_after(&self.txn, stmts, &scopes).await?;
         self.txn.commit().await?;
         self.versions.set(&bumped);
         Ok(())
@@ -318,6 +328,15 @@ pub async fn execute_all<C: ConnectionTrait>(conn: &C, stmts: Vec<Statement>) ->
         }
         return Ok(());
     }
+    if let Some(joined) = join_statements(stmts) {
+        conn.execute_raw(joined).await?;
+    }
+    Ok(())
+}
+
+/// SQLite statements as one (`;`-separated, their values in order: sqlx
+/// binds `?` across the statements of one request); `None` for none.
+pub fn join_statements(stmts: impl IntoIterator<Item = Statement>) -> Option<Statement> {
     let mut sql = String::new();
     let mut values = Vec::new();
     for stmt in stmts {
@@ -327,15 +346,26 @@ pub async fn execute_all<C: ConnectionTrait>(conn: &C, stmts: Vec<Statement>) ->
         sql.push_str(&stmt.sql);
         values.extend(stmt.values.map(|v| v.0).unwrap_or_default());
     }
-    if !sql.is_empty() {
-        conn.execute_raw(Statement::from_sql_and_values(
-            DbBackend::Sqlite,
-            sql,
-            values,
-        ))
-        .await?;
+    (!sql.is_empty()).then(|| Statement::from_sql_and_values(DbBackend::Sqlite, sql, values))
+}
+
+/// The id the next row of `table` (an auto-increment `id`) will get, as an
+/// expression to read inside a write transaction, so that rows referring to
+/// it can be sent together with its insert. On SQLite the number SQLite
+/// itself would choose (`AUTOINCREMENT`: one past the table's
+/// `sqlite_sequence`), exact because write transactions begin IMMEDIATE and
+/// hold the file's write lock from their start; on PostgreSQL the next
+/// value of the column's sequence, taken once.
+pub fn next_id_expr(backend: DbBackend, table: &str) -> Expr {
+    match backend {
+        DbBackend::Postgres => {
+            Expr::cust_with_values("nextval(pg_get_serial_sequence($1, 'id'))", [table])
+        }
+        _ => Expr::cust_with_values(
+            "(SELECT COALESCE(MAX(seq), 0) + 1 FROM sqlite_sequence WHERE name = ?)",
+            [table],
+        ),
     }
-    Ok(())
 }
 
 /// How every connection is opened: WAL, full sync, a 15 s busy wait,

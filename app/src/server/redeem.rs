@@ -10,11 +10,12 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, Iterable,
-    PaginatorTrait, QueryFilter, QueryOrder, QueryTrait, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult,
+    IdenStatic, IntoActiveModel, Iterable, PaginatorTrait, QueryFilter, QueryOrder, QueryTrait,
+    Set, Statement,
 };
 
-use super::db::execute_all;
+use super::db::{execute_all, next_id_expr};
 use super::entities::{
     goods, household, redemption, redemption_line, stock_movement, user_account, village,
 };
@@ -281,11 +282,12 @@ fn receipt_no(village_code: &str, today: NaiveDate, seq: u64) -> String {
     format!("{suffix}-{}-{seq:04}", today.format("%Y%m%d"))
 }
 
-/// What the counter reads before an order, in two statements: the
+/// What the counter reads before an order, in one statement: the
 /// household with what its receipt will name (the number from the
 /// village's code and the day's count so far, the village's name, the
-/// clerk's) and whether the order's key was used before; then the goods
-/// asked for.
+/// clerk's), whether the order's key was used before, the id the
+/// redemption will get ([`next_id_expr`]) and the goods asked for (a row
+/// per goods found).
 struct CounterRead {
     hh: household::Model,
     goods: HashMap<i32, goods::Model>,
@@ -295,7 +297,12 @@ struct CounterRead {
     /// A redemption holds the key (scoped to the counter's village, or as
     /// stored before keys were scoped): the order may be a retry.
     key_seen: bool,
+    /// The id the redemption will be inserted with.
+    next_id: i32,
 }
+
+/// Goods columns in the counter's read are named with this prefix.
+const GOODS: &str = "g_";
 
 async fn counter_read<C: ConnectionTrait>(
     conn: &C,
@@ -323,44 +330,61 @@ async fn counter_read<C: ConnectionTrait>(
                 .is_in([stored_key(counter, key), key.to_string()]),
         )
         .to_owned();
-    let q = Query::select()
-        .columns(household::Column::iter().map(|c| (household::Entity, c)))
-        .expr_as(
-            Expr::col((village::Entity, village::Column::Code)),
-            "v_code",
-        )
-        .expr_as(
-            Expr::col((village::Entity, village::Column::Name)),
-            "v_name",
-        )
-        .expr_as(Expr::SubQuery(None, Box::new(seq.into())), "seq")
-        .expr_as(Expr::SubQuery(None, Box::new(clerk_name.into())), "clerk")
-        .expr_as(Expr::SubQuery(None, Box::new(key_seen.into())), "key_seen")
-        .from(household::Entity)
-        .inner_join(
-            village::Entity,
-            Expr::col((village::Entity, village::Column::Id))
-                .equals((household::Entity, household::Column::VillageId)),
-        )
-        .and_where(Expr::col((household::Entity, household::Column::Id)).eq(household_id.0))
-        .to_owned();
-    let Some(row) = conn.query_one(&q).await? else {
+    let mut q = Query::select();
+    q.columns(household::Column::iter().map(|c| (household::Entity, c)));
+    for c in goods::Column::iter() {
+        q.expr_as(
+            Expr::col((goods::Entity, c)),
+            format!("{GOODS}{}", c.as_str()),
+        );
+    }
+    q.expr_as(
+        Expr::col((village::Entity, village::Column::Code)),
+        "v_code",
+    )
+    .expr_as(
+        Expr::col((village::Entity, village::Column::Name)),
+        "v_name",
+    )
+    .expr_as(Expr::SubQuery(None, Box::new(seq.into())), "seq")
+    .expr_as(Expr::SubQuery(None, Box::new(clerk_name.into())), "clerk")
+    .expr_as(Expr::SubQuery(None, Box::new(key_seen.into())), "key_seen")
+    .expr_as(
+        next_id_expr(conn.get_database_backend(), "redemption"),
+        "next_id",
+    )
+    .from(household::Entity)
+    .inner_join(
+        village::Entity,
+        Expr::col((village::Entity, village::Column::Id))
+            .equals((household::Entity, household::Column::VillageId)),
+    )
+    // Not related to the household: the goods asked for, each by its
+    // primary key, beside the household's one row.
+    .left_join(
+        goods::Entity,
+        Expr::col((goods::Entity, goods::Column::Id)).is_in(goods_ids),
+    )
+    .and_where(Expr::col((household::Entity, household::Column::Id)).eq(household_id.0));
+    let rows = conn.query_all(&q).await?;
+    let Some(row) = rows.first() else {
         return Ok(None);
     };
-    let hh = household::Model::from_query_result(&row, "")?;
-    // A separate statement: sent in one request with the one above (as
-    // rows of two statements) it was slower, not faster.
-    let goods = goods::Entity::find()
-        .filter(goods::Column::Id.is_in(goods_ids))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|g| (g.id, g))
-        .collect();
+    let mut goods = HashMap::new();
+    for r in &rows {
+        if r.try_get::<Option<i32>>("", &format!("{GOODS}id"))?
+            .is_some()
+        {
+            let g = goods::Model::from_query_result(r, GOODS)?;
+            goods.insert(g.id, g);
+        }
+    }
+    let hh = household::Model::from_query_result(row, "")?;
     let code: String = row.try_get("", "v_code")?;
     let count: i64 = row.try_get("", "seq")?;
     let seen: i64 = row.try_get("", "key_seen")?;
     let clerk: Option<String> = row.try_get("", "clerk")?;
+    let next_id: i64 = row.try_get("", "next_id")?;
     Ok(Some(CounterRead {
         hh,
         goods,
@@ -368,6 +392,7 @@ async fn counter_read<C: ConnectionTrait>(
         village_name: row.try_get("", "v_name")?,
         clerk_name: clerk.unwrap_or_default(),
         key_seen: seen > 0,
+        next_id: i32::try_from(next_id).map_err(|_| AppError::Internal)?,
     }))
 }
 
@@ -519,16 +544,16 @@ pub async fn void(
         now,
     };
     let detail = format!("voids {} ({}): {reason}", orig.id, orig.receipt_no);
-    settle(
-        &*txn,
+    let stmts = settle(
+        txn.get_database_backend(),
         &v,
         &hh,
         &returned,
         &movement,
         "void_redemption",
         detail,
-    )
-    .await?;
+    );
+    execute_all(&*txn, stmts).await.map_err(shelf_error)?;
     let done = load(&*txn, v, false).await?;
     txn.commit().await?;
     Ok(done)
@@ -543,21 +568,21 @@ struct Movement<'a> {
     now: DateTime<Utc>,
 }
 
-/// Writes a redemption's lines and, for each, the stock movement the other
-/// way (goods leave on a redemption, come back on a void), books its points
-/// on the household and its month, and audits it, inside the caller's
-/// transaction and in one request to the database ([`execute_all`]).
-/// Refuses a line the shelf no longer holds.
-async fn settle<C: ConnectionTrait>(
-    conn: &C,
+/// The statements that write a redemption's lines and, for each, the
+/// stock movement the other way (goods leave on a redemption, come back on
+/// a void), book its points on the household and its month, and audit it:
+/// sent together after the redemption's own insert ([`execute_all`],
+/// [`super::db::WriteTxn::commit_with`]). They fail ([`shelf_error`]) on a line the
+/// shelf no longer holds.
+fn settle(
+    backend: DbBackend,
     r: &redemption::Model,
     hh: &household::Model,
     lines: &[PlannedLine],
     m: &Movement<'_>,
     action: &str,
     detail: String,
-) -> Result<(), AppError> {
-    let backend = conn.get_database_backend();
+) -> Vec<Statement> {
     let mut stmts = Vec::with_capacity(3 * lines.len() + 3);
     for line in lines {
         // Nothing is read back: the receipt is built from what the
@@ -608,13 +633,16 @@ async fn settle<C: ConnectionTrait>(
         }
         .statement(backend),
     );
-    execute_all(conn, stmts).await.map_err(|e| {
-        if is_stock_shortfall(&e) {
-            AppError::Conflict("商品库存刚被其他柜台兑换，请刷新商品后重试".into())
-        } else {
-            e.into()
-        }
-    })
+    stmts
+}
+
+/// A failure of [`settle`]'s statements, as the counter is told it.
+fn shelf_error(e: DbErr) -> AppError {
+    if is_stock_shortfall(&e) {
+        AppError::Conflict("商品库存刚被其他柜台兑换，请刷新商品后重试".into())
+    } else {
+        e.into()
+    }
 }
 
 /// Redeems goods for a household, all or nothing.
@@ -642,6 +670,7 @@ pub async fn redeem(
         village_name,
         clerk_name,
         key_seen,
+        next_id,
     } = counter_read(
         &*txn,
         req.household,
@@ -697,18 +726,18 @@ pub async fn redeem(
 
     txn.touches(village_id);
 
-    let r = redemption::ActiveModel {
-        village_id: Set(hh.village_id),
-        household_id: Set(hh.id),
-        clerk_id: Set(caller.user.0),
-        idempotency_key: Set(stored_key(village_id, &req.idempotency_key)),
-        receipt_no: Set(receipt_no),
-        total_points: Set(plan.total),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&*txn)
-    .await?;
+    let r = redemption::Model {
+        id: next_id,
+        village_id: hh.village_id,
+        household_id: hh.id,
+        clerk_id: caller.user.0,
+        idempotency_key: stored_key(village_id, &req.idempotency_key),
+        receipt_no,
+        total_points: plan.total,
+        created_at: now,
+        reverses: None,
+        reason: None,
+    };
     let movement = Movement {
         kind: "redeemed",
         reason: None,
@@ -716,7 +745,19 @@ pub async fn redeem(
         now,
     };
     let detail = format!("household {} total {}", hh.id, plan.total);
-    settle(&*txn, &r, &hh, &plan.lines, &movement, "redeem", detail).await?;
+    let backend = txn.get_database_backend();
+    // The redemption first (its lines refer to it), then its bookkeeping
+    // and the commit's version bump: one request on SQLite.
+    let mut stmts = vec![redemption::Entity::insert(r.clone().into_active_model()).build(backend)];
+    stmts.extend(settle(
+        backend,
+        &r,
+        &hh,
+        &plan.lines,
+        &movement,
+        "redeem",
+        detail,
+    ));
     // The receipt, from what this transaction read and wrote: it holds the
     // writer lock, so nothing else moved the balance in between.
     let done = Redemption {
@@ -749,6 +790,6 @@ pub async fn redeem(
         voided_by: None,
         reason: None,
     };
-    txn.commit().await?;
+    txn.commit_with(stmts).await.map_err(shelf_error)?;
     Ok(done)
 }

@@ -15,8 +15,9 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::RwLock;
 
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Iden};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, EntityTrait, Iden, Statement};
 
+use super::db::{execute_all, join_statements};
 use super::entities::data_version;
 use crate::domain::VillageId;
 
@@ -122,6 +123,24 @@ impl Versions {
 /// Bumps `scopes` inside the caller's transaction: one statement, an
 /// insert-or-increment that returns the new versions.
 pub async fn bump<C: ConnectionTrait>(conn: &C, scopes: &[i32]) -> Result<Vec<(i32, i64)>, DbErr> {
+    bump_after(conn, Vec::new(), scopes).await
+}
+
+/// Runs `before` (writes whose results are not needed), then bumps
+/// `scopes`, inside the caller's transaction: on SQLite in one request
+/// ([`join_statements`]), elsewhere one statement after another.
+pub async fn bump_after<C: ConnectionTrait>(
+    conn: &C,
+    before: Vec<Statement>,
+    scopes: &[i32],
+) -> Result<Vec<(i32, i64)>, DbErr> {
+    let backend = conn.get_database_backend();
+    let before = if scopes.is_empty() || backend != DbBackend::Sqlite {
+        execute_all(conn, before).await?;
+        Vec::new()
+    } else {
+        before
+    };
     if scopes.is_empty() {
         return Ok(Vec::new());
     }
@@ -147,10 +166,21 @@ pub async fn bump<C: ConnectionTrait>(conn: &C, scopes: &[i32]) -> Result<Vec<(i
         ]));
     // One scope (nearly every write) is one row: read as one, the driver
     // stops at it instead of also sending the statement's end.
-    let rows = if scopes.len() == 1 {
-        conn.query_one(&insert).await?.into_iter().collect()
+    let bump = backend.build(&insert);
+    let stmt = if backend == DbBackend::Sqlite {
+        // Only the bump returns rows, and it comes last: every statement
+        // before it has run once its first row is read.
+        let Some(all) = join_statements(before.into_iter().chain([bump])) else {
+            return Ok(Vec::new());
+        };
+        all
     } else {
-        conn.query_all(&insert).await?
+        bump
+    };
+    let rows = if scopes.len() == 1 {
+        conn.query_one_raw(stmt).await?.into_iter().collect()
+    } else {
+        conn.query_all_raw(stmt).await?
     };
     rows.iter()
         .map(|r| {

@@ -484,3 +484,48 @@ async fn a_stock_move_below_zero_fails_and_takes_the_statements_sent_with_it() {
     assert_eq!(stock(&db, oil.id).await, 0, "the last unit may leave");
     assert_eq!(audit_rows().await, 1);
 }
+
+#[tokio::test]
+async fn every_receipt_names_the_row_its_order_was_stored_as() {
+    // A redemption is written with the id it read before its insert (so its
+    // lines go in the same request); voids take theirs from the database.
+    // Sold, voided and sold again, each receipt must still be its own row.
+    let db = small_town("receipt-ids").await;
+    let v = village(&db, "200").await;
+    let hh = funded_household(&db, v.id, "2009401", 100).await;
+    let g = stocked_goods(&db, v.id, 5, 10).await;
+    let shop = caller(&db, "shop200").await;
+    let now = Utc::now();
+    let first = redeem(&db, &shop, order(hh.id, &[(g.id, 1)], "ids-key-0001"), now)
+        .await
+        .unwrap();
+    let voided = void(&db, &shop, first.id, "拿错", now).await.unwrap();
+    let second = redeem(&db, &shop, order(hh.id, &[(g.id, 2)], "ids-key-0002"), now)
+        .await
+        .unwrap();
+    let third = redeem(&db, &shop, order(hh.id, &[(g.id, 3)], "ids-key-0003"), now)
+        .await
+        .unwrap();
+    let ids = [first.id, voided.id, second.id, third.id];
+    assert!(ids.windows(2).all(|w| w[0].0 < w[1].0), "{ids:?}");
+    for (r, units) in [(&first, 1), (&voided, -1), (&second, 2), (&third, 3)] {
+        let row = redemption::Entity::find_by_id(r.id.0)
+            .one(&db.conn)
+            .await
+            .unwrap()
+            .expect("the receipt's row");
+        assert_eq!(
+            (row.receipt_no.as_str(), row.total_points),
+            (r.receipt_no.as_str(), r.total)
+        );
+        let lines = redemption_line::Entity::find()
+            .filter(redemption_line::Column::RedemptionId.eq(r.id.0))
+            .all(&db.conn)
+            .await
+            .unwrap();
+        assert_eq!(lines.iter().map(|l| l.quantity).sum::<i32>(), units);
+    }
+    assert_eq!(reload(&db, hh.id).await.balance, 75);
+    assert_eq!(stock(&db, g.id).await, 5);
+    assert_eq!(ledger::verify(&db).await.unwrap(), vec![]);
+}
