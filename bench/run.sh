@@ -216,11 +216,12 @@ grows with months of history (up to 12), not with entries.
 | raw single-row insert transactions, same file and settings | $(val raw_insert_tx_per_s "$OUT/writes.txt") |
 
 - **Redemption / raw insert ratio: $(val ratio_redemption_to_raw "$OUT/writes.txt")** (target 0.5). A one-line redemption is one
-  transaction of five requests to SQLite between BEGIN and COMMIT: one statement reads the household with its village,
-  the day's receipt count, the clerk's name and whether the idempotency key was used; one reads the goods; one writes
-  the redemption (its id by \`RETURNING\`); one request carries its line, the stock movement, the stock (an update
-  that fails rather than go below zero), the household totals, the month aggregate (one insert-or-add) and the audit
-  row; the commit bumps the village's data version. Every write transaction runs on one connection kept for writers,
+  transaction of two requests to SQLite between BEGIN and COMMIT: one statement reads the household with its village,
+  the goods asked for, the day's receipt count, the clerk's name, whether the idempotency key was used and the id the
+  redemption will get (one past the table's \`sqlite_sequence\`, exact under the write lock the transaction holds
+  from BEGIN); one request then carries the redemption, its line, the stock movement, the stock (an update that
+  fails rather than go below zero), the household totals, the month aggregate (one insert-or-add), the audit row and
+  the bump of the village's data version. Every write transaction runs on one connection kept for writers,
   so SQLite's page cache stays warm between them. The receipt is built from what the transaction holds, not read
   back. The raw insert is BEGIN, one INSERT, COMMIT, on the same connection. The two run in ten alternating rounds
   (redemptions, then as many raw inserts), so both see the same machine.
