@@ -16,7 +16,10 @@ use app::server::entities::*;
 use app::server::seed::{self, Scale};
 use app::server::Db;
 use chrono::{NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
+    QueryOrder, Set, Statement,
+};
 
 /// A small town: every village of the demo, few households.
 pub const SMALL: Scale = Scale {
@@ -43,14 +46,66 @@ pub fn temp_db_path(name: &str) -> PathBuf {
     dir.join("test.db")
 }
 
-/// Opens a migrated database with the small demo town.
+/// The small town, migrated and seeded once per test run (seeding hashes
+/// the demo passwords and writes two months of history, most of a service
+/// test's set-up time); each test opens a copy of its file.
+static TEMPLATE: tokio::sync::OnceCell<PathBuf> = tokio::sync::OnceCell::const_new();
+
+async fn template() -> &'static PathBuf {
+    TEMPLATE
+        .get_or_init(|| async {
+            let path = temp_db_path("template");
+            let db = Db::open(&sqlite_url(&path))
+                .await
+                .expect("open the template db");
+            seed::load_demo(&db, SMALL, Utc::now())
+                .await
+                .expect("seed the template");
+            // Everything into the main file, so that a copy of it is the
+            // whole town (the test's own connections then start a new WAL).
+            let row = db
+                .conn
+                .query_one_raw(Statement::from_string(
+                    DbBackend::Sqlite,
+                    "PRAGMA wal_checkpoint(TRUNCATE)",
+                ))
+                .await
+                .expect("checkpoint the template")
+                .expect("a checkpoint row");
+            let busy: i32 = row.try_get_by_index(0).expect("busy flag");
+            assert_eq!(busy, 0, "the template's checkpoint was blocked");
+            path
+        })
+        .await
+}
+
+/// Opens a migrated database with the small demo town: a fresh copy of the
+/// run's template file and of the files the demo stored beside it (fund
+/// vouchers), so tests never see each other's writes.
 pub async fn small_town(name: &str) -> Db {
     let _ = tracing_subscriber::fmt().with_test_writer().try_init();
-    let db = Db::open(&sqlite_url(&temp_db_path(name)))
-        .await
-        .expect("open test db");
-    seed::load_demo(&db, SMALL, Utc::now()).await.expect("seed");
-    db
+    let path = temp_db_path(name);
+    let template = template().await;
+    std::fs::copy(template, &path).expect("copy the template town");
+    let files = |db: &PathBuf| db.parent().expect("a test folder").join("files");
+    copy_dir(&files(template), &files(&path));
+    Db::open(&sqlite_url(&path)).await.expect("open test db")
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(from) else {
+        return;
+    };
+    std::fs::create_dir_all(to).expect("create a files folder");
+    for entry in entries {
+        let entry = entry.expect("a stored file");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("its type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy a stored file");
+        }
+    }
 }
 
 /// A taking-part village by its code suffix, e.g. "200" for 沙坝村.
