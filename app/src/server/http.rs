@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use http::{header, Method, StatusCode};
 use leptos::config::LeptosOptions;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::time::Duration;
 
 use super::Db;
@@ -260,9 +260,19 @@ pub async fn serve(
     }
 }
 
+/// The app's routes, generated once per process. Generating them runs the
+/// app with resource loading suppressed by a process-wide flag in
+/// `leptos_server`, and a resource first polled meanwhile, by a page being
+/// rendered on another thread, waits forever (leptos issue #4773). A server
+/// builds one router, but the tests build one per test while others render.
+fn routes() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole application router.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = routes();
     let options = state.leptos_options.clone();
     let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
     let pages = super::page_cache::PageCache::new(state.db.clone());
