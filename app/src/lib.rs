@@ -6,7 +6,8 @@
 pub mod api;
 pub mod app;
 pub mod components;
-pub mod domain;
+/// The pure rules, re-exported so that `crate::domain::...` reads as before.
+pub use domain;
 pub mod error;
 pub mod pages;
 #[cfg(feature = "ssr")]

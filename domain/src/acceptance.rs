@@ -409,7 +409,7 @@ pub fn round_year(today: NaiveDate) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::time::china_date;
+    use crate::time::china_date;
     use chrono::{TimeZone, Utc};
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {

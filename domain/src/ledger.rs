@@ -6,6 +6,15 @@ use thiserror::Error;
 use super::text::{required_text, TextError, MAX_REASON};
 use super::{EntryId, HouseholdId};
 
+/// Points as every page writes them: "+5", "−2" (a true minus sign), "0".
+pub fn signed(points: i64) -> String {
+    match points {
+        p if p > 0 => format!("+{p}"),
+        p if p < 0 => format!("−{}", p.unsigned_abs()),
+        _ => "0".into(),
+    }
+}
+
 /// Review status of a ledger entry. Only approved entries count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum EntryStatus {
@@ -201,6 +210,14 @@ pub fn check_entry_reason(reason: &str) -> Result<String, TextError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn points_read_with_their_sign_and_zero_without_one() {
+        assert_eq!(signed(5), "+5");
+        assert_eq!(signed(-2), "−2");
+        assert_eq!(signed(0), "0");
+        assert_eq!(signed(i64::MIN), "−9223372036854775808");
+    }
 
     fn entry(id: i32, points: i32, status: EntryStatus) -> EntryFacts {
         EntryFacts {

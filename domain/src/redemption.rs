@@ -453,7 +453,7 @@ mod tests {
 
     #[test]
     fn a_voided_redemption_and_its_void_cancel_out_of_the_day() {
-        use crate::domain::HouseholdId;
+        use crate::HouseholdId;
         let row = |h, total, lines: &[(&str, i32)], is_void, voided| DayRow {
             household: HouseholdId(h),
             total,

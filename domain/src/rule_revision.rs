@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use super::ledger::signed;
 use super::rules::{RuleError, RuleTerms};
 
 /// Most changes one revision may hold: a whole catalogue copied from another
@@ -495,22 +496,13 @@ pub fn describe(
     }
 }
 
-/// Signed points as the public pages write them: "+5", "−2".
-pub fn signed(points: i32) -> String {
-    if points > 0 {
-        format!("+{points}")
-    } else {
-        format!("−{}", -points)
-    }
-}
-
 impl DiffLine {
     /// The line in one sentence, e.g. "修改 参加全民清洁日：+5 → +6".
     pub fn sentence(&self) -> String {
         let points = match (self.old_points, self.new_points) {
-            (Some(a), Some(b)) if a != b => format!("{} → {}", signed(a), signed(b)),
-            (_, Some(b)) => signed(b),
-            (Some(a), None) => signed(a),
+            (Some(a), Some(b)) if a != b => format!("{} → {}", signed(a.into()), signed(b.into())),
+            (_, Some(b)) => signed(b.into()),
+            (Some(a), None) => signed(a.into()),
             (None, None) => String::new(),
         };
         let mut s = format!("{} {}：{}", self.kind.label(), self.title, points);
@@ -525,7 +517,7 @@ impl DiffLine {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::rules::RuleUnit;
+    use crate::rules::RuleUnit;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -391,7 +391,13 @@ pub fn kinds_warning(on_sale: usize) -> Option<String> {
 /// query so that a new photo gets a new address (and old copies in caches
 /// are not shown).
 pub fn photo_url(goods: GoodsId, photo_path: &str) -> String {
-    let version: String = photo_path
+    format!("/goods-photo/{}?v={}", goods.0, photo_version(photo_path))
+}
+
+/// The version a stored photo's address carries (from its file name, which
+/// a new upload changes), so the address may be cached for good.
+pub fn photo_version(photo_path: &str) -> String {
+    photo_path
         .rsplit('/')
         .next()
         .unwrap_or_default()
@@ -399,8 +405,7 @@ pub fn photo_url(goods: GoodsId, photo_path: &str) -> String {
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .take(12)
-        .collect();
-    format!("/goods-photo/{}?v={version}", goods.0)
+        .collect()
 }
 
 /// Stock at the end of each of a run of months, worked back from the stock

@@ -4,16 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::types::MonthLedgerView;
-
-fn signed(p: i64) -> String {
-    if p > 0 {
-        format!("+{p}")
-    } else if p < 0 {
-        format!("−{}", -p)
-    } else {
-        "0".into()
-    }
-}
+use crate::domain::ledger::signed;
 
 /// Totals, then the points ledger, the redemption ledger and the households'
 /// month-end balances.

@@ -5,22 +5,12 @@ use leptos::prelude::*;
 
 use crate::api::types::{RuleCategoryView, RuleItemView};
 use crate::components::feedback::Loading;
+use crate::domain::ledger::signed;
 use crate::domain::RuleItemId;
 use crate::error::AppError;
 
 /// The loaded catalogue of a village.
 pub type Catalogue = Resource<Result<Vec<RuleCategoryView>, AppError>>;
-
-/// "+5" or "−2".
-pub fn signed(points: i64) -> String {
-    if points > 0 {
-        format!("+{points}")
-    } else if points < 0 {
-        format!("−{}", -points)
-    } else {
-        "0".into()
-    }
-}
 
 /// The chosen item, looked up in the loaded catalogue (tracks both).
 pub fn chosen_rule(rules: Catalogue, rule: RwSignal<Option<RuleItemId>>) -> Option<RuleItemView> {

@@ -16,7 +16,8 @@ use crate::components::entry_fields::DateAndReason;
 use crate::components::evidence::EvidenceInput;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::office::OfficeShell;
-use crate::components::rule_picker::{signed, RulePicker};
+use crate::components::rule_picker::RulePicker;
+use crate::domain::ledger::signed;
 use crate::domain::time::china_date;
 use crate::domain::{EntryId, HouseholdId, MemberId, RuleItemId, VillageId};
 

@@ -13,7 +13,8 @@ use crate::components::entry_fields::DateAndReason;
 use crate::components::evidence::EvidenceInput;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::office::{OfficeShell, OfficeVillage};
-use crate::components::rule_picker::{chosen_rule, signed, RulePicker};
+use crate::components::rule_picker::{chosen_rule, RulePicker};
+use crate::domain::ledger::signed;
 use crate::domain::time::china_date;
 use crate::domain::{EntryId, MemberId, RuleItemId, VillageId};
 

@@ -8,8 +8,8 @@ use leptos_meta::Title;
 use crate::api::villager::{answer_appeal, office_appeals};
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::office::{OfficeShell, OfficeVillage};
-use crate::components::rule_picker::signed;
 use crate::domain::appeal::AppealStatus;
+use crate::domain::ledger::signed;
 
 /// The appeals page.
 #[component]

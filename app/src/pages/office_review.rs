@@ -9,17 +9,8 @@ use crate::api::review::{office_pending, office_reviewed, review_proposals};
 use crate::api::types::PendingView;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::office::{OfficeShell, OfficeVillage};
+use crate::domain::ledger::signed;
 use crate::domain::ProposalId;
-
-fn signed(p: i64) -> String {
-    if p > 0 {
-        format!("+{p}")
-    } else if p < 0 {
-        format!("−{}", -p)
-    } else {
-        "0".into()
-    }
-}
 
 /// The page.
 #[component]

@@ -16,7 +16,8 @@ use crate::api::rules::{
 };
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::office::{OfficeShell, OfficeVillage};
-use crate::domain::rule_revision::{signed, ChangeKind, MeetingKind};
+use crate::domain::ledger::signed;
+use crate::domain::rule_revision::{ChangeKind, MeetingKind};
 use crate::domain::rules::RuleUnit;
 use crate::domain::{RuleChangeId, VillageId};
 use crate::error::AppError;
@@ -130,7 +131,7 @@ fn CatalogueList(
                                         {i.evidence_required.then_some(" · 需照片")}
                                         {format!(" · 第 {} 版，{} 起", i.version, i.active_from)}
                                     </span>
-                                    <span class=if plus { "points points-plus" } else { "points points-minus" }>{signed(i.points)}</span>
+                                    <span class=if plus { "points points-plus" } else { "points points-minus" }>{signed(i.points.into())}</span>
                                     <span class="rule-actions">
                                         {match i.pending {
                                             Some(k) => view! { <span class="badge badge-warn">{format!("待表决：{}", k.label())}</span> }.into_any(),

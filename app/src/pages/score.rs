@@ -12,7 +12,8 @@ use crate::api::village_rules;
 use crate::components::entry_fields::DateAndReason;
 use crate::components::evidence::EvidenceInput;
 use crate::components::feedback::{ErrorBox, Loading};
-use crate::components::rule_picker::{chosen_rule, signed, RulePicker};
+use crate::components::rule_picker::{chosen_rule, RulePicker};
+use crate::domain::ledger::signed;
 use crate::domain::time::china_date;
 use crate::domain::RuleItemId;
 

@@ -9,8 +9,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::rules::{village_rulebook, DecisionView, RevisionView};
 use crate::api::{get_village, leaderboard, village_goods, village_rules};
 use crate::components::feedback::{ErrorBox, Loading};
+use crate::domain::ledger::signed;
 use crate::domain::metrics::Period;
-use crate::domain::rule_revision::{signed, ChangeKind};
+use crate::domain::rule_revision::ChangeKind;
 use crate::domain::{GroupId, VillageId};
 use crate::error::AppError;
 
@@ -137,7 +138,7 @@ pub fn RulesTab() -> impl IntoView {
                                                         {i.evidence_required.then_some(" · 需照片")}
                                                     </span>
                                                     <span class=if plus { "points points-plus" } else { "points points-minus" }>
-                                                        {signed(i.points)}
+                                                        {signed(i.points.into())}
                                                     </span>
                                                 </li>
                                             }

@@ -469,19 +469,12 @@ use crate::api::activity::{
     MonthFigure, RosterRow,
 };
 use crate::domain::activity::{month_figures, HeldActivity};
-use crate::domain::time::{china_offset, month_key, month_label, previous_month};
+use crate::domain::time::{china_minute, china_offset, month_key, month_label, previous_month};
 
 /// How many months of 场次/人次 a village's list shows.
 const MONTHS_SHOWN: usize = 6;
 /// How many past activities a list shows.
 const PAST_SHOWN: usize = 40;
-
-/// China time "2026-11-29 09:00".
-fn china_time(t: DateTime<Utc>) -> String {
-    t.with_timezone(&china_offset())
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
 
 /// Reads the clerk's form; times are China time as a `datetime-local`
 /// field sends them, an empty deadline is the start.
@@ -581,15 +574,15 @@ async fn summaries(
                     .format("%H:%M")
                     .to_string()
             } else {
-                china_time(a.ends_at)
+                china_minute(a.ends_at)
             };
             ActivitySummary {
                 id: a.id,
                 village_id: VillageId(a.village_id),
                 village_name: villages.get(&a.village_id).cloned().unwrap_or_default(),
-                starts: china_time(a.starts_at),
+                starts: china_minute(a.starts_at),
                 ends,
-                deadline: china_time(a.signup_deadline),
+                deadline: china_minute(a.signup_deadline),
                 status: status.as_str().into(),
                 status_label: status.label().into(),
                 upcoming: is_upcoming(&a, now),
@@ -739,7 +732,7 @@ async fn detail_of(
     let award_open = check_award(status, a.ends_at, awarded, now).is_ok();
     let description = a.description.clone();
     let cancel_reason = a.cancel_reason.clone();
-    let awarded_at = a.awarded_at.map(china_time);
+    let awarded_at = a.awarded_at.map(china_minute);
     let summary = summaries(db, vec![a], now)
         .await?
         .pop()
@@ -933,16 +926,10 @@ pub async fn card_at(
 /// The address of an activity's cover photo; it carries a version so it
 /// may be cached.
 fn photo_url(id: i32, rel: &str) -> String {
-    let version: String = rel
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .trim_end_matches(".jpg")
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .take(12)
-        .collect();
-    format!("/activity-photo/{id}?v={version}")
+    format!(
+        "/activity-photo/{id}?v={}",
+        crate::domain::stock::photo_version(rel)
+    )
 }
 
 /// Sets an activity's cover photo (shrunk and re-encoded like evidence

@@ -30,7 +30,7 @@ use crate::domain::funds::{
     FundFacts, FundKind, OutLine, SpendCategory, Spent, PUBLIC_SETTING,
 };
 use crate::domain::roles::Caller;
-use crate::domain::time::{china_date, china_midnight, china_offset, month_key};
+use crate::domain::time::{china_date, china_midnight, china_minute, month_key};
 use crate::domain::VillageId;
 use crate::error::AppError;
 
@@ -233,12 +233,6 @@ pub async fn overview(
     })
 }
 
-fn china_time(t: DateTime<Utc>) -> String {
-    t.with_timezone(&china_offset())
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
-
 /// A village's funds page (town admin; the village's admin read-only).
 pub async fn village(
     db: &Db,
@@ -344,7 +338,7 @@ pub async fn village(
                 reverses: s.reverses,
                 reversed: reversed_s.contains(&s.id),
                 reason: s.reason.clone(),
-                recorded_at: china_time(s.recorded_at),
+                recorded_at: china_minute(s.recorded_at),
             }
         })
         .collect();

@@ -35,7 +35,7 @@ use crate::domain::rule_revision::{
 use crate::domain::rules::{revise, RuleTerms, RuleUnit};
 use crate::domain::standard_rules::STANDARD_RULES;
 use crate::domain::text::{optional_text, required_text, MAX_LINE, MAX_NAME, MAX_TITLE};
-use crate::domain::time::{china_date, china_offset};
+use crate::domain::time::{china_date, china_minute};
 use crate::domain::{RuleChangeId, RuleItemId, RuleRevisionId, VillageId};
 use crate::error::AppError;
 
@@ -51,12 +51,6 @@ fn refused(e: RevisionError) -> AppError {
 
 fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
-}
-
-fn china_time(t: DateTime<Utc>) -> String {
-    t.with_timezone(&china_offset())
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
 }
 
 /// Revises a rule item from `effective` on. The current version keeps its
@@ -281,7 +275,7 @@ async fn draft_view<C: ConnectionTrait>(
     let bases = bases(conn, &changes).await?;
     Ok(DraftView {
         id: RuleRevisionId(draft.id),
-        created_at: china_time(draft.created_at),
+        created_at: china_minute(draft.created_at),
         changes: changes
             .iter()
             .map(|c| {

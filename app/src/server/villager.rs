@@ -25,15 +25,9 @@ use crate::domain::appeal::{may_appeal, AppealStatus, AppealedEntry};
 use crate::domain::ledger::EntryStatus;
 use crate::domain::review::ProposalSource;
 use crate::domain::roles::{Caller, Role};
-use crate::domain::time::{china_date, china_offset, month_key, month_label, year_bounds};
+use crate::domain::time::{china_date, china_minute, month_key, month_label, year_bounds};
 use crate::domain::{EntryId, HouseholdId, MemberId, VillageId};
 use crate::error::AppError;
-
-fn china_time(t: DateTime<Utc>) -> String {
-    t.with_timezone(&china_offset())
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
 
 /// The household whose pages the caller opens: their own (a villager), or
 /// one of the village's households opened by its staff (代办模式, assisted).
@@ -98,12 +92,12 @@ pub async fn appeal_views(
                 card_no: hh.card_no.clone(),
                 head_name: hh.head_name.clone(),
                 reason: a.reason,
-                filed_at: china_time(a.filed_at),
+                filed_at: china_minute(a.filed_at),
                 assisted: a.assisted,
                 status,
                 status_label: status.label().into(),
                 answer: a.answer,
-                answered_at: a.answered_at.map(china_time),
+                answered_at: a.answered_at.map(china_minute),
                 reversal: a.reversal_entry_id.map(EntryId),
             })
         })
@@ -315,7 +309,7 @@ pub async fn home(
                 item: item_title(p.rule_item_id),
                 points: items.get(&p.rule_item_id).map(|i| i.points).unwrap_or(0),
                 reason: p.reason.clone(),
-                declared_at: china_time(p.proposed_at),
+                declared_at: china_minute(p.proposed_at),
                 assisted: users
                     .get(&p.proposed_by)
                     .is_some_and(|u| u.role != Role::Villager.as_str()),
@@ -349,7 +343,7 @@ pub async fn home(
             Some(MySignup {
                 activity_id: a.id,
                 title: a.title.clone(),
-                starts_at: china_time(a.starts_at),
+                starts_at: china_minute(a.starts_at),
                 place: a.place.clone(),
                 member: member_names.get(&s.member_id).cloned().unwrap_or_default(),
                 state: state.into(),
