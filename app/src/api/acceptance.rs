@@ -184,37 +184,32 @@ fn today() -> chrono::NaiveDate {
 /// Every village's checklist and acceptance (town admin).
 #[server(endpoint = "acceptance_list", input = GetUrl)]
 pub async fn acceptance_list() -> Result<Vec<VillageAcceptance>, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         if !req.caller().await?.may_read_town() {
             return Err(AppError::Forbidden);
         }
         crate::server::acceptance::acceptance_overview(&req.db, today()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// One village's acceptance page (the town admin; the village's own admin
 /// read-only). `None`: the caller's own village.
 #[server(endpoint = "acceptance_village", input = GetUrl)]
 pub async fn acceptance_village(village: Option<VillageId>) -> Result<AcceptanceDetail, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         let village = village.or(caller.village).ok_or(AppError::Forbidden)?;
         crate::server::acceptance::village_detail(&req.db, &caller, village, today()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Uploads an evidence file (form fields `village`, `item`, `note`, `file`):
 /// a JPG/PNG photo, a PDF or an xlsx of at most 10 MB.
 #[server(endpoint = "acceptance_upload", input = MultipartFormData)]
 pub async fn upload_acceptance_evidence(data: MultipartData) -> Result<EvidenceView, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         if !caller.may_run_town() {
             return Err(AppError::Forbidden);
@@ -236,9 +231,8 @@ pub async fn upload_acceptance_evidence(data: MultipartData) -> Result<EvidenceV
             ctx::now(),
         )
         .await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 #[cfg(feature = "ssr")]
@@ -291,15 +285,13 @@ pub async fn mark_village_accepted(
     on: String,
     note: String,
 ) -> Result<(), AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         let on = parse_date(&on)?;
         crate::server::acceptance::mark_accepted(&req.db, &caller, village, on, &note, ctx::now())
             .await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Withdraws a village's acceptance with a reason.
@@ -308,8 +300,7 @@ pub async fn withdraw_village_acceptance(
     village: VillageId,
     reason: String,
 ) -> Result<(), AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         crate::server::acceptance::withdraw_acceptance(
             &req.db,
@@ -319,23 +310,20 @@ pub async fn withdraw_village_acceptance(
             ctx::now(),
         )
         .await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// The living-environment score grid of a year (default: this year).
 #[server(endpoint = "living_score_grid", input = GetUrl)]
 pub async fn living_score_grid(year: Option<i32>) -> Result<ScoreGrid, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         // An absurd year overflowed the month keys (year * 100).
         let year = super::dashboard::year_or_now(year);
         crate::server::evaluation_inputs::score_grid(&req.db, &caller, year, ctx::now()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Enters a village's score for a month, as typed ("91.5"); returns it in
@@ -346,8 +334,7 @@ pub async fn set_living_score(
     month: i32,
     score: String,
 ) -> Result<u32, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         let tenths = crate::domain::acceptance::parse_score(&score)
             .ok_or_else(|| AppError::invalid("评分应为 0 到 100 之间的数，最多一位小数"))?;
@@ -361,16 +348,14 @@ pub async fn set_living_score(
         )
         .await?;
         Ok(tenths)
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// The disqualifying events, current and lifted (town admin).
 #[server(endpoint = "flag_list", input = GetUrl)]
 pub async fn flag_list() -> Result<FlagsPage, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         let flags = crate::server::evaluation_inputs::all_flags(&req.db, &caller).await?;
         Ok(FlagsPage {
@@ -382,9 +367,8 @@ pub async fn flag_list() -> Result<FlagsPage, AppError> {
             villages: crate::server::acceptance::taking_part(&req.db).await?,
             today: today().format("%Y-%m-%d").to_string(),
         })
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Records a disqualifying event of a village.
@@ -395,8 +379,7 @@ pub async fn record_flag(
     on: String,
     note: String,
 ) -> Result<FlagView, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         let kind = crate::domain::evaluation::Disqualification::parse(&kind)
             .ok_or_else(|| AppError::invalid("请选择情形"))?;
@@ -411,28 +394,24 @@ pub async fn record_flag(
             ctx::now(),
         )
         .await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Lifts a disqualifying event with a reason.
 #[server(endpoint = "flag_lift", input = Json)]
 pub async fn lift_flag(id: i32, reason: String) -> Result<(), AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         crate::server::evaluation_inputs::lift_flag(&req.db, &caller, id, &reason, ctx::now()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// The year's nominations, current and past (town admin).
 #[server(endpoint = "nomination_list", input = GetUrl)]
 pub async fn nomination_list(year: i32) -> Result<NominationsView, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         if !req.caller().await?.may_read_town() {
             return Err(AppError::Forbidden);
         }
@@ -441,9 +420,8 @@ pub async fn nomination_list(year: i32) -> Result<NominationsView, AppError> {
             current: crate::server::evaluation_inputs::nominations(&req.db, year).await?,
             history: crate::server::evaluation_inputs::nomination_history(&req.db, year).await?,
         })
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Nominates a village (`level`: "district" or "town"); refused with the
@@ -456,8 +434,7 @@ pub async fn nominate_village(
     village: VillageId,
     note: String,
 ) -> Result<NominationView, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         let level = parse_level(&level)?;
         crate::server::evaluation_inputs::nominate(
@@ -470,9 +447,8 @@ pub async fn nominate_village(
             ctx::now(),
         )
         .await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Withdraws the year's nomination at a level, with a reason.
@@ -482,8 +458,7 @@ pub async fn withdraw_village_nomination(
     level: String,
     reason: String,
 ) -> Result<(), AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         let level = parse_level(&level)?;
         crate::server::evaluation_inputs::withdraw_nomination(
@@ -495,7 +470,6 @@ pub async fn withdraw_village_nomination(
             ctx::now(),
         )
         .await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }

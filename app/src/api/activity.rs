@@ -134,75 +134,68 @@ pub struct Awarded {
 /// A village's public activity list with its monthly figures.
 #[server(endpoint = "village_activities", input = GetUrl)]
 pub async fn village_activities(village: VillageId) -> Result<ActivityLists, AppError> {
-    let req = ctx::req()?;
-    req.respond(crate::server::activity::village_list(&req.db, village, ctx::now()).await)
+    ctx::serve(async |req| {
+        crate::server::activity::village_list(&req.db, village, ctx::now()).await
+    })
+    .await
 }
 
 /// Published activities of the whole town, upcoming first.
 #[server(endpoint = "town_activities", input = GetUrl)]
 pub async fn town_activities() -> Result<ActivityLists, AppError> {
-    let req = ctx::req()?;
-    req.respond(crate::server::activity::town_list(&req.db, ctx::now()).await)
+    ctx::serve(async |req| crate::server::activity::town_list(&req.db, ctx::now()).await).await
 }
 
 /// An activity's public page (drafts are not public).
 #[server(endpoint = "activity_detail", input = GetUrl)]
 pub async fn activity_detail(id: i32) -> Result<ActivityView, AppError> {
-    let req = ctx::req()?;
-    req.respond(crate::server::activity::public_detail(&req.db, id, ctx::now()).await)
+    ctx::serve(async |req| crate::server::activity::public_detail(&req.db, id, ctx::now()).await)
+        .await
 }
 
 /// The signed-in villager's household members and their sign-ups for an
 /// activity of their village; `None` for anyone else.
 #[server(endpoint = "activity_my_members", input = GetUrl)]
 pub async fn activity_my_members(id: i32) -> Result<Option<Vec<MemberSignup>>, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let Some(caller) = req.optional_caller().await? else {
             return Ok(None);
         };
         crate::server::activity::my_members(&req.db, &caller, id).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Signs a member up: the villager for their household, or the village's
 /// clerk for anyone of the village (代报名).
 #[server(endpoint = "activity_sign_up")]
 pub async fn activity_sign_up(id: i32, member: MemberId) -> Result<(), AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         crate::server::activity::sign_up(&req.db, &caller, id, member, ctx::now()).await?;
         Ok(())
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Withdraws a sign-up before the deadline.
 #[server(endpoint = "activity_withdraw")]
 pub async fn activity_withdraw(signup: i32) -> Result<(), AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         crate::server::activity::withdraw(&req.db, &caller, signup, ctx::now()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// The village's activities for the back office, drafts included.
 #[server(endpoint = "office_activities", input = GetUrl)]
 pub async fn office_activities(village: Option<VillageId>) -> Result<ActivityLists, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let village = req.office(village).await?.1;
         crate::server::activity::office_list(&req.db, village, ctx::now()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// An activity with its check-in list (back office).
@@ -211,13 +204,11 @@ pub async fn office_activity(
     village: Option<VillageId>,
     id: i32,
 ) -> Result<ActivityDesk, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let village = req.office(village).await?.1;
         crate::server::activity::office_detail(&req.db, village, id, ctx::now()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// The clerk's form for a new activity; times are China time
@@ -242,8 +233,7 @@ pub async fn create_activity(
     village: Option<VillageId>,
     form: NewActivity,
 ) -> Result<i32, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (caller, village) = req.office(village).await?;
         let rule_item = form
             .rule_item
@@ -268,25 +258,22 @@ pub async fn create_activity(
         )
         .await?;
         Ok(a.id)
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Publishes (`published`), cancels with a reason (`cancelled`) or
 /// finishes (`finished`) an activity.
 #[server(endpoint = "activity_set_status")]
 pub async fn activity_set_status(id: i32, to: String, reason: String) -> Result<(), AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         let to = crate::domain::activity::ActivityStatus::parse(&to)
             .ok_or_else(|| AppError::invalid("未知的活动状态"))?;
         crate::server::activity::set_status(&req.db, &caller, id, to, &reason, ctx::now()).await?;
         Ok(())
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// The household of a scanned or typed card number, its members and their
@@ -297,13 +284,11 @@ pub async fn activity_card(
     id: i32,
     card: String,
 ) -> Result<CardAtActivity, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (caller, village) = req.office(village).await?;
         crate::server::activity::card_at(&req.db, &caller, village, id, &card).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// The members of a household of the village and their state at an
@@ -314,20 +299,17 @@ pub async fn activity_household(
     id: i32,
     household: HouseholdId,
 ) -> Result<Vec<MemberSignup>, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let village = req.office(village).await?.1;
         crate::server::activity::household_members(&req.db, village, id, household).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Ticks (or unticks) a member as present.
 #[server(endpoint = "activity_check_in")]
 pub async fn activity_check_in(id: i32, member: MemberId, present: bool) -> Result<(), AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         if present {
             crate::server::activity::check_in(&req.db, &caller, id, member, ctx::now()).await?;
@@ -335,16 +317,14 @@ pub async fn activity_check_in(id: i32, member: MemberId, present: bool) -> Resu
         } else {
             crate::server::activity::undo_check_in(&req.db, &caller, id, member, ctx::now()).await
         }
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Awards the activity's points to everyone checked in, once.
 #[server(endpoint = "activity_award")]
 pub async fn activity_award(id: i32) -> Result<Awarded, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         let entries = crate::server::activity::award(&req.db, &caller, id, ctx::now()).await?;
         let households: std::collections::HashSet<i32> =
@@ -354,22 +334,19 @@ pub async fn activity_award(id: i32) -> Result<Awarded, AppError> {
             households: households.len(),
             points: entries.iter().map(|e| i64::from(e.points)).sum(),
         })
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Sets an activity's cover photo (form fields `activity` and `photo`);
 /// returns its address.
 #[server(endpoint = "activity_photo", input = MultipartFormData)]
 pub async fn activity_photo(data: MultipartData) -> Result<String, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         let (id, bytes) = super::evidence::photo_form(data, "activity").await?;
         let id = id.ok_or_else(|| AppError::invalid("找不到该活动"))?;
         crate::server::activity::store_photo(&req.db, &caller, id, bytes, ctx::now()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }

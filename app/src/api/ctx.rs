@@ -22,6 +22,15 @@ pub fn now() -> DateTime<Utc> {
     Utc::now()
 }
 
+/// The one shape of a server function: captures the request (before any
+/// `.await`, see [`req`]), runs `body` with it, and sends an error with its
+/// own HTTP status ([`Req::respond`]).
+pub async fn serve<T>(body: impl AsyncFnOnce(&Req) -> Result<T, AppError>) -> Result<T, AppError> {
+    let req = req()?;
+    let result = body(&req).await;
+    req.respond(result)
+}
+
 /// What a server function knows about its request.
 pub struct Req {
     pub db: Db,
@@ -31,8 +40,8 @@ pub struct Req {
     response: Option<leptos_axum::ResponseOptions>,
 }
 
-/// Captures the request context; call first, before any `.await`.
-pub fn req() -> Result<Req, AppError> {
+/// Captures the request context; [`serve`] calls it first, before any `.await`.
+fn req() -> Result<Req, AppError> {
     let state = use_context::<AppState>().ok_or_else(|| {
         tracing::error!("AppState missing from the server function context");
         AppError::Internal
@@ -60,7 +69,7 @@ pub fn req() -> Result<Req, AppError> {
 
 impl Req {
     /// Sends an error with its own HTTP status instead of the default 500.
-    pub fn respond<T>(&self, result: Result<T, AppError>) -> Result<T, AppError> {
+    fn respond<T>(&self, result: Result<T, AppError>) -> Result<T, AppError> {
         if let (Err(e), Some(res)) = (&result, &self.response) {
             res.set_status(
                 http::StatusCode::from_u16(e.status())

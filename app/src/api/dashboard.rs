@@ -66,15 +66,13 @@ impl TownYear {
 /// The whole town's year (town admin).
 #[server(endpoint = "town_dashboard", input = GetUrl)]
 pub async fn town_dashboard(year: Option<i32>) -> Result<TownYear, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         if !req.caller().await?.may_read_town() {
             return Err(AppError::Forbidden);
         }
         crate::server::dashboard::town_year(&req.db, year_or_now(year), ctx::now()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// One village's year: the town admin any village, a village admin their own.
@@ -83,8 +81,7 @@ pub async fn village_dashboard(
     village: VillageId,
     year: Option<i32>,
 ) -> Result<TownYear, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         if !req.caller().await?.may_read_oversight(village) {
             return Err(AppError::Forbidden);
         }
@@ -95,17 +92,15 @@ pub async fn village_dashboard(
             return Err(AppError::not_found("找不到该村"));
         }
         Ok(town)
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// The public coverage figures and ranking: everything but the town's
 /// living-environment scores, which are its own evaluation notes.
 #[server(endpoint = "public_coverage", input = GetUrl)]
 pub async fn public_coverage(year: Option<i32>) -> Result<TownYear, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let mut town =
             crate::server::dashboard::town_year(&req.db, year_or_now(year), ctx::now()).await?;
         for v in &mut town.villages {
@@ -115,9 +110,8 @@ pub async fn public_coverage(year: Option<i32>) -> Result<TownYear, AppError> {
             }
         }
         Ok(town)
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// The asked year, or this one (China time). The services refuse years

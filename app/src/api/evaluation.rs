@@ -47,14 +47,12 @@ pub struct EvaluationRow {
 /// The evaluation of a year (town admin).
 #[server(endpoint = "town_evaluation", input = GetUrl)]
 pub async fn town_evaluation(year: Option<i32>) -> Result<Evaluation, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         if !req.caller().await?.may_read_town() {
             return Err(AppError::Forbidden);
         }
         let year = super::dashboard::year_or_now(year);
         crate::server::evaluation::evaluation(&req.db, year, ctx::now()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }

@@ -15,8 +15,7 @@ use super::ctx;
 /// attach to an entry or a declaration.
 #[server(endpoint = "upload_evidence", input = MultipartFormData)]
 pub async fn upload_evidence(data: MultipartData) -> Result<EvidenceView, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         let (village, bytes) = photo_form(data, "village").await?;
         let village = village
@@ -30,9 +29,8 @@ pub async fn upload_evidence(data: MultipartData) -> Result<EvidenceView, AppErr
             width: row.width,
             height: row.height,
         })
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Reads a photo upload: the `photo` field's bytes (at most 12 MB) and the

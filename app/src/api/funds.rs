@@ -145,37 +145,31 @@ pub struct PaymentForm {
 /// The town's funds page (town admin; anyone once published).
 #[server(endpoint = "funds_overview", input = GetUrl)]
 pub async fn get_funds_overview() -> Result<FundsOverview, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.optional_caller().await?;
         crate::server::funds::overview(&req.db, caller.as_ref(), ctx::now()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Publishes the funds summary to the public, or withdraws it (town admin).
 #[server(endpoint = "funds_publish", input = Json)]
 pub async fn set_funds_public(on: bool) -> Result<bool, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         crate::server::funds::set_public(&req.db, &caller, on, ctx::now()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// A village's funds (town admin; the village's own admin, read-only).
 #[server(endpoint = "village_funds", input = GetUrl)]
 pub async fn get_village_funds(village: VillageId) -> Result<VillageFunds, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         crate::server::funds::village(&req.db, &caller, village, ctx::now()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Registers a fund of a village: the subsidy or a demonstration award
@@ -187,8 +181,7 @@ pub async fn grant_fund(
     granted_on: String,
     note: String,
 ) -> Result<i32, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         let kind = crate::domain::funds::FundKind::parse(&kind)
             .ok_or_else(|| AppError::invalid("请选择资金类别"))?;
@@ -204,22 +197,19 @@ pub async fn grant_fund(
         )
         .await?;
         Ok(f.id)
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Records a tranche payment (town admin).
 #[server(endpoint = "fund_payment", input = Json)]
 pub async fn record_payment(form: PaymentForm) -> Result<i32, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         let p = crate::server::funds::record_payment(&req.db, &caller, &form, ctx::now()).await?;
         Ok(p.id)
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Records a spending with an optional voucher photo (town admin). Form
@@ -227,44 +217,38 @@ pub async fn record_payment(form: PaymentForm) -> Result<i32, AppError> {
 /// `photo`.
 #[server(endpoint = "fund_spend", input = MultipartFormData)]
 pub async fn record_spending(data: MultipartData) -> Result<i32, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         let (form, photo) = spending_form(data).await?;
         let s = crate::server::funds::record_spending(&req.db, &caller, &form, photo, ctx::now())
             .await?;
         Ok(s.id)
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Reverses a spending record with a reason (冲销, town admin).
 #[server(endpoint = "fund_spending_reverse", input = Json)]
 pub async fn reverse_spending(id: i32, reason: String) -> Result<i32, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         let r = crate::server::funds::reverse_spending(&req.db, &caller, id, &reason, ctx::now())
             .await?;
         Ok(r.id)
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Reverses a payment with a reason (冲销, town admin).
 #[server(endpoint = "fund_payment_reverse", input = Json)]
 pub async fn reverse_payment(id: i32, reason: String) -> Result<i32, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         let r = crate::server::funds::reverse_payment(&req.db, &caller, id, &reason, ctx::now())
             .await?;
         Ok(r.id)
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// The reconciliation of a village for months `from..=to` (`yyyymm`).
@@ -274,13 +258,11 @@ pub async fn get_reconciliation(
     from: i32,
     to: i32,
 ) -> Result<ReconcileView, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         crate::server::funds::reconcile(&req.db, &caller, village, from, to).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// What the spending form sends, as text.

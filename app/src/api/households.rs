@@ -202,13 +202,11 @@ pub async fn list_households(
     status: HouseholdStatus,
     page: u32,
 ) -> Result<HouseholdList, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (_, village) = req.office(village).await?;
         crate::server::households::list(&req.db, village, &q, group, status, page).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// One household with its members.
@@ -217,13 +215,11 @@ pub async fn get_household_detail(
     village: Option<VillageId>,
     household: HouseholdId,
 ) -> Result<HouseholdDetail, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (_, village) = req.office(village).await?;
         crate::server::households::detail(&req.db, village, household).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// The village's groups and the next free card number.
@@ -231,13 +227,11 @@ pub async fn get_household_detail(
 pub async fn household_defaults(
     village: Option<VillageId>,
 ) -> Result<NewHouseholdDefaults, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (_, village) = req.office(village).await?;
         crate::server::households::defaults(&req.db, village).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Creates a household with its head and members.
@@ -246,13 +240,11 @@ pub async fn create_household(
     village: Option<VillageId>,
     form: HouseholdForm,
 ) -> Result<HouseholdDetail, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (caller, village) = req.office(village).await?;
         crate::server::households::create(&req.db, &caller, village, form, ctx::now()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Edits a household: head, group, address, flags, members.
@@ -262,14 +254,12 @@ pub async fn update_household(
     household: HouseholdId,
     form: HouseholdForm,
 ) -> Result<HouseholdDetail, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (caller, village) = req.office(village).await?;
         crate::server::households::update(&req.db, &caller, village, household, form, ctx::now())
             .await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Marks a household as moved away, or back as living in the village.
@@ -279,8 +269,7 @@ pub async fn set_moved_away(
     household: HouseholdId,
     moved_away: bool,
 ) -> Result<HouseholdDetail, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (caller, village) = req.office(village).await?;
         crate::server::households::set_moved_away(
             &req.db,
@@ -291,9 +280,8 @@ pub async fn set_moved_away(
             ctx::now(),
         )
         .await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Deletes a household entered by mistake; one with entries or redemptions
@@ -303,13 +291,11 @@ pub async fn delete_household(
     village: Option<VillageId>,
     household: HouseholdId,
 ) -> Result<(), AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (caller, village) = req.office(village).await?;
         crate::server::households::delete(&req.db, &caller, village, household, ctx::now()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Reads an import file (.xlsx or CSV, base64) and tells what it would do;
@@ -320,8 +306,7 @@ pub async fn preview_import_file(
     file_name: String,
     data_base64: String,
 ) -> Result<ImportPreview, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (_, village) = req.office(village).await?;
         let bytes = crate::server::households::decode_upload(&data_base64)?;
         let plan = crate::server::households::preview_import(&req.db, village, &bytes).await?;
@@ -330,9 +315,8 @@ pub async fn preview_import_file(
             households: plan.households,
             problems: plan.problems,
         })
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Imports the file checked by [`preview_import_file`]: every household or none.
@@ -342,27 +326,23 @@ pub async fn import_commit(
     file_name: String,
     data_base64: String,
 ) -> Result<ImportDone, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (caller, village) = req.office(village).await?;
         let bytes = crate::server::households::decode_upload(&data_base64)?;
         crate::server::households::import(&req.db, &caller, village, &file_name, &bytes, ctx::now())
             .await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// The import template as CSV and .xlsx.
 #[server(endpoint = "hh_templates", input = GetUrl)]
 pub async fn get_import_templates(village: Option<VillageId>) -> Result<ImportTemplates, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         req.office(village).await?;
         crate::server::households::templates()
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Printable cards of the village's current households, optionally of one group.
@@ -371,11 +351,9 @@ pub async fn household_cards(
     village: Option<VillageId>,
     group: Option<GroupId>,
 ) -> Result<Vec<HouseholdCard>, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (_, village) = req.office(village).await?;
         crate::server::households::cards(&req.db, village, group).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }

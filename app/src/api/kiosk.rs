@@ -113,37 +113,31 @@ pub(crate) fn receipt(r: crate::server::redeem::Redemption) -> Receipt {
 /// The household whose card was scanned or typed at the counter.
 #[server(endpoint = "counter_identify", input = GetUrl)]
 pub async fn counter_identify(card_no: String) -> Result<OfficeHousehold, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (caller, village) = req.counter().await?;
         crate::server::kiosk::identify(&req.db, &caller, village, &card_no).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Households of the counter's village by name, initials or card prefix.
 #[server(endpoint = "counter_search", input = GetUrl)]
 pub async fn counter_search(q: String) -> Result<Vec<OfficeHousehold>, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (caller, village) = req.counter().await?;
         crate::server::kiosk::search(&req.db, &caller, village, &q).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// The goods on sale at the counter, by category.
 #[server(endpoint = "counter_shelf", input = GetUrl)]
 pub async fn counter_shelf() -> Result<Vec<ShelfTile>, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (caller, village) = req.counter().await?;
         crate::server::kiosk::shelf(&req.db, &caller, village).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Redeems goods for a household at the counter (supermarket clerk).
@@ -153,8 +147,7 @@ pub async fn redeem(
     lines: Vec<LineRequest>,
     idempotency_key: String,
 ) -> Result<Receipt, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         let request = crate::server::redeem::RedeemRequest {
             household,
@@ -163,23 +156,20 @@ pub async fn redeem(
         };
         let r = crate::server::redeem::redeem(&req.db, &caller, request, ctx::now()).await?;
         Ok(receipt(r))
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// The redemption an order key already made, if any (after a reload or a
 /// lost answer the counter shows it instead of redeeming again).
 #[server(endpoint = "counter_receipt_by_key", input = GetUrl)]
 pub async fn counter_receipt_by_key(key: String) -> Result<Option<Receipt>, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (caller, village) = req.counter().await?;
         let r = crate::server::redeem::by_key(&req.db, &caller, village, &key).await?;
         Ok(r.map(receipt))
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Voids a redemption of today, with a reason (作废).
@@ -188,23 +178,20 @@ pub async fn void_redemption(
     redemption: RedemptionId,
     reason: String,
 ) -> Result<Receipt, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         let r =
             crate::server::redeem::void(&req.db, &caller, redemption, &reason, ctx::now()).await?;
         Ok(receipt(r))
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// The counter's day: every redemption and void, and the totals (日结).
 /// `date` is "yyyy-mm-dd"; today when empty.
 #[server(endpoint = "counter_day", input = GetUrl)]
 pub async fn counter_day(date: String) -> Result<DaySheet, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (caller, village) = req.counter().await?;
         let today = crate::domain::time::china_date(ctx::now());
         let day = if date.trim().is_empty() {
@@ -240,7 +227,6 @@ pub async fn counter_day(date: String) -> Result<DaySheet, AppError> {
             points: t.points,
             goods: t.goods,
         })
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }

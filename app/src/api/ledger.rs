@@ -15,13 +15,11 @@ use super::ctx;
 pub async fn office_ledger_months(
     village: Option<VillageId>,
 ) -> Result<Vec<LedgerMonth>, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let village = req.office(village).await?.1;
         crate::server::publication::office_months(&req.db, village, ctx::now()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// One month's ledger in the back office (a preview until it is published).
@@ -30,13 +28,11 @@ pub async fn office_ledger_month(
     village: Option<VillageId>,
     month: i32,
 ) -> Result<MonthLedgerView, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let village = req.office(village).await?.1;
         crate::server::publication::office_month(&req.db, village, month).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Publishes a finished month: frozen, with its digest; refused twice (409).
@@ -45,35 +41,31 @@ pub async fn publish_month(
     village: Option<VillageId>,
     month: i32,
 ) -> Result<PublishedSummary, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (caller, village) = req.office(village).await?;
         let row = crate::server::publication::publish(&req.db, &caller, village, month, ctx::now())
             .await?;
         Ok(crate::server::publication::summary(&row))
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// A village's published months, newest first (public).
 #[server(endpoint = "published_months", input = GetUrl)]
 pub async fn published_months(village: VillageId) -> Result<Vec<PublishedSummary>, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let rows = crate::server::publication::published_months(&req.db, village).await?;
         Ok(rows
             .iter()
             .map(crate::server::publication::summary)
             .collect())
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// One published month, as frozen (public).
 #[server(endpoint = "published_month", input = GetUrl)]
 pub async fn published_month(village: VillageId, month: i32) -> Result<MonthLedgerView, AppError> {
-    let req = ctx::req()?;
-    req.respond(crate::server::publication::public_month(&req.db, village, month).await)
+    ctx::serve(async |req| crate::server::publication::public_month(&req.db, village, month).await)
+        .await
 }

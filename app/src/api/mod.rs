@@ -35,29 +35,26 @@ mod ctx;
 /// The town home page.
 #[server(endpoint = "town_overview", input = GetUrl)]
 pub async fn get_town() -> Result<TownOverview, AppError> {
-    let req = ctx::req()?;
-    req.respond(crate::server::portal::town_overview(&req.db, ctx::now()).await)
+    ctx::serve(async |req| crate::server::portal::town_overview(&req.db, ctx::now()).await).await
 }
 
 /// A village's public header.
 #[server(endpoint = "village_info", input = GetUrl)]
 pub async fn get_village(village: VillageId) -> Result<VillageInfo, AppError> {
-    let req = ctx::req()?;
-    req.respond(crate::server::portal::village_info(&req.db, village).await)
+    ctx::serve(async |req| crate::server::portal::village_info(&req.db, village).await).await
 }
 
 /// A village's published rules.
 #[server(endpoint = "village_rules", input = GetUrl)]
 pub async fn village_rules(village: VillageId) -> Result<Vec<RuleCategoryView>, AppError> {
-    let req = ctx::req()?;
-    req.respond(crate::server::portal::village_rules(&req.db, village, ctx::now()).await)
+    ctx::serve(async |req| crate::server::portal::village_rules(&req.db, village, ctx::now()).await)
+        .await
 }
 
 /// A village's goods catalogue.
 #[server(endpoint = "village_goods", input = GetUrl)]
 pub async fn village_goods(village: VillageId) -> Result<Vec<GoodsView>, AppError> {
-    let req = ctx::req()?;
-    req.respond(crate::server::portal::village_goods(&req.db, village).await)
+    ctx::serve(async |req| crate::server::portal::village_goods(&req.db, village).await).await
 }
 
 /// A village's household leaderboard.
@@ -67,45 +64,40 @@ pub async fn leaderboard(
     period: Period,
     group: Option<GroupId>,
 ) -> Result<LeaderboardView, AppError> {
-    let req = ctx::req()?;
-    req.respond(
-        crate::server::portal::leaderboard(&req.db, village, period, group, ctx::now()).await,
-    )
+    ctx::serve(async |req| {
+        crate::server::portal::leaderboard(&req.db, village, period, group, ctx::now()).await
+    })
+    .await
 }
 
 /// The town-wide ranking of villages.
 #[server(endpoint = "village_ranking", input = GetUrl)]
 pub async fn get_ranking() -> Result<VillageRanking, AppError> {
-    let req = ctx::req()?;
-    req.respond(crate::server::portal::village_ranking(&req.db, ctx::now()).await)
+    ctx::serve(async |req| crate::server::portal::village_ranking(&req.db, ctx::now()).await).await
 }
 
 /// Public household search; without signing in, rate-limited per address.
 #[server(endpoint = "search_households", input = GetUrl)]
 pub async fn search_households(q: String) -> Result<Vec<HouseholdHit>, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         if req.account().await?.is_none() {
             crate::server::rate_limit::PUBLIC_SEARCH.check(req.address())?;
         }
         crate::server::portal::search_households(&req.db, &q).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// A household's public page.
 #[server(endpoint = "household_public", input = GetUrl)]
 pub async fn get_household(card_no: String) -> Result<HouseholdPublic, AppError> {
-    let req = ctx::req()?;
-    req.respond(crate::server::portal::household_public(&req.db, &card_no).await)
+    ctx::serve(async |req| crate::server::portal::household_public(&req.db, &card_no).await).await
 }
 
 /// A household's private record: village staff and the household itself only.
 #[server(endpoint = "household_private", input = GetUrl)]
 pub async fn get_household_private(household: HouseholdId) -> Result<HouseholdPrivate, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         let (village, record) =
             crate::server::portal::household_private(&req.db, household).await?;
@@ -113,16 +105,14 @@ pub async fn get_household_private(household: HouseholdId) -> Result<HouseholdPr
             return Err(AppError::Forbidden);
         }
         Ok(record)
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Signs in; sets the session cookie.
 #[server(endpoint = "login")]
 pub async fn login(username: String, password: String) -> Result<UserView, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         // Failed attempts are stored by name: a name of a megabyte must not be.
         use crate::domain::text::{check_text, MAX_LOGIN_NAME};
         check_text("用户名", username.trim(), MAX_LOGIN_NAME)
@@ -135,52 +125,43 @@ pub async fn login(username: String, password: String) -> Result<UserView, AppEr
             req.secure_cookies(),
         ));
         req.user_view(&user).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Signs out; clears the session cookie.
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         if let Some(token) = req.token() {
             crate::server::auth::logout(&req.db, token, ctx::now()).await?;
         }
         req.set_cookie(&crate::server::auth::clear_cookie(req.secure_cookies()));
         Ok(())
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// The signed-in user, if any.
 #[server(endpoint = "current_user", input = GetUrl)]
 pub async fn current_user() -> Result<Option<UserView>, AppError> {
-    let req = ctx::req()?;
-    let result = async {
-        match req.account().await? {
-            Some(user) => Ok(Some(req.user_view(&user).await?)),
-            None => Ok(None),
-        }
-    }
-    .await;
-    req.respond(result)
+    ctx::serve(async |req| match req.account().await? {
+        Some(user) => Ok(Some(req.user_view(&user).await?)),
+        None => Ok(None),
+    })
+    .await
 }
 
 /// The demo accounts, while demo mode is on; empty otherwise.
 #[server(endpoint = "demo_accounts", input = GetUrl)]
 pub async fn demo_accounts() -> Result<Vec<DemoAccount>, AppError> {
-    let req = ctx::req()?;
-    req.respond(req.demo_accounts().await)
+    ctx::serve(async |req| req.demo_accounts().await).await
 }
 
 /// The signed-in user's home page figures.
 #[server(endpoint = "my_home", input = GetUrl)]
 pub async fn my_home() -> Result<HomeSummary, AppError> {
-    let req = ctx::req()?;
-    req.respond(req.home_summary().await)
+    ctx::serve(async |req| req.home_summary().await).await
 }
 
 /// Households of the caller's village matching a search (village points clerk).
@@ -189,13 +170,11 @@ pub async fn office_households(
     village: Option<VillageId>,
     q: String,
 ) -> Result<Vec<OfficeHousehold>, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let village = req.office(village).await?.1;
         crate::server::office::search(&req.db, village, &q).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// The households of a village (or of one of its groups) still living
@@ -205,13 +184,11 @@ pub async fn office_roster(
     village: Option<VillageId>,
     group: Option<GroupId>,
 ) -> Result<Vec<OfficeHousehold>, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let village = req.office(village).await?.1;
         crate::server::office::roster(&req.db, village, group).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// The members of a household of the village, for the entry form.
@@ -220,25 +197,21 @@ pub async fn office_members(
     village: Option<VillageId>,
     household: HouseholdId,
 ) -> Result<Vec<MemberView>, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let village = req.office(village).await?.1;
         crate::server::office::members(&req.db, village, household).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// The latest entries of the caller's village (village points clerk).
 #[server(endpoint = "office_entries", input = GetUrl)]
 pub async fn office_entries(village: Option<VillageId>) -> Result<Vec<OfficeEntry>, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let village = req.office(village).await?.1;
         crate::server::office::recent_entries(&req.db, village, 30).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Records an award or deduction (village points clerk).
@@ -251,8 +224,7 @@ pub async fn record_entry(
     member: Option<MemberId>,
     evidence: Option<EvidenceId>,
 ) -> Result<Recorded, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         let occurred_on = chrono::NaiveDate::parse_from_str(occurred_on.trim(), "%Y-%m-%d")
             .map_err(|_| AppError::invalid("日期格式应为 2026-01-31"))?;
@@ -267,9 +239,8 @@ pub async fn record_entry(
         let entry =
             crate::server::ledger::record_entry(&req.db, &caller, input, ctx::now()).await?;
         crate::server::office::recorded(&req.db, &entry).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Batch entry: one rule item for many households, all or nothing (village
@@ -282,8 +253,7 @@ pub async fn record_batch(
     occurred_on: String,
     evidence: Option<EvidenceId>,
 ) -> Result<usize, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         let occurred_on = chrono::NaiveDate::parse_from_str(occurred_on.trim(), "%Y-%m-%d")
             .map_err(|_| AppError::invalid("日期格式应为 2026-01-31"))?;
@@ -299,9 +269,8 @@ pub async fn record_batch(
         )
         .await?;
         Ok(entries.len())
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Corrects an approved entry with a reversal entry (village points clerk).
@@ -310,14 +279,12 @@ pub async fn reverse_entry(
     entry: crate::domain::EntryId,
     reason: String,
 ) -> Result<Recorded, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         let reversal =
             crate::server::ledger::reverse_entry(&req.db, &caller, entry, &reason, ctx::now())
                 .await?;
         crate::server::office::recorded(&req.db, &reversal).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }

@@ -110,11 +110,11 @@ pub async fn village_notices(
     village: VillageId,
     category: Option<String>,
 ) -> Result<Vec<NoticeSummary>, AppError> {
-    let req = ctx::req()?;
-    req.respond(
+    ctx::serve(async |req| {
         crate::server::notice::public_list(&req.db, Some(village), category.as_deref(), ctx::now())
-            .await,
-    )
+            .await
+    })
+    .await
 }
 
 /// Every village's published notices, or one village's (public).
@@ -123,35 +123,31 @@ pub async fn town_notices(
     village: Option<VillageId>,
     category: Option<String>,
 ) -> Result<Vec<NoticeSummary>, AppError> {
-    let req = ctx::req()?;
-    req.respond(
-        crate::server::notice::public_list(&req.db, village, category.as_deref(), ctx::now()).await,
-    )
+    ctx::serve(async |req| {
+        crate::server::notice::public_list(&req.db, village, category.as_deref(), ctx::now()).await
+    })
+    .await
 }
 
 /// One notice with its history and attachments: public once published; the
 /// village's staff also see it while it is scheduled.
 #[server(endpoint = "notice_detail", input = GetUrl)]
 pub async fn get_notice(id: i32) -> Result<NoticeDetail, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.optional_caller().await?;
         crate::server::notice::detail(&req.db, caller.as_ref(), id, ctx::now()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// The back office's notices, scheduled ones too.
 #[server(endpoint = "office_notices", input = GetUrl)]
 pub async fn office_notices(village: Option<VillageId>) -> Result<Vec<NoticeSummary>, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let village = req.office(village).await?.1;
         crate::server::notice::office_list(&req.db, village, ctx::now()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// A notice as the back office's form shows it.
@@ -160,26 +156,22 @@ pub async fn office_notice(
     village: Option<VillageId>,
     id: i32,
 ) -> Result<NoticeEditView, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let village = req.office(village).await?.1;
         crate::server::notice::edit_view(&req.db, village, id, ctx::now()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Posts a notice; returns its id.
 #[server(endpoint = "notice_create", input = Json)]
 pub async fn create_notice(village: Option<VillageId>, form: NoticeForm) -> Result<i32, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (caller, village) = req.office(village).await?;
         let n = crate::server::notice::create(&req.db, &caller, village, &form, ctx::now()).await?;
         Ok(n.id)
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Saves a notice: a new version when its title or body changed (earlier
@@ -190,40 +182,34 @@ pub async fn update_notice(
     id: i32,
     form: NoticeForm,
 ) -> Result<i32, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (caller, village) = req.office(village).await?;
         crate::server::notice::update(&req.db, &caller, village, id, &form, ctx::now()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Renders Markdown the way the notice page will (预览).
 #[server(endpoint = "notice_preview", input = Json)]
 pub async fn preview_notice(village: Option<VillageId>, body: String) -> Result<String, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         req.office(village).await?;
         Ok(crate::server::markdown::render(&body))
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Attaches a file (form fields `notice` and `file`): a PDF, an xlsx
 /// workbook or a JPG/PNG picture of at most 10 MB.
 #[server(endpoint = "notice_upload", input = MultipartFormData)]
 pub async fn upload_notice_file(data: MultipartData) -> Result<NoticeFileView, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         let (notice, name, bytes) = file_form(data).await?;
         let notice = notice.ok_or_else(|| AppError::invalid("请先保存公示，再上传附件"))?;
         crate::server::notice::attach(&req.db, &caller, notice, &name, bytes, ctx::now()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Reads an attachment upload: the notice id, the file's name and bytes.

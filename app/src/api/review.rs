@@ -13,33 +13,29 @@ use super::ctx;
 /// Proposals of the village waiting for a decision, oldest first.
 #[server(endpoint = "office_pending", input = GetUrl)]
 pub async fn office_pending(village: Option<VillageId>) -> Result<Vec<PendingView>, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let village = req.office(village).await?.1;
         let list = crate::server::review::pending(&req.db, village).await?;
         Ok(list
             .into_iter()
             .map(crate::server::review::pending_view)
             .collect())
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// The village's latest decisions, newest first.
 #[server(endpoint = "office_reviewed", input = GetUrl)]
 pub async fn office_reviewed(village: Option<VillageId>) -> Result<Vec<ReviewedView>, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let village = req.office(village).await?.1;
         let list = crate::server::review::recent_decisions(&req.db, village, 30).await?;
         Ok(list
             .into_iter()
             .map(crate::server::review::reviewed_view)
             .collect())
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Approves or rejects the chosen proposals, all or nothing; returns how
@@ -51,8 +47,7 @@ pub async fn review_proposals(
     approve: bool,
     reason: String,
 ) -> Result<usize, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (caller, village) = req.office(village).await?;
         crate::server::review::decide(
             &req.db,
@@ -64,7 +59,6 @@ pub async fn review_proposals(
             ctx::now(),
         )
         .await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }

@@ -148,20 +148,17 @@ pub struct RulebookView {
 /// (public: the scheme is 公开, drafts are never shown).
 #[server(endpoint = "village_rulebook", input = GetUrl)]
 pub async fn village_rulebook(village: VillageId) -> Result<RulebookView, AppError> {
-    let req = ctx::req()?;
-    req.respond(crate::server::rules::rulebook(&req.db, village, ctx::now()).await)
+    ctx::serve(async |req| crate::server::rules::rulebook(&req.db, village, ctx::now()).await).await
 }
 
 /// The editor: the latest catalogue, the draft and what can be copied.
 #[server(endpoint = "rules_editor", input = GetUrl)]
 pub async fn rules_editor(village: Option<VillageId>) -> Result<RulesEditorView, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let village = req.office(village).await?.1;
         crate::server::rules::editor(&req.db, village, ctx::now()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Adds a change to the village's draft (starting one if there is none); a
@@ -171,13 +168,11 @@ pub async fn save_rule_change(
     village: Option<VillageId>,
     form: ChangeForm,
 ) -> Result<DraftView, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (caller, village) = req.office(village).await?;
         crate::server::rules::save_change(&req.db, &caller, village, &form, ctx::now()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Takes one change out of the draft.
@@ -186,38 +181,32 @@ pub async fn remove_rule_change(
     village: Option<VillageId>,
     change: RuleChangeId,
 ) -> Result<(), AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (caller, village) = req.office(village).await?;
         crate::server::rules::remove_change(&req.db, &caller, village, change, ctx::now()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Copies the standard catalogue or another village's into the draft of a
 /// village that has no items yet; returns how many items were added.
 #[server(endpoint = "rules_draft_copy", input = Json)]
 pub async fn copy_rules(village: Option<VillageId>, source: CopySource) -> Result<usize, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (caller, village) = req.office(village).await?;
         crate::server::rules::copy_into_draft(&req.db, &caller, village, source, ctx::now()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Throws the village's draft away (a draft was never in force).
 #[server(endpoint = "rules_draft_discard", input = Json)]
 pub async fn discard_rule_draft(village: Option<VillageId>) -> Result<(), AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (caller, village) = req.office(village).await?;
         crate::server::rules::discard_draft(&req.db, &caller, village, ctx::now()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// What the publish form sends, as text.
@@ -244,8 +233,7 @@ pub struct PublishForm {
 /// the minutes as `minutes`: a photo or a PDF). Returns the revision's id.
 #[server(endpoint = "rules_publish", input = MultipartFormData)]
 pub async fn publish_rules(data: MultipartData) -> Result<RuleRevisionId, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         let form = publish_form(data).await?;
         let (caller, village) = match caller.office_village(form.village) {
@@ -256,9 +244,8 @@ pub async fn publish_rules(data: MultipartData) -> Result<RuleRevisionId, AppErr
             None => return Err(AppError::Forbidden),
         };
         crate::server::rules::publish(&req.db, &caller, village, form, ctx::now()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Reads the publish form. The minutes are bounded while they arrive; text

@@ -47,9 +47,7 @@ pub struct ScorerView {
 /// The signed-in scorer's households and proposals.
 #[server(endpoint = "scorer_home", input = GetUrl)]
 pub async fn scorer_home() -> Result<ScorerView, AppError> {
-    let req = ctx::req()?;
-    let result = async { crate::server::score::home(&req.db, &req.caller().await?).await }.await;
-    req.respond(result)
+    ctx::serve(async |req| crate::server::score::home(&req.db, &req.caller().await?).await).await
 }
 
 /// Proposes an award or deduction for a household of the scorer's village
@@ -63,8 +61,7 @@ pub async fn scorer_propose(
     member: Option<MemberId>,
     evidence: Option<EvidenceId>,
 ) -> Result<(), AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         let occurred_on = chrono::NaiveDate::parse_from_str(occurred_on.trim(), "%Y-%m-%d")
             .map_err(|_| AppError::invalid("请选择发生日期"))?;
@@ -79,7 +76,6 @@ pub async fn scorer_propose(
         };
         crate::server::review::propose(&req.db, &caller, input, ctx::now()).await?;
         Ok(())
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }

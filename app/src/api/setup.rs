@@ -85,13 +85,11 @@ pub struct MergeDone {
 /// The readiness checklist and the units' flags (town admin).
 #[server(endpoint = "setup_overview", input = GetUrl)]
 pub async fn setup_overview() -> Result<SetupPage, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         crate::server::setup::overview(&req.db, &caller, ctx::now()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Sets a unit's 涉农 and 参与积分制 flags (town admin).
@@ -101,8 +99,7 @@ pub async fn set_unit_flags(
     agricultural: bool,
     taking_part: bool,
 ) -> Result<UnitView, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         crate::server::setup::set_unit_flags(
             &req.db,
@@ -113,33 +110,28 @@ pub async fn set_unit_flags(
             ctx::now(),
         )
         .await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// A village's groups with their households, merged ones last.
 #[server(endpoint = "office_groups", input = GetUrl)]
 pub async fn office_groups(village: Option<VillageId>) -> Result<Vec<GroupRow>, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (caller, village) = req.office(village).await?;
         crate::server::setup::groups(&req.db, &caller, village).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Creates a group of the village.
 #[server(endpoint = "group_create", input = Json)]
 pub async fn create_group(village: Option<VillageId>, name: String) -> Result<GroupRow, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (caller, village) = req.office(village).await?;
         crate::server::setup::create_group(&req.db, &caller, village, &name, ctx::now()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Renames a group of the village.
@@ -149,14 +141,12 @@ pub async fn rename_group(
     group: GroupId,
     name: String,
 ) -> Result<GroupRow, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (caller, village) = req.office(village).await?;
         crate::server::setup::rename_group(&req.db, &caller, village, group, &name, ctx::now())
             .await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Merges group `from` into group `into`: its households move, it retires.
@@ -166,13 +156,11 @@ pub async fn merge_groups(
     from: GroupId,
     into: GroupId,
 ) -> Result<MergeDone, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (caller, village) = req.office(village).await?;
         crate::server::setup::merge_groups(&req.db, &caller, village, from, into, ctx::now()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Notes that the village's card sheet (or one group's) is being printed;
@@ -182,11 +170,9 @@ pub async fn cards_printed(
     village: Option<VillageId>,
     group: Option<GroupId>,
 ) -> Result<u32, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (caller, village) = req.office(village).await?;
         crate::server::setup::record_card_print(&req.db, &caller, village, group, ctx::now()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }

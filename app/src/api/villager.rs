@@ -20,15 +20,13 @@ use super::ctx;
 /// sign-ups, redemptions and the card's QR code.
 #[server(endpoint = "villager_home", input = GetUrl)]
 pub async fn villager_home(household: Option<HouseholdId>) -> Result<MyHousehold, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         let (hh, assisted) =
             crate::server::villager::household_for(&req.db, &caller, household).await?;
         crate::server::villager::home(&req.db, hh, assisted, ctx::now()).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Declares a good deed for the clerk's review queue (申报).
@@ -41,8 +39,7 @@ pub async fn declare_deed(
     member: Option<MemberId>,
     evidence: Option<EvidenceId>,
 ) -> Result<(), AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         let (hh, assisted) =
             crate::server::villager::household_for(&req.db, &caller, household).await?;
@@ -59,48 +56,41 @@ pub async fn declare_deed(
         };
         crate::server::review::propose(&req.db, &caller, input, ctx::now()).await?;
         Ok(())
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Appeals one of the household's entries (申诉).
 #[server(endpoint = "file_appeal")]
 pub async fn file_appeal(entry: EntryId, reason: String) -> Result<(), AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         crate::server::appeal::file(&req.db, &caller, entry, &reason, ctx::now()).await?;
         Ok(())
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// The village's appeals: open ones first, then the latest answered.
 #[server(endpoint = "office_appeals", input = GetUrl)]
 pub async fn office_appeals(village: Option<VillageId>) -> Result<Vec<AppealView>, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let village = req.office(village).await?.1;
         crate::server::villager::office_appeals(&req.db, village).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Answers an appeal: upheld reverses the entry, rejected leaves it.
 #[server(endpoint = "answer_appeal")]
 pub async fn answer_appeal(appeal: i32, uphold: bool, answer: String) -> Result<(), AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let caller = req.caller().await?;
         crate::server::appeal::answer(&req.db, &caller, appeal, uphold, &answer, ctx::now())
             .await?;
         Ok(())
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// How a household of the village signs in (its phone, whether a PIN is set).
@@ -109,13 +99,11 @@ pub async fn villager_login(
     village: Option<VillageId>,
     household: HouseholdId,
 ) -> Result<LoginSetting, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (caller, village) = req.office(village).await?;
         crate::server::villager::login_of(&req.db, &caller, village, household).await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
 
 /// Records a household's phone and sets its PIN (empty keeps the PIN).
@@ -126,8 +114,7 @@ pub async fn set_villager_login(
     phone: String,
     pin: String,
 ) -> Result<LoginSetting, AppError> {
-    let req = ctx::req()?;
-    let result = async {
+    ctx::serve(async |req| {
         let (caller, village) = req.office(village).await?;
         crate::server::villager::set_login(
             &req.db,
@@ -139,7 +126,6 @@ pub async fn set_villager_login(
             ctx::now(),
         )
         .await
-    }
-    .await;
-    req.respond(result)
+    })
+    .await
 }
