@@ -83,7 +83,7 @@ impl WriteTxn {
             .lock()
             .map(|t| t.scopes())
             .unwrap_or_else(|_| Touched::Unsaid.scopes());
-        let bumped = versions::bump_after(&self.txn, stmts, &scopes).await?;
+        let bumped = versions::bump(&self.txn, stmts, &scopes).await?;
         self.txn.commit().await?;
         self.versions.set(&bumped);
         Ok(())
@@ -328,15 +328,15 @@ pub async fn execute_all<C: ConnectionTrait>(conn: &C, stmts: Vec<Statement>) ->
         }
         return Ok(());
     }
-    if let Some(joined) = join_statements(stmts) {
-        conn.execute_raw(joined).await?;
+    if !stmts.is_empty() {
+        conn.execute_raw(join_statements(stmts)).await?;
     }
     Ok(())
 }
 
 /// SQLite statements as one (`;`-separated, their values in order: sqlx
-/// binds `?` across the statements of one request); `None` for none.
-pub fn join_statements(stmts: impl IntoIterator<Item = Statement>) -> Option<Statement> {
+/// binds `?` across the statements of one request).
+pub fn join_statements(stmts: impl IntoIterator<Item = Statement>) -> Statement {
     let mut sql = String::new();
     let mut values = Vec::new();
     for stmt in stmts {
@@ -346,7 +346,7 @@ pub fn join_statements(stmts: impl IntoIterator<Item = Statement>) -> Option<Sta
         sql.push_str(&stmt.sql);
         values.extend(stmt.values.map(|v| v.0).unwrap_or_default());
     }
-    (!sql.is_empty()).then(|| Statement::from_sql_and_values(DbBackend::Sqlite, sql, values))
+    Statement::from_sql_and_values(DbBackend::Sqlite, sql, values)
 }
 
 /// The id the next row of `table` (an auto-increment `id`) will get, as an
@@ -355,12 +355,14 @@ pub fn join_statements(stmts: impl IntoIterator<Item = Statement>) -> Option<Sta
 /// itself would choose (`AUTOINCREMENT`: one past the table's
 /// `sqlite_sequence`), exact because write transactions begin IMMEDIATE and
 /// hold the file's write lock from their start; on PostgreSQL the next
-/// value of the column's sequence, taken once.
+/// value of the column's sequence, taken once (an uncorrelated subquery,
+/// so a read of several rows does not take one per row).
 pub fn next_id_expr(backend: DbBackend, table: &str) -> Expr {
     match backend {
-        DbBackend::Postgres => {
-            Expr::cust_with_values("nextval(pg_get_serial_sequence($1, 'id'))", [table])
-        }
+        DbBackend::Postgres => Expr::cust_with_values(
+            "(SELECT nextval(pg_get_serial_sequence($1, 'id')))",
+            [table],
+        ),
         _ => Expr::cust_with_values(
             "(SELECT COALESCE(MAX(seq), 0) + 1 FROM sqlite_sequence WHERE name = ?)",
             [table],

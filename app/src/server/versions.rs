@@ -120,26 +120,22 @@ impl Versions {
     }
 }
 
-/// Bumps `scopes` inside the caller's transaction: one statement, an
-/// insert-or-increment that returns the new versions.
-pub async fn bump<C: ConnectionTrait>(conn: &C, scopes: &[i32]) -> Result<Vec<(i32, i64)>, DbErr> {
-    bump_after(conn, Vec::new(), scopes).await
-}
-
 /// Runs `before` (writes whose results are not needed), then bumps
-/// `scopes`, inside the caller's transaction: on SQLite in one request
+/// `scopes` (one statement, an insert-or-increment that returns the new
+/// versions), inside the caller's transaction: on SQLite in one request
 /// ([`join_statements`]), elsewhere one statement after another.
-pub async fn bump_after<C: ConnectionTrait>(
+pub async fn bump<C: ConnectionTrait>(
     conn: &C,
     before: Vec<Statement>,
     scopes: &[i32],
 ) -> Result<Vec<(i32, i64)>, DbErr> {
     let backend = conn.get_database_backend();
-    let before = if scopes.is_empty() || backend != DbBackend::Sqlite {
+    // Sent with the bump on SQLite; first, on their own, elsewhere.
+    let before = if backend == DbBackend::Sqlite && !scopes.is_empty() {
+        before
+    } else {
         execute_all(conn, before).await?;
         Vec::new()
-    } else {
-        before
     };
     if scopes.is_empty() {
         return Ok(Vec::new());
@@ -170,10 +166,7 @@ pub async fn bump_after<C: ConnectionTrait>(
     let stmt = if backend == DbBackend::Sqlite {
         // Only the bump returns rows, and it comes last: every statement
         // before it has run once its first row is read.
-        let Some(all) = join_statements(before.into_iter().chain([bump])) else {
-            return Ok(Vec::new());
-        };
-        all
+        join_statements(before.into_iter().chain([bump]))
     } else {
         bump
     };
