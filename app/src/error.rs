@@ -182,6 +182,65 @@ impl From<sea_orm::TransactionError<AppError>> for AppError {
     }
 }
 
+/// A form the domain rules refuse is the caller's to fix (400), with the
+/// rule's own sentence.
+macro_rules! invalid_from {
+    ($($t:ty),*) => {$(
+        impl From<$t> for AppError {
+            fn from(e: $t) -> Self {
+                Self::Invalid(e.to_string())
+            }
+        }
+    )*};
+}
+
+invalid_from!(
+    crate::domain::account::AccountError,
+    crate::domain::activity::ActivityError,
+    crate::domain::appeal::AppealError,
+    crate::domain::evaluation::NominationError,
+    crate::domain::funds::FundsError,
+    crate::domain::households::HouseholdError,
+    crate::domain::households::SheetError,
+    crate::domain::ledger::BatchError,
+    crate::domain::ledger::ReversalError,
+    crate::domain::notice::NoticeError,
+    crate::domain::publication::MonthClosed,
+    crate::domain::redemption::RedemptionError,
+    crate::domain::review::ReviewError,
+    crate::domain::rule_revision::RevisionError,
+    crate::domain::rules::RuleError,
+    crate::domain::setup::FlagsError,
+    crate::domain::setup::GroupError,
+    crate::domain::staff::StaffError,
+    crate::domain::stock::StockError,
+    crate::domain::text::TextError
+);
+
+/// Publishing a month twice is a conflict with what is stored (409); any
+/// other refusal is the caller's to fix.
+impl From<crate::domain::publication::PublishError> for AppError {
+    fn from(e: crate::domain::publication::PublishError) -> Self {
+        match e {
+            crate::domain::publication::PublishError::AlreadyPublished(_) => {
+                Self::Conflict(e.to_string())
+            }
+            _ => Self::Invalid(e.to_string()),
+        }
+    }
+}
+
+/// Voiding a receipt already voided is a conflict (409); any other refusal
+/// is the caller's to fix.
+impl From<crate::domain::redemption::VoidError> for AppError {
+    fn from(e: crate::domain::redemption::VoidError) -> Self {
+        match e {
+            crate::domain::redemption::VoidError::AlreadyVoided(_) => Self::Conflict(e.to_string()),
+            _ => Self::Invalid(e.to_string()),
+        }
+    }
+}
+
 impl From<crate::domain::roles::DutyError> for AppError {
     fn from(e: crate::domain::roles::DutyError) -> Self {
         Self::Refused(e.to_string())

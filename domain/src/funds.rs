@@ -176,9 +176,32 @@ pub fn yuan(fen: i64) -> String {
     format!("{sign}{grouped}.{:02}", a % 100)
 }
 
+/// Why a funds form is refused: each reads as the sentence the clerk sees.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FundsError {
+    #[error("请填写金额（元）")]
+    AmountMissing,
+    #[error("金额应大于 0")]
+    AmountZero,
+    #[error("金额应为元，如 350 或 350.50，最多两位小数，不超过 99,999.99")]
+    AmountForm,
+    #[error("请填写支出说明")]
+    DescriptionMissing,
+    #[error("支出说明不能超过 {} 个字", MAX_DESCRIPTION)]
+    DescriptionTooLong,
+    #[error("请填写冲销原因")]
+    ReasonMissing,
+    #[error("冲销原因不能超过 {} 个字", MAX_DESCRIPTION)]
+    ReasonTooLong,
+    #[error("月份无效")]
+    MonthInvalid,
+    #[error("结束月份不能早于开始月份")]
+    MonthsReversed,
+}
+
 /// An amount typed in yuan ("3500", "3,500.00", "¥86.5") as fen: more than
 /// zero, at most two decimals.
-pub fn parse_amount(s: &str) -> Result<i64, String> {
+pub fn parse_amount(s: &str) -> Result<i64, FundsError> {
     let t: String = s
         .trim()
         .chars()
@@ -186,35 +209,35 @@ pub fn parse_amount(s: &str) -> Result<i64, String> {
         .collect();
     let t = t.trim_end_matches('元').trim();
     if t.is_empty() {
-        return Err("请填写金额（元）".into());
+        return Err(FundsError::AmountMissing);
     }
     match super::stock::parse_yuan(t) {
-        Ok(0) => Err("金额应大于 0".into()),
+        Ok(0) => Err(FundsError::AmountZero),
         Ok(fen) => Ok(fen),
-        Err(_) => Err("金额应为元，如 350 或 350.50，最多两位小数，不超过 99,999.99".into()),
+        Err(_) => Err(FundsError::AmountForm),
     }
 }
 
 /// A description of a spending record: required, bounded.
-pub fn check_description(s: &str) -> Result<String, String> {
+pub fn check_description(s: &str) -> Result<String, FundsError> {
     let s = s.trim();
     if s.is_empty() {
-        return Err("请填写支出说明".into());
+        return Err(FundsError::DescriptionMissing);
     }
     if s.chars().count() > MAX_DESCRIPTION {
-        return Err(format!("支出说明不能超过 {MAX_DESCRIPTION} 个字"));
+        return Err(FundsError::DescriptionTooLong);
     }
     Ok(s.to_string())
 }
 
 /// A reversal's reason: required, bounded.
-pub fn check_reason(s: &str) -> Result<String, String> {
+pub fn check_reason(s: &str) -> Result<String, FundsError> {
     let s = s.trim();
     if s.chars().count() < 2 {
-        return Err("请填写冲销原因".into());
+        return Err(FundsError::ReasonMissing);
     }
     if s.chars().count() > MAX_DESCRIPTION {
-        return Err(format!("冲销原因不能超过 {MAX_DESCRIPTION} 个字"));
+        return Err(FundsError::ReasonTooLong);
     }
     Ok(s.to_string())
 }
@@ -540,14 +563,14 @@ pub fn reconcile(
 }
 
 /// A month range `from..=to` (`yyyymm`) as its first and last day.
-pub fn period_days(from: i32, to: i32) -> Result<(NaiveDate, NaiveDate), String> {
+pub fn period_days(from: i32, to: i32) -> Result<(NaiveDate, NaiveDate), FundsError> {
     let (Some(start), Some(_)) = (first_day(from), first_day(to)) else {
-        return Err("月份无效".into());
+        return Err(FundsError::MonthInvalid);
     };
     if to < from {
-        return Err("结束月份不能早于开始月份".into());
+        return Err(FundsError::MonthsReversed);
     }
-    let next = first_day(super::time::next_month(to)).ok_or_else(|| "月份无效".to_string())?;
+    let next = first_day(super::time::next_month(to)).ok_or(FundsError::MonthInvalid)?;
     Ok((start, next.pred_opt().expect("a day before")))
 }
 
@@ -583,10 +606,10 @@ mod tests {
         assert_eq!(parse_amount("3500"), Ok(350_000));
         assert_eq!(parse_amount("3,500.00"), Ok(350_000));
         assert_eq!(parse_amount("86.5元"), Ok(8_650));
-        assert!(parse_amount("0").is_err());
+        assert_eq!(parse_amount("0"), Err(FundsError::AmountZero));
         assert!(parse_amount("-5").is_err());
         assert!(parse_amount("1.234").is_err());
-        assert!(parse_amount("").is_err());
+        assert_eq!(parse_amount(""), Err(FundsError::AmountMissing));
     }
 
     #[test]
@@ -819,7 +842,7 @@ mod tests {
             period_days(202612, 202612),
             Ok((d("2026-12-01"), d("2026-12-31")))
         );
-        assert!(period_days(202608, 202606).is_err());
-        assert!(period_days(202613, 202613).is_err());
+        assert_eq!(period_days(202608, 202606), Err(FundsError::MonthsReversed));
+        assert_eq!(period_days(202613, 202613), Err(FundsError::MonthInvalid));
     }
 }

@@ -55,49 +55,79 @@ pub struct MemberInput {
     pub relation: String,
 }
 
+/// Why a household form or an import file is refused: each reads as the
+/// sentence the clerk sees (an import row lists them as its problems).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HouseholdError {
+    #[error("请填写{what}")]
+    Missing { what: &'static str },
+    #[error("{what}不能超过 {} 个字", MAX_NAME_CHARS)]
+    TooLong { what: &'static str },
+    #[error("地址不能超过 {} 个字", MAX_ADDRESS_CHARS)]
+    AddressTooLong,
+    #[error("户卡号应为数字")]
+    CardNotDigits,
+    #[error("户卡号应为 4 到 {} 位数字", MAX_CARD_DIGITS)]
+    CardLength,
+    #[error("户卡号不能是手机号的形式（1 开头的 11 位数字）")]
+    CardLikePhone,
+    #[error("家庭成员不能超过 {} 人", MAX_MEMBERS)]
+    TooManyMembers,
+    #[error("{name} 的关系不能超过 10 个字")]
+    RelationTooLong { name: String },
+    #[error("表头缺少“组别”列，请使用下载的模板")]
+    GroupColumnMissing,
+    #[error("找不到表头（需要“组别”“户主姓名”两列），请使用下载的模板")]
+    NoHeader,
+    #[error("文件中没有农户数据")]
+    NoRows,
+    #[error("一次最多导入 {} 户，文件中有 {rows} 行", MAX_IMPORT_ROWS)]
+    TooManyRows { rows: usize },
+}
+
 /// Trims a name and checks it: required, at most [`MAX_NAME_CHARS`].
-pub fn check_name(name: &str, what: &str) -> Result<String, String> {
+pub fn check_name(name: &str, what: &'static str) -> Result<String, HouseholdError> {
     let name: String = name.split_whitespace().collect::<Vec<_>>().join("");
     if name.is_empty() {
-        return Err(format!("请填写{what}"));
+        return Err(HouseholdError::Missing { what });
     }
     if name.chars().count() > MAX_NAME_CHARS {
-        return Err(format!("{what}不能超过 {MAX_NAME_CHARS} 个字"));
+        return Err(HouseholdError::TooLong { what });
     }
     Ok(name)
 }
 
 /// Trims an address and checks its length (it may be blank).
-pub fn check_address(address: &str) -> Result<String, String> {
+pub fn check_address(address: &str) -> Result<String, HouseholdError> {
     let address = address.trim().to_string();
     if address.chars().count() > MAX_ADDRESS_CHARS {
-        return Err(format!("地址不能超过 {MAX_ADDRESS_CHARS} 个字"));
+        return Err(HouseholdError::AddressTooLong);
     }
     Ok(address)
 }
 
 /// Trims a card number and checks its form: digits only, 4 to
 /// [`MAX_CARD_DIGITS`] of them.
-pub fn check_card_no(card: &str) -> Result<String, String> {
+pub fn check_card_no(card: &str) -> Result<String, HouseholdError> {
     let card = card.trim().to_string();
     if card.is_empty() || !card.chars().all(|c| c.is_ascii_digit()) {
-        return Err("户卡号应为数字".into());
+        return Err(HouseholdError::CardNotDigits);
     }
     if card.len() < 4 || card.len() > MAX_CARD_DIGITS {
-        return Err(format!("户卡号应为 4 到 {MAX_CARD_DIGITS} 位数字"));
+        return Err(HouseholdError::CardLength);
     }
     // Villagers sign in with a card number or a phone: a card shaped like a
     // phone could shadow another household's phone sign-in.
     if super::account::is_phone_form(&card) {
-        return Err("户卡号不能是手机号的形式（1 开头的 11 位数字）".into());
+        return Err(HouseholdError::CardLikePhone);
     }
     Ok(card)
 }
 
 /// Checks a member list: names required, relations default to 家庭成员.
-pub fn check_members(members: &[MemberInput]) -> Result<Vec<MemberInput>, String> {
+pub fn check_members(members: &[MemberInput]) -> Result<Vec<MemberInput>, HouseholdError> {
     if members.len() > MAX_MEMBERS {
-        return Err(format!("家庭成员不能超过 {MAX_MEMBERS} 人"));
+        return Err(HouseholdError::TooManyMembers);
     }
     members
         .iter()
@@ -105,7 +135,7 @@ pub fn check_members(members: &[MemberInput]) -> Result<Vec<MemberInput>, String
             let name = check_name(&m.name, "成员姓名")?;
             let relation = m.relation.trim();
             if relation.chars().count() > 10 {
-                return Err(format!("{name} 的关系不能超过 10 个字"));
+                return Err(HouseholdError::RelationTooLong { name });
             }
             Ok(MemberInput {
                 name,
@@ -223,7 +253,7 @@ pub struct Columns {
 
 /// Finds the header row among the first rows of a sheet (a title row may sit
 /// above it) and the template columns in it. Returns the header's index.
-pub fn find_columns(rows: &[Vec<String>]) -> Result<(usize, Columns), String> {
+pub fn find_columns(rows: &[Vec<String>]) -> Result<(usize, Columns), HouseholdError> {
     let known = |cell: &str, names: &[&str]| names.contains(&cell.trim());
     for (i, row) in rows.iter().enumerate().take(10) {
         let find = |names: &[&str]| row.iter().position(|c| known(c, names));
@@ -231,7 +261,7 @@ pub fn find_columns(rows: &[Vec<String>]) -> Result<(usize, Columns), String> {
             continue;
         };
         let group = find(&["组别", "组", "村民小组", "所属组", "组名"])
-            .ok_or("表头缺少“组别”列，请使用下载的模板")?;
+            .ok_or(HouseholdError::GroupColumnMissing)?;
         return Ok((
             i,
             Columns {
@@ -245,7 +275,7 @@ pub fn find_columns(rows: &[Vec<String>]) -> Result<(usize, Columns), String> {
             },
         ));
     }
-    Err("找不到表头（需要“组别”“户主姓名”两列），请使用下载的模板".into())
+    Err(HouseholdError::NoHeader)
 }
 
 /// One household the import will create.
@@ -317,7 +347,10 @@ pub fn check_cell_position(row: usize, column: usize) -> Result<(), SheetError> 
 /// Plans an import from the cells of a sheet (header row included). Blank
 /// rows are skipped; every other row becomes a household or a problem.
 /// Card numbers left blank get the next free numbers of the village.
-pub fn plan_import(rows: &[Vec<String>], ctx: &ImportContext<'_>) -> Result<ImportPlan, String> {
+pub fn plan_import(
+    rows: &[Vec<String>],
+    ctx: &ImportContext<'_>,
+) -> Result<ImportPlan, HouseholdError> {
     let (header, cols) = find_columns(rows)?;
     let data: Vec<(usize, &Vec<String>)> = rows
         .iter()
@@ -327,13 +360,10 @@ pub fn plan_import(rows: &[Vec<String>], ctx: &ImportContext<'_>) -> Result<Impo
         .map(|(i, r)| (i + 1, r))
         .collect();
     if data.is_empty() {
-        return Err("文件中没有农户数据".into());
+        return Err(HouseholdError::NoRows);
     }
     if data.len() > MAX_IMPORT_ROWS {
-        return Err(format!(
-            "一次最多导入 {MAX_IMPORT_ROWS} 户，文件中有 {} 行",
-            data.len()
-        ));
+        return Err(HouseholdError::TooManyRows { rows: data.len() });
     }
     let groups: HashMap<String, &String> = ctx
         .group_names
@@ -359,7 +389,7 @@ pub fn plan_import(rows: &[Vec<String>], ctx: &ImportContext<'_>) -> Result<Impo
         let mut problems = Vec::new();
         let head_raw = cell(r, Some(cols.head));
         let head_name = check_name(&head_raw, "户主姓名").unwrap_or_else(|e| {
-            problems.push(e);
+            problems.push(e.to_string());
             String::new()
         });
         let group_raw = cell(r, Some(cols.group));
@@ -378,7 +408,7 @@ pub fn plan_import(rows: &[Vec<String>], ctx: &ImportContext<'_>) -> Result<Impo
         let card_raw = cell(r, cols.card);
         if !card_raw.is_empty() {
             match check_card_no(&card_raw) {
-                Err(e) => problems.push(e),
+                Err(e) => problems.push(e.to_string()),
                 Ok(c) if ctx.existing_cards.contains(&c) => {
                     problems.push(format!("户卡号 {c} 已被使用"))
                 }
@@ -389,11 +419,11 @@ pub fn plan_import(rows: &[Vec<String>], ctx: &ImportContext<'_>) -> Result<Impo
             }
         }
         let address = check_address(&cell(r, cols.address)).unwrap_or_else(|e| {
-            problems.push(e);
+            problems.push(e.to_string());
             String::new()
         });
         let members = check_members(&parse_members(&cell(r, cols.members))).unwrap_or_else(|e| {
-            problems.push(e);
+            problems.push(e.to_string());
             Vec::new()
         });
         let mut yes_no = |col: Option<usize>, what: &str, default: bool| {
@@ -477,7 +507,7 @@ mod tests {
         row(&TEMPLATE_COLUMNS)
     }
 
-    fn plan(rows: Vec<Vec<String>>, existing: &[&str]) -> Result<ImportPlan, String> {
+    fn plan(rows: Vec<Vec<String>>, existing: &[&str]) -> Result<ImportPlan, HouseholdError> {
         let groups = vec!["一组".to_string(), "二组".to_string(), "十一组".to_string()];
         let existing: HashSet<String> = existing.iter().map(|s| s.to_string()).collect();
         plan_import(
@@ -526,7 +556,11 @@ mod tests {
         let taken: HashSet<String> = ["2000008".to_string()].into();
         assert_eq!(next_card_no("200", ["2000007"], &taken), "2000009");
         assert!(check_card_no("20a1").is_err());
-        assert!(check_card_no("123").is_err());
+        assert_eq!(check_card_no("123"), Err(HouseholdError::CardLength));
+        assert_eq!(
+            HouseholdError::CardLength.to_string(),
+            format!("户卡号应为 4 到 {MAX_CARD_DIGITS} 位数字")
+        );
         assert_eq!(check_card_no(" 2000001 ").unwrap(), "2000001");
     }
 
@@ -534,7 +568,8 @@ mod tests {
     fn a_card_number_may_not_take_a_phone_numbers_form() {
         for phone_like in ["13900001111", "18812345678", "10000000000"] {
             let err = check_card_no(phone_like).unwrap_err();
-            assert!(err.contains("手机号"), "{phone_like}: {err}");
+            assert_eq!(err, HouseholdError::CardLikePhone, "{phone_like}");
+            assert!(err.to_string().contains("手机号"), "{err}");
         }
         // Other 11-digit numbers, and 12 digits starting with 1, are cards.
         assert!(check_card_no("20000000001").is_ok());
@@ -603,11 +638,14 @@ mod tests {
     #[test]
     fn files_without_the_template_header_or_data_are_refused() {
         assert!(plan(vec![row(&["姓名", "地址"])], &[]).is_err());
-        assert!(plan(vec![row(&["户主姓名", "地址"])], &[])
-            .unwrap_err()
-            .contains("组别"));
         assert_eq!(
-            plan(vec![header(), row(&["", ""])], &[]).unwrap_err(),
+            plan(vec![row(&["户主姓名", "地址"])], &[]),
+            Err(HouseholdError::GroupColumnMissing)
+        );
+        assert_eq!(
+            plan(vec![header(), row(&["", ""])], &[])
+                .unwrap_err()
+                .to_string(),
             "文件中没有农户数据"
         );
     }

@@ -33,6 +33,56 @@ pub const ADJUST_REASONS: [&str; 4] = ["损耗/破损", "盘点更正", "过期"
 /// The reason that needs a note.
 pub const OTHER_REASON: &str = "其他";
 
+/// Why a stock form is refused: each reads as the sentence the clerk sees.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StockError {
+    #[error("请填写商品名称")]
+    NameMissing,
+    #[error("商品名称不能超过 {} 个字", MAX_NAME_CHARS)]
+    NameTooLong,
+    #[error("请填写单位（如 袋、瓶、块）")]
+    UnitMissing,
+    #[error("单位不能超过 {} 个字", MAX_UNIT_CHARS)]
+    UnitTooLong,
+    #[error("请选择商品分类")]
+    CategoryMissing,
+    #[error("兑换积分应为 1 到 {} 的整数", MAX_PRICE)]
+    PriceForm,
+    #[error("预警数量应为 0 到 {} 的整数", MAX_LOW_STOCK)]
+    LowStockForm,
+    #[error("数量应为 1 到 {} 的整数", MAX_QUANTITY)]
+    QuantityForm,
+    #[error("调整数量应为 -{} 到 {} 的整数", MAX_QUANTITY, MAX_QUANTITY)]
+    AdjustQuantityForm,
+    #[error("调整数量不能为 0")]
+    AdjustZero,
+    #[error("请填写进货单价（元）")]
+    CostMissing,
+    #[error("进货单价应为金额（元），如 12.50，最多两位小数")]
+    CostForm,
+    #[error("进货单价过大，请检查")]
+    CostTooHigh,
+    #[error("供货方不能超过 {} 个字", MAX_SUPPLIER_CHARS)]
+    SupplierTooLong,
+    #[error("日期格式应为 2026-01-31")]
+    DateForm,
+    #[error("日期不能晚于今天")]
+    DateInFuture,
+    #[error("日期不能早于一年前，请检查")]
+    DateTooOld,
+    #[error("请选择调整原因")]
+    ReasonMissing,
+    #[error("说明不能超过 {} 个字", MAX_NOTE_CHARS)]
+    NoteTooLong,
+    #[error("选择“其他”时请填写说明")]
+    NoteMissing,
+    /// The adjustment would take more than is on the shelf.
+    #[error("调整后库存不能为负（现有 {stock}）")]
+    BelowZero { stock: i32 },
+    #[error("库存数量过大")]
+    TooMuch,
+}
+
 /// What moved stock: the `stock_movement.kind` column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MovementKind {
@@ -108,7 +158,7 @@ pub struct Receipt {
 
 impl ReceiveForm {
     /// Checks every field; `today` is the date in China.
-    pub fn check(&self, today: NaiveDate) -> Result<Receipt, String> {
+    pub fn check(&self, today: NaiveDate) -> Result<Receipt, StockError> {
         Ok(Receipt {
             goods: self.goods,
             quantity: parse_quantity(&self.quantity)?,
@@ -146,7 +196,7 @@ pub struct Adjustment {
 impl AdjustForm {
     /// Checks every field; `today` is the date in China. Whether the stock
     /// allows it is [`check_stock_after`], against the stock of the moment.
-    pub fn check(&self, today: NaiveDate) -> Result<Adjustment, String> {
+    pub fn check(&self, today: NaiveDate) -> Result<Adjustment, StockError> {
         Ok(Adjustment {
             goods: self.goods,
             quantity: parse_adjust_quantity(&self.quantity)?,
@@ -181,31 +231,31 @@ pub struct GoodsFields {
 
 impl GoodsForm {
     /// Checks every field.
-    pub fn check(&self) -> Result<GoodsFields, String> {
+    pub fn check(&self) -> Result<GoodsFields, StockError> {
         let name = self.name.trim();
         if name.is_empty() {
-            return Err("请填写商品名称".into());
+            return Err(StockError::NameMissing);
         }
         if name.chars().count() > MAX_NAME_CHARS {
-            return Err(format!("商品名称不能超过 {MAX_NAME_CHARS} 个字"));
+            return Err(StockError::NameTooLong);
         }
         let unit = self.unit.trim();
         if unit.is_empty() {
-            return Err("请填写单位（如 袋、瓶、块）".into());
+            return Err(StockError::UnitMissing);
         }
         if unit.chars().count() > MAX_UNIT_CHARS {
-            return Err(format!("单位不能超过 {MAX_UNIT_CHARS} 个字"));
+            return Err(StockError::UnitTooLong);
         }
         let category = self.category.trim();
         if !CATEGORIES.contains(&category) {
-            return Err("请选择商品分类".into());
+            return Err(StockError::CategoryMissing);
         }
         let price = parse_int(&self.price)
             .filter(|p| (1..=MAX_PRICE).contains(p))
-            .ok_or_else(|| format!("兑换积分应为 1 到 {MAX_PRICE} 的整数"))?;
+            .ok_or(StockError::PriceForm)?;
         let low_stock = parse_int(&self.low_stock)
             .filter(|n| (0..=MAX_LOW_STOCK).contains(n))
-            .ok_or_else(|| format!("预警数量应为 0 到 {MAX_LOW_STOCK} 的整数"))?;
+            .ok_or(StockError::LowStockForm)?;
         Ok(GoodsFields {
             name: name.to_string(),
             unit: unit.to_string(),
@@ -249,15 +299,15 @@ fn half_width(s: &str) -> String {
 }
 
 /// The quantity of a receipt: a whole number from 1 to [`MAX_QUANTITY`].
-pub fn parse_quantity(s: &str) -> Result<i32, String> {
+pub fn parse_quantity(s: &str) -> Result<i32, StockError> {
     parse_int(s)
         .filter(|q| (1..=MAX_QUANTITY).contains(q))
-        .ok_or_else(|| format!("数量应为 1 到 {MAX_QUANTITY} 的整数"))
+        .ok_or(StockError::QuantityForm)
 }
 
 /// The quantity of an adjustment: a signed whole number, not zero, at most
 /// [`MAX_QUANTITY`] either way.
-pub fn parse_adjust_quantity(s: &str) -> Result<i32, String> {
+pub fn parse_adjust_quantity(s: &str) -> Result<i32, StockError> {
     let t = half_width(s.trim());
     let (sign, digits) = match t.strip_prefix('-') {
         Some(rest) => (-1, rest.to_string()),
@@ -265,17 +315,17 @@ pub fn parse_adjust_quantity(s: &str) -> Result<i32, String> {
     };
     let n = parse_int(&digits)
         .filter(|q| *q <= MAX_QUANTITY)
-        .ok_or_else(|| format!("调整数量应为 -{MAX_QUANTITY} 到 {MAX_QUANTITY} 的整数"))?;
+        .ok_or(StockError::AdjustQuantityForm)?;
     if n == 0 {
-        return Err("调整数量不能为 0".into());
+        return Err(StockError::AdjustZero);
     }
     Ok(sign * n)
 }
 
 /// A price in yuan ("12.5", "12.50", "0") as fen. At most two decimals, not
 /// negative, at most [`MAX_UNIT_COST_FEN`].
-pub fn parse_yuan(s: &str) -> Result<i64, String> {
-    let bad = || "进货单价应为金额（元），如 12.50，最多两位小数".to_string();
+pub fn parse_yuan(s: &str) -> Result<i64, StockError> {
+    let bad = || StockError::CostForm;
     let t = half_width(s.trim());
     let t = t
         .strip_prefix('¥')
@@ -283,7 +333,7 @@ pub fn parse_yuan(s: &str) -> Result<i64, String> {
         .unwrap_or(&t)
         .trim();
     if t.is_empty() {
-        return Err("请填写进货单价（元）".into());
+        return Err(StockError::CostMissing);
     }
     let (whole, frac) = match t.split_once('.') {
         Some((w, f)) => (w, f),
@@ -304,7 +354,7 @@ pub fn parse_yuan(s: &str) -> Result<i64, String> {
     };
     let fen = whole * 100 + frac;
     if fen > MAX_UNIT_COST_FEN {
-        return Err("进货单价过大，请检查".into());
+        return Err(StockError::CostTooHigh);
     }
     Ok(fen)
 }
@@ -317,42 +367,41 @@ pub fn format_fen(fen: i64) -> String {
 }
 
 /// The supplier: optional, at most [`MAX_SUPPLIER_CHARS`] characters.
-pub fn check_supplier(s: &str) -> Result<Option<String>, String> {
+pub fn check_supplier(s: &str) -> Result<Option<String>, StockError> {
     let s = s.trim();
     if s.chars().count() > MAX_SUPPLIER_CHARS {
-        return Err(format!("供货方不能超过 {MAX_SUPPLIER_CHARS} 个字"));
+        return Err(StockError::SupplierTooLong);
     }
     Ok((!s.is_empty()).then(|| s.to_string()))
 }
 
 /// The date of a receipt or adjustment: `yyyy-mm-dd`, not after `today`
 /// (China time) and not more than [`MAX_DAYS_BACK`] days before it.
-pub fn check_moved_on(s: &str, today: NaiveDate) -> Result<NaiveDate, String> {
-    let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| "日期格式应为 2026-01-31".to_string())?;
+pub fn check_moved_on(s: &str, today: NaiveDate) -> Result<NaiveDate, StockError> {
+    let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| StockError::DateForm)?;
     if d > today {
-        return Err("日期不能晚于今天".into());
+        return Err(StockError::DateInFuture);
     }
     if (today - d).num_days() > MAX_DAYS_BACK {
-        return Err("日期不能早于一年前，请检查".into());
+        return Err(StockError::DateTooOld);
     }
     Ok(d)
 }
 
 /// The reason of an adjustment as stored: one of [`ADJUST_REASONS`], with
 /// the note after a full-width colon when there is one.
-pub fn check_reason(reason: &str, note: &str) -> Result<String, String> {
+pub fn check_reason(reason: &str, note: &str) -> Result<String, StockError> {
     let reason = reason.trim();
     if !ADJUST_REASONS.contains(&reason) {
-        return Err("请选择调整原因".into());
+        return Err(StockError::ReasonMissing);
     }
     let note = note.trim();
     if note.chars().count() > MAX_NOTE_CHARS {
-        return Err(format!("说明不能超过 {MAX_NOTE_CHARS} 个字"));
+        return Err(StockError::NoteTooLong);
     }
     if note.is_empty() {
         if reason == OTHER_REASON {
-            return Err("选择“其他”时请填写说明".into());
+            return Err(StockError::NoteMissing);
         }
         return Ok(reason.to_string());
     }
@@ -360,12 +409,12 @@ pub fn check_reason(reason: &str, note: &str) -> Result<String, String> {
 }
 
 /// The stock after an adjustment of `quantity`, refused below zero.
-pub fn check_stock_after(stock: i32, quantity: i32) -> Result<i32, String> {
+pub fn check_stock_after(stock: i32, quantity: i32) -> Result<i32, StockError> {
     let after = i64::from(stock) + i64::from(quantity);
     if after < 0 {
-        return Err(format!("调整后库存不能为负（现有 {stock}）"));
+        return Err(StockError::BelowZero { stock });
     }
-    i32::try_from(after).map_err(|_| "库存数量过大".to_string())
+    i32::try_from(after).map_err(|_| StockError::TooMuch)
 }
 
 /// Whether a goods on sale should warn that it runs low.
@@ -446,7 +495,11 @@ mod tests {
         ] {
             assert!(parse_yuan(bad).is_err(), "{bad}");
         }
-        assert_eq!(parse_yuan(""), Err("请填写进货单价（元）".into()));
+        assert_eq!(parse_yuan(""), Err(StockError::CostMissing));
+        assert_eq!(
+            parse_yuan("1.234").unwrap_err().to_string(),
+            "进货单价应为金额（元），如 12.50，最多两位小数"
+        );
     }
 
     #[test]
@@ -476,8 +529,8 @@ mod tests {
         assert_eq!(parse_adjust_quantity("+2"), Ok(2));
         assert_eq!(parse_adjust_quantity("2"), Ok(2));
         assert_eq!(parse_adjust_quantity("－4"), Ok(-4));
-        assert_eq!(parse_adjust_quantity("0"), Err("调整数量不能为 0".into()));
-        assert_eq!(parse_adjust_quantity("-0"), Err("调整数量不能为 0".into()));
+        assert_eq!(parse_adjust_quantity("0"), Err(StockError::AdjustZero));
+        assert_eq!(parse_adjust_quantity("-0"), Err(StockError::AdjustZero));
         for bad in ["", "--1", "+-1", "1.5", "x", "-100000"] {
             assert!(parse_adjust_quantity(bad).is_err(), "{bad}");
         }
@@ -488,19 +541,17 @@ mod tests {
         assert_eq!(check_stock_after(5, -5), Ok(0));
         assert_eq!(check_stock_after(5, 3), Ok(8));
         let e = check_stock_after(2, -3).unwrap_err();
-        assert!(e.starts_with("调整后库存不能为负"), "{e}");
+        assert_eq!(e, StockError::BelowZero { stock: 2 });
+        assert_eq!(e.to_string(), "调整后库存不能为负（现有 2）");
     }
 
     #[test]
     fn a_reason_is_required_and_other_needs_a_note() {
         assert_eq!(check_reason("损耗/破损", ""), Ok("损耗/破损".into()));
         assert_eq!(check_reason("过期", " 两瓶 "), Ok("过期：两瓶".into()));
-        assert_eq!(check_reason("", "随便"), Err("请选择调整原因".into()));
-        assert_eq!(check_reason("丢了", ""), Err("请选择调整原因".into()));
-        assert_eq!(
-            check_reason("其他", "  "),
-            Err("选择“其他”时请填写说明".into())
-        );
+        assert_eq!(check_reason("", "随便"), Err(StockError::ReasonMissing));
+        assert_eq!(check_reason("丢了", ""), Err(StockError::ReasonMissing));
+        assert_eq!(check_reason("其他", "  "), Err(StockError::NoteMissing));
         assert_eq!(
             check_reason("其他", "借给村委会"),
             Ok("其他：借给村委会".into())
@@ -515,7 +566,7 @@ mod tests {
         assert_eq!(check_moved_on(" 2026-11-01", today), Ok(d("2026-11-01")));
         assert_eq!(
             check_moved_on("2026-12-01", today),
-            Err("日期不能晚于今天".into())
+            Err(StockError::DateInFuture)
         );
         assert!(check_moved_on("2024-11-30", today).is_err());
         assert!(check_moved_on("30/11/2026", today).is_err());
@@ -578,7 +629,7 @@ mod tests {
             reason: String::new(),
             ..form
         };
-        assert_eq!(no_reason.check(today), Err("请选择调整原因".into()));
+        assert_eq!(no_reason.check(today), Err(StockError::ReasonMissing));
     }
 
     #[test]
@@ -605,13 +656,13 @@ mod tests {
             f(&mut g);
             g.check()
         };
-        assert_eq!(with(&|g| g.name = " ".into()), Err("请填写商品名称".into()));
+        assert_eq!(with(&|g| g.name = " ".into()), Err(StockError::NameMissing));
         assert!(with(&|g| g.name = "名".repeat(21)).is_err());
         assert!(with(&|g| g.unit = String::new()).is_err());
         assert!(with(&|g| g.unit = "大大大大袋".into()).is_err());
         assert_eq!(
             with(&|g| g.category = "农资".into()),
-            Err("请选择商品分类".into())
+            Err(StockError::CategoryMissing)
         );
         assert!(with(&|g| g.price = "0".into()).is_err());
         assert!(with(&|g| g.price = "10000".into()).is_err());
@@ -628,6 +679,22 @@ mod tests {
         );
         assert!(with(&|g| g.low_stock = "".into()).is_err());
         assert!(with(&|g| g.low_stock = "-1".into()).is_err());
+    }
+
+    #[test]
+    fn refusals_name_their_limits() {
+        assert_eq!(
+            StockError::NameTooLong.to_string(),
+            "商品名称不能超过 20 个字"
+        );
+        assert_eq!(
+            StockError::AdjustQuantityForm.to_string(),
+            "调整数量应为 -99999 到 99999 的整数"
+        );
+        assert_eq!(
+            StockError::PriceForm.to_string(),
+            "兑换积分应为 1 到 9999 的整数"
+        );
     }
 
     #[test]

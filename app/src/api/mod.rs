@@ -115,8 +115,7 @@ pub async fn login(username: String, password: String) -> Result<UserView, AppEr
     ctx::serve(async |req| {
         // Failed attempts are stored by name: a name of a megabyte must not be.
         use crate::domain::text::{check_text, MAX_LOGIN_NAME};
-        check_text("用户名", username.trim(), MAX_LOGIN_NAME)
-            .map_err(|e| AppError::invalid(e.to_string()))?;
+        check_text("用户名", username.trim(), MAX_LOGIN_NAME)?;
         let (user, token) =
             crate::server::auth::login(&req.db, &username, &password, req.address(), ctx::now())
                 .await?;

@@ -271,8 +271,7 @@ async fn publish_form(data: MultipartData) -> Result<PublishForm, AppError> {
             continue;
         }
         let text = field.text().await.map_err(broken)?;
-        crate::domain::text::check_text("表单内容", &text, crate::domain::text::MAX_LINE)
-            .map_err(|e| AppError::invalid(e.to_string()))?;
+        crate::domain::text::check_text("表单内容", &text, crate::domain::text::MAX_LINE)?;
         let text = text.trim().to_string();
         match name.as_str() {
             "village" => out.village = text.parse().ok().map(VillageId),

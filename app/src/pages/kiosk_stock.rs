@@ -517,7 +517,7 @@ fn ReceivePanel(p: GoodsPage, g: StockGoods) -> impl IntoView {
         // The same checks as the server, for an answer without a round trip.
         let today = china_date(chrono::Utc::now());
         match form.check(today) {
-            Err(e) => p.notice.set(Some(Err(AppError::Invalid(e)))),
+            Err(e) => p.notice.set(Some(Err(AppError::from(e)))),
             Ok(_) => {
                 save.dispatch(form);
             }
@@ -592,7 +592,7 @@ fn AdjustPanel(p: GoodsPage, g: StockGoods) -> impl IntoView {
                     <p class="preview" data-testid="adjust-preview">{format!("调整后库存：{stock} → {after} {unit}")}</p>
                 }
                 .into_any(),
-                Err(e) => view! { <p class="form-error" data-testid="adjust-preview">{e}</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" data-testid="adjust-preview">{e.to_string()}</p> }.into_any(),
             })
         }
     };
@@ -609,7 +609,7 @@ fn AdjustPanel(p: GoodsPage, g: StockGoods) -> impl IntoView {
             .check(today)
             .and_then(|a| check_stock_after(stock, a.quantity));
         match checked {
-            Err(e) => p.notice.set(Some(Err(AppError::Invalid(e)))),
+            Err(e) => p.notice.set(Some(Err(AppError::from(e)))),
             Ok(_) => {
                 save.dispatch(form);
             }
@@ -736,7 +736,7 @@ fn EditPanel(p: GoodsPage, g: StockGoods) -> impl IntoView {
     let submit = move |_| {
         let form = p.edit.form();
         match form.check() {
-            Err(e) => p.notice.set(Some(Err(AppError::Invalid(e)))),
+            Err(e) => p.notice.set(Some(Err(AppError::from(e)))),
             Ok(_) => {
                 save.dispatch(form);
             }
@@ -951,7 +951,7 @@ fn NewGoods(village: VillageId) -> impl IntoView {
     let submit = move |_| {
         let form = f.form();
         match form.check() {
-            Err(e) => notice.set(Some(Err(AppError::Invalid(e)))),
+            Err(e) => notice.set(Some(Err(AppError::from(e)))),
             Ok(_) => {
                 notice.set(None);
                 create.dispatch_local(form);

@@ -427,7 +427,7 @@ pub async fn add_evidence(
     }
     taking_part_village(db, village).await?;
     let note = clean_note(note, 200)?;
-    let kind = check_file(name, &bytes).map_err(|e| AppError::invalid(e.to_string()))?;
+    let kind = check_file(name, &bytes)?;
     let original_name = clean_file_name(name);
     let (bytes, content_type, ext) = if kind.is_image() {
         let (jpeg, _, _) = super::uploads::shrink_photo(bytes).await?;

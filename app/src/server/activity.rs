@@ -21,10 +21,6 @@ use crate::domain::time::china_date;
 use crate::domain::{HouseholdId, MemberId, RuleItemId, VillageId};
 use crate::error::AppError;
 
-fn refused(e: ActivityError) -> AppError {
-    AppError::invalid(e.to_string())
-}
-
 fn status_of(a: &activity::Model) -> ActivityStatus {
     ActivityStatus::parse(&a.status).unwrap_or(ActivityStatus::Draft)
 }
@@ -79,7 +75,7 @@ pub async fn create(
     if !caller.may_record_points(village) {
         return Err(AppError::Forbidden);
     }
-    let form = check_form(form).map_err(refused)?;
+    let form = check_form(form)?;
     let item = rule_item::Entity::find_by_id(rule_item.0)
         .one(&db.conn)
         .await?
@@ -149,10 +145,10 @@ pub async fn set_status(
         )));
     }
     if to == ActivityStatus::Finished {
-        check_finish(a.starts_at, now).map_err(refused)?;
+        check_finish(a.starts_at, now)?;
     }
     let cancel_reason = if to == ActivityStatus::Cancelled {
-        Some(check_cancel_reason(reason).map_err(refused)?)
+        Some(check_cancel_reason(reason)?)
     } else {
         None
     };
@@ -209,8 +205,7 @@ pub async fn sign_up(
         signed,
         already,
         now,
-    )
-    .map_err(refused)?;
+    )?;
     let row = match mine {
         // Signing up again after withdrawing reopens the same row.
         Some(s) => {
@@ -270,7 +265,7 @@ pub async fn withdraw(
     if !(own || caller.may_record_points(VillageId(a.village_id))) {
         return Err(AppError::Forbidden);
     }
-    check_withdraw(a.signup_deadline, now).map_err(refused)?;
+    check_withdraw(a.signup_deadline, now)?;
     if s.checked_in_at.is_some() {
         return Err(AppError::invalid("已签到，不能取消报名"));
     }
@@ -313,7 +308,7 @@ pub async fn check_in(
     if !caller.may_record_points(VillageId(a.village_id)) {
         return Err(AppError::Forbidden);
     }
-    check_check_in(status_of(&a), a.starts_at, a.awarded_at.is_some(), now).map_err(refused)?;
+    check_check_in(status_of(&a), a.starts_at, a.awarded_at.is_some(), now)?;
     let txn = db.write().await?;
     let (m, hh) = member_and_household(&*txn, member_id).await?;
     if hh.village_id != a.village_id {
@@ -373,7 +368,7 @@ pub async fn award(
     if !caller.may_record_points(VillageId(a.village_id)) {
         return Err(AppError::Forbidden);
     }
-    check_award(status_of(&a), a.ends_at, a.awarded_at.is_some(), now).map_err(refused)?;
+    check_award(status_of(&a), a.ends_at, a.awarded_at.is_some(), now)?;
     let present = activity_signup::Entity::find()
         .filter(activity_signup::Column::ActivityId.eq(a.id))
         .filter(activity_signup::Column::CheckedInAt.is_not_null())
@@ -431,7 +426,7 @@ pub async fn undo_check_in(
         return Err(AppError::Forbidden);
     }
     if a.awarded_at.is_some() {
-        return Err(refused(ActivityError::AlreadyAwarded));
+        return Err(AppError::from(ActivityError::AlreadyAwarded));
     }
     let Some(s) = signup_of(&*txn, a.id, member_id.0).await? else {
         return Ok(());
@@ -507,7 +502,7 @@ pub fn parse_form(
         "" => None,
         c => Some(
             c.parse::<i32>()
-                .map_err(|_| refused(ActivityError::BadCapacity))?,
+                .map_err(|_| AppError::from(ActivityError::BadCapacity))?,
         ),
     };
     Ok(ActivityForm {

@@ -54,8 +54,7 @@ pub async fn file(
             open_appeal,
         },
         reason,
-    )
-    .map_err(|err| AppError::invalid(err.to_string()))?;
+    )?;
     let a = appeal::ActiveModel {
         village_id: Set(e.village_id),
         household_id: Set(e.household_id),

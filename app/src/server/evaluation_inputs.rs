@@ -433,7 +433,7 @@ pub async fn nominate(
         .iter()
         .find(|n| n.level == level.other().as_str())
         .map(|n| VillageId(n.village_id));
-    check_nomination(village, &flags, other).map_err(|e| AppError::invalid(e.to_string()))?;
+    check_nomination(village, &flags, other)?;
     if let Some(same) = current.iter().find(|n| n.level == level.as_str()) {
         if same.village_id == village.0 {
             return Err(AppError::Conflict(format!(

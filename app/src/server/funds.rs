@@ -452,7 +452,7 @@ pub async fn record_payment(
     if !caller.may_run_town() {
         return Err(AppError::Forbidden);
     }
-    let amount = parse_amount(&form.amount).map_err(AppError::invalid)?;
+    let amount = parse_amount(&form.amount)?;
     let paid_on = parse_day(&form.paid_on, now)?;
     let txn = db.write().await?;
     let f = fund_row(&*txn, form.fund).await?;
@@ -514,11 +514,11 @@ pub async fn record_spending(
     if !caller.may_run_town() {
         return Err(AppError::Forbidden);
     }
-    let amount = parse_amount(&form.amount).map_err(AppError::invalid)?;
+    let amount = parse_amount(&form.amount)?;
     let spent_on = parse_day(&form.spent_on, now)?;
     let category =
         SpendCategory::parse(&form.category).ok_or_else(|| AppError::invalid("请选择支出类别"))?;
-    let description = check_description(&form.description).map_err(AppError::invalid)?;
+    let description = check_description(&form.description)?;
     let f = fund_row(&db.conn, form.fund).await?;
     let voucher = match photo {
         Some(bytes) => {
@@ -580,7 +580,7 @@ pub async fn reverse_spending(
     if !caller.may_run_town() {
         return Err(AppError::Forbidden);
     }
-    let reason = check_reason(reason).map_err(AppError::invalid)?;
+    let reason = check_reason(reason)?;
     let txn = db.write().await?;
     let s = fund_spending::Entity::find_by_id(id)
         .one(&*txn)
@@ -637,7 +637,7 @@ pub async fn reverse_payment(
     if !caller.may_run_town() {
         return Err(AppError::Forbidden);
     }
-    let reason = check_reason(reason).map_err(AppError::invalid)?;
+    let reason = check_reason(reason)?;
     let txn = db.write().await?;
     let p = fund_payment::Entity::find_by_id(id)
         .one(&*txn)
@@ -698,7 +698,7 @@ pub async fn reconcile(
     let now = chrono::Utc::now();
     super::publication::served_month(from, now)?;
     super::publication::served_month(to, now)?;
-    let (start, end) = period_days(from, to).map_err(AppError::invalid)?;
+    let (start, end) = period_days(from, to)?;
     let c = &db.conn;
     let redemptions = redemption::Entity::find()
         .filter(redemption::Column::VillageId.eq(village.0))

@@ -342,8 +342,8 @@ async fn check_form<C: ConnectionTrait>(
     v: VillageId,
     form: &HouseholdForm,
 ) -> Result<Checked, AppError> {
-    let head_name = check_name(&form.head_name, "户主姓名").map_err(AppError::Invalid)?;
-    let address = check_address(&form.address).map_err(AppError::Invalid)?;
+    let head_name = check_name(&form.head_name, "户主姓名")?;
+    let address = check_address(&form.address)?;
     let inputs: Vec<MemberInput> = form
         .members
         .iter()
@@ -352,7 +352,7 @@ async fn check_form<C: ConnectionTrait>(
             relation: m.relation.clone(),
         })
         .collect();
-    let members = check_members(&inputs).map_err(AppError::Invalid)?;
+    let members = check_members(&inputs)?;
     let group = village_group::Entity::find_by_id(form.group.0)
         .one(conn)
         .await?
@@ -391,7 +391,7 @@ pub async fn create(
     let card_no = if form.card_no.trim().is_empty() {
         suggest_card(&*txn, v).await?
     } else {
-        check_card_no(&form.card_no).map_err(AppError::Invalid)?
+        check_card_no(&form.card_no)?
     };
     let taken = household::Entity::find()
         .filter(household::Column::CardNo.eq(&card_no))
@@ -735,8 +735,7 @@ pub fn read_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
             .filter(|(_, c)| !c.trim().is_empty())
             .last()
             .map_or(0, |(i, _)| i + 1);
-        check_cell_position(i, used.saturating_sub(1))
-            .map_err(|e| AppError::invalid(e.to_string()))?;
+        check_cell_position(i, used.saturating_sub(1))?;
         rows.push(rec.iter().take(used).map(str::to_string).collect());
     }
     Ok(rows)
@@ -777,7 +776,7 @@ fn xlsx_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
         }
         let (row, col) = cell.get_position();
         let (row, col) = (row as usize, col as usize);
-        check_cell_position(row, col).map_err(|e| AppError::invalid(e.to_string()))?;
+        check_cell_position(row, col)?;
         kept.push((row, col, text));
     }
     let height = kept.iter().map(|c| c.0 + 1).max().unwrap_or(0);
@@ -826,8 +825,7 @@ async fn plan_in<C: ConnectionTrait>(
             card_prefix: &prefix,
             existing_cards: &existing,
         },
-    )
-    .map_err(AppError::Invalid)?;
+    )?;
     Ok((plan, groups))
 }
 

@@ -187,8 +187,7 @@ fn checked_reason(
     occurred_on: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
-    let reason = crate::domain::ledger::check_entry_reason(reason)
-        .map_err(|e| AppError::invalid(e.to_string()))?;
+    let reason = crate::domain::ledger::check_entry_reason(reason)?;
     if occurred_on > china_date(now) {
         return Err(AppError::invalid("发生日期不能晚于今天"));
     }
@@ -347,9 +346,7 @@ pub(crate) async fn record_in(
     }
     let used = used_in_month(txn, &[hh.id], &versions, input.occurred_on).await?;
     let (used_abs, used_count) = used.get(&hh.id).copied().unwrap_or_default();
-    rule_version(&item)
-        .check_use(input.occurred_on, used_abs, used_count)
-        .map_err(|e| AppError::invalid(e.to_string()))?;
+    rule_version(&item).check_use(input.occurred_on, used_abs, used_count)?;
 
     let entry = ledger_entry::ActiveModel {
         village_id: Set(hh.village_id),
@@ -426,8 +423,7 @@ pub async fn record_batch(
     now: DateTime<Utc>,
 ) -> Result<Vec<ledger_entry::Model>, AppError> {
     let reason = checked_reason(reason, occurred_on, now)?;
-    let unique = crate::domain::ledger::batch_households(households)
-        .map_err(|e| AppError::invalid(e.to_string()))?;
+    let unique = crate::domain::ledger::batch_households(households)?;
     let txn = db.write().await?;
     let entries = record_batch_in(
         &txn,
@@ -610,8 +606,7 @@ pub(crate) async fn reverse_in(
         status: EntryStatus::parse(&original.status).unwrap_or(EntryStatus::Pending),
         reverses: original.reverses.map(EntryId),
     };
-    let plan =
-        plan_reversal(&facts, already, reason).map_err(|e| AppError::invalid(e.to_string()))?;
+    let plan = plan_reversal(&facts, already, reason)?;
     let hh = household::Entity::find_by_id(original.household_id)
         .one(txn)
         .await?

@@ -31,10 +31,6 @@ use crate::error::AppError;
 /// Most notices a public list shows.
 pub const LIST_LIMIT: u64 = 200;
 
-fn refused(e: crate::domain::notice::NoticeError) -> AppError {
-    AppError::invalid(e.to_string())
-}
-
 /// Writes a notice and its first version inside the caller's transaction
 /// (also used when a month's ledger is published).
 #[allow(clippy::too_many_arguments)]
@@ -50,7 +46,7 @@ pub(crate) async fn post_in<C: ConnectionTrait>(
     published_month: Option<i32>,
     now: DateTime<Utc>,
 ) -> Result<notice::Model, AppError> {
-    let (title, category, body) = check_notice(title, category, body).map_err(refused)?;
+    let (title, category, body) = check_notice(title, category, body)?;
     let n = notice::ActiveModel {
         village_id: Set(village.0),
         category: Set(category),
@@ -98,8 +94,7 @@ pub(crate) async fn add_version_in<C: ConnectionTrait>(
     body: &str,
     at: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let (title, _, body) =
-        check_notice(title, crate::domain::notice::CATEGORIES[0], body).map_err(refused)?;
+    let (title, _, body) = check_notice(title, crate::domain::notice::CATEGORIES[0], body)?;
     notice_version::ActiveModel {
         notice_id: Set(notice_id),
         version: Set(version),
@@ -156,7 +151,7 @@ pub async fn create(
     form: &NoticeForm,
     now: DateTime<Utc>,
 ) -> Result<notice::Model, AppError> {
-    let publish_at = parse_publish_at(form.publish_at.as_deref(), now).map_err(refused)?;
+    let publish_at = parse_publish_at(form.publish_at.as_deref(), now)?;
     post(
         db,
         caller,
@@ -183,8 +178,7 @@ pub async fn update(
     form: &NoticeForm,
     now: DateTime<Utc>,
 ) -> Result<i32, AppError> {
-    let (title, category, body) =
-        check_notice(&form.title, &form.category, &form.body).map_err(refused)?;
+    let (title, category, body) = check_notice(&form.title, &form.category, &form.body)?;
     let txn = db.write().await?;
     let n = notice::Entity::find_by_id(notice_id)
         .one(&*txn)
@@ -195,7 +189,7 @@ pub async fn update(
         return Err(AppError::Forbidden);
     }
     let publish_at = if n.publish_at > now {
-        parse_publish_at(form.publish_at.as_deref(), now).map_err(refused)?
+        parse_publish_at(form.publish_at.as_deref(), now)?
     } else {
         // Once out, a notice keeps the day it was published.
         n.publish_at
@@ -486,7 +480,7 @@ pub async fn attach(
     if !caller.may_record_points(VillageId(n.village_id)) {
         return Err(AppError::Forbidden);
     }
-    let kind: FileKind = check_file(name, &bytes).map_err(refused)?;
+    let kind: FileKind = check_file(name, &bytes)?;
     let original_name = clean_file_name(name);
     let size = bytes.len();
     let file_name =

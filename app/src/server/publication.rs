@@ -92,8 +92,7 @@ pub async fn ensure_month_open<C: ConnectionTrait>(
     date: NaiveDate,
 ) -> Result<(), AppError> {
     let month = month_key(date);
-    check_month_open(month, is_published(conn, village, month).await?)
-        .map_err(|e| AppError::invalid(e.to_string()))
+    check_month_open(month, is_published(conn, village, month).await?).map_err(AppError::from)
 }
 
 /// Builds a village's month from the ledger as it stands: every approved
@@ -300,12 +299,7 @@ pub async fn publish(
     month_bounds(month)?;
     let txn = db.write().await?;
     let already = is_published(&*txn, village.0, month).await?;
-    check_publishable(month, month_key(china_date(now)), already).map_err(|e| match e {
-        crate::domain::publication::PublishError::AlreadyPublished(_) => {
-            AppError::Conflict(e.to_string())
-        }
-        _ => AppError::invalid(e.to_string()),
-    })?;
+    check_publishable(month, month_key(china_date(now)), already)?;
     let row = freeze(&*txn, village.0, month, caller.user.0, now).await?;
     txn.commit().await?;
     Ok(row)

@@ -23,7 +23,7 @@ use super::ledger::totals_statements;
 use super::{audit, Db};
 use crate::domain::redemption::{
     check_line_count, check_redemption, check_void, LineRequest, PlannedLine, ShelfGoods,
-    VoidCandidate, VoidError,
+    VoidCandidate,
 };
 use crate::domain::roles::{Caller, Duty};
 use crate::domain::time::{china_date, china_midnight, month_key};
@@ -498,11 +498,7 @@ pub async fn void(
         },
         today,
         reason,
-    )
-    .map_err(|e| match e {
-        VoidError::AlreadyVoided(_) => AppError::Conflict(e.to_string()),
-        e => AppError::invalid(e.to_string()),
-    })?;
+    )?;
     let hh = household::Entity::find_by_id(orig.household_id)
         .one(&*txn)
         .await?
@@ -656,7 +652,7 @@ pub async fn redeem(
         return Err(AppError::invalid("请求编号无效，请刷新页面后重试"));
     }
     // Before anything is read: the goods ids become one SQL statement.
-    check_line_count(&req.lines).map_err(|e| AppError::invalid(e.to_string()))?;
+    check_line_count(&req.lines)?;
     // Only a counter's own village's staff redeem at all.
     let Some(counter) = caller.village.filter(|&v| caller.may_redeem(v)) else {
         return Err(AppError::Forbidden);
@@ -721,8 +717,7 @@ pub async fn redeem(
             active: g.active,
         })
         .collect();
-    let plan = check_redemption(village_id, hh.balance, &req.lines, &shelf)
-        .map_err(|e| AppError::invalid(e.to_string()))?;
+    let plan = check_redemption(village_id, hh.balance, &req.lines, &shelf)?;
 
     txn.touches(village_id);
 

@@ -47,8 +47,7 @@ pub async fn propose(
     input: NewProposal,
     now: DateTime<Utc>,
 ) -> Result<proposal::Model, AppError> {
-    let reason = crate::domain::ledger::check_entry_reason(&input.reason)
-        .map_err(|e| AppError::invalid(e.to_string()))?;
+    let reason = crate::domain::ledger::check_entry_reason(&input.reason)?;
     if input.occurred_on > china_date(now) {
         return Err(AppError::invalid("发生日期不能晚于今天"));
     }
@@ -273,8 +272,7 @@ pub async fn decide(
     if ids.len() > MAX_REVIEW {
         return Err(AppError::invalid(format!("一次最多审核 {MAX_REVIEW} 条")));
     }
-    let note = decision_reason(ids.len(), approve, reason)
-        .map_err(|e| AppError::invalid(e.to_string()))?;
+    let note = decision_reason(ids.len(), approve, reason)?;
     let today = china_date(now);
     let txn = db.write().await?;
     let rows = proposal::Entity::find()

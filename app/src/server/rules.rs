@@ -45,10 +45,6 @@ pub const MAX_MINUTES: usize = 10 * 1024 * 1024;
 const DRAFT: &str = "draft";
 const PUBLISHED: &str = "published";
 
-fn refused(e: RevisionError) -> AppError {
-    AppError::invalid(e.to_string())
-}
-
 fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
@@ -104,8 +100,7 @@ async fn next_version<C: ConnectionTrait>(
     effective: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<rule_item::Model, AppError> {
-    let (closed, next) = revise(&rule_version(current), terms, effective)
-        .map_err(|e| AppError::invalid(e.to_string()))?;
+    let (closed, next) = revise(&rule_version(current), terms, effective)?;
     rule_item::ActiveModel {
         id: Set(current.id),
         active_until: Set(closed.active_until),
@@ -490,10 +485,8 @@ pub async fn save_change(
             terms: None,
         },
         kind => {
-            let title = required_text("细则名称", &form.title, MAX_TITLE)
-                .map_err(|e| AppError::invalid(e.to_string()))?;
-            let category = required_text("类别", &form.category, MAX_NAME)
-                .map_err(|e| AppError::invalid(e.to_string()))?;
+            let title = required_text("细则名称", &form.title, MAX_TITLE)?;
+            let category = required_text("类别", &form.category, MAX_NAME)?;
             DraftChange {
                 kind,
                 lineage: target.as_ref().map(|t| t.lineage),
@@ -519,13 +512,13 @@ pub async fn save_change(
         .filter(|c| !replaced.iter().any(|r| r.id == c.id))
         .map(draft_change)
         .collect();
-    check_change(&current, &others, &change).map_err(refused)?;
+    check_change(&current, &others, &change)?;
     // The whole draft must still apply: titles unique, at most
     // MAX_CHANGES. The effective date is not known yet; the latest possible
     // one checks everything but the dates.
     let mut after = others.clone();
     after.push(change.clone());
-    plan(&current, &after, NaiveDate::MAX).map_err(refused)?;
+    plan(&current, &after, NaiveDate::MAX)?;
     for r in &replaced {
         rule_change::Entity::delete_by_id(r.id).exec(&*txn).await?;
     }
@@ -672,7 +665,7 @@ pub async fn copy_into_draft(
             continue;
         }
         if existing.len() + added >= MAX_CHANGES {
-            return Err(refused(RevisionError::TooManyChanges));
+            return Err(AppError::from(RevisionError::TooManyChanges));
         }
         titles.push(terms.title.trim().to_string());
         let change = DraftChange {
@@ -771,9 +764,8 @@ pub async fn publish(
         },
     };
     let effective = date("生效日期", &form.effective_from)?;
-    decision.check(effective, today).map_err(refused)?;
-    let note = optional_text("说明", &form.note, MAX_LINE)
-        .map_err(|e| AppError::invalid(e.to_string()))?;
+    decision.check(effective, today)?;
+    let note = optional_text("说明", &form.note, MAX_LINE)?;
     let (name, bytes) = form
         .minutes
         .ok_or_else(|| AppError::invalid("请上传会议记录的照片或 PDF"))?;
@@ -784,7 +776,7 @@ pub async fn publish(
         let (items, cats) = latest(&db.conn, village).await?;
         let changes = changes_of(&db.conn, &[draft.id]).await?;
         let drafted: Vec<DraftChange> = changes.iter().map(draft_change).collect();
-        plan(&current_items(&items, &cats), &drafted, effective).map_err(refused)?;
+        plan(&current_items(&items, &cats), &drafted, effective)?;
     }
     let (stored, ext, content_type) = minutes_file(bytes).await?;
     let file = super::uploads::write(db, "minutes", village.0, ext, &stored).await?;
@@ -834,7 +826,7 @@ async fn publish_in(
     let (items, mut cats) = latest(&*txn, village).await?;
     let changes = changes_of(&*txn, &[draft.id]).await?;
     let drafted: Vec<DraftChange> = changes.iter().map(draft_change).collect();
-    let steps = plan(&current_items(&items, &cats), &drafted, effective).map_err(refused)?;
+    let steps = plan(&current_items(&items, &cats), &drafted, effective)?;
     let by_id: HashMap<i32, &rule_item::Model> = items.iter().map(|i| (i.id, i)).collect();
     let mut next_sort = cats.values().map(|c| c.sort_order + 1).max().unwrap_or(0);
     let until = effective

@@ -276,7 +276,7 @@ pub async fn set_unit_flags(
     now: DateTime<Utc>,
 ) -> Result<UnitView, AppError> {
     town_only(caller)?;
-    check_flags(agricultural, taking_part).map_err(|e| AppError::invalid(e.to_string()))?;
+    check_flags(agricultural, taking_part)?;
     let txn = db.write().await?;
     let unit = village::Entity::find_by_id(v.0)
         .one(&*txn)
@@ -392,8 +392,7 @@ pub async fn create_group(
             .iter()
             .filter(|g| g.retired_at.is_none())
             .map(|g| g.name.as_str()),
-    )
-    .map_err(|e| AppError::invalid(e.to_string()))?;
+    )?;
     let sort_order = groups.iter().map(|g| g.sort_order).max().unwrap_or(0) + 1;
     let g = village_group::ActiveModel {
         village_id: Set(v.0),
@@ -452,8 +451,7 @@ pub async fn rename_group(
             .iter()
             .filter(|x| x.retired_at.is_none() && x.id != group.id)
             .map(|x| x.name.as_str()),
-    )
-    .map_err(|e| AppError::invalid(e.to_string()))?;
+    )?;
     let households = household::Entity::find()
         .filter(household::Column::GroupId.eq(group.id))
         .filter(household::Column::MovedAway.eq(false))
@@ -504,8 +502,7 @@ pub async fn merge_groups(
     let txn = db.write().await?;
     let a = group_in(&*txn, v, from).await?;
     let b = group_in(&*txn, v, into).await?;
-    check_merge(facts_of(&a), &a.name, facts_of(&b), &b.name)
-        .map_err(|e| AppError::invalid(e.to_string()))?;
+    check_merge(facts_of(&a), &a.name, facts_of(&b), &b.name)?;
     let moved = household::Entity::update_many()
         .col_expr(household::Column::GroupId, Expr::value(b.id))
         .filter(household::Column::VillageId.eq(v.0))

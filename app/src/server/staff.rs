@@ -37,10 +37,6 @@ fn refuse_unless_town_admin(caller: &Caller) -> Result<(), AppError> {
     }
 }
 
-fn invalid(e: impl std::fmt::Display) -> AppError {
-    AppError::invalid(e.to_string())
-}
-
 /// Every staff account with what the form needs (villages and their
 /// groups): the town admin, or town staff who may only read.
 pub async fn page(db: &Db, caller: &Caller) -> Result<StaffPage, AppError> {
@@ -228,9 +224,9 @@ struct Checked {
 /// exists, the group is the village's, the home household (by card
 /// number) lives in that village.
 async fn check_form<C: ConnectionTrait>(conn: &C, form: &NewStaff) -> Result<Checked, AppError> {
-    check_scope(form.role, form.village.is_some(), form.group.is_some()).map_err(invalid)?;
-    let display_name = required_text("姓名", &form.display_name, MAX_NAME).map_err(invalid)?;
-    let phone = check_phone(&form.phone).map_err(invalid)?;
+    check_scope(form.role, form.village.is_some(), form.group.is_some())?;
+    let display_name = required_text("姓名", &form.display_name, MAX_NAME)?;
+    let phone = check_phone(&form.phone)?;
     if let Some(v) = form.village {
         village::Entity::find_by_id(v.0)
             .one(conn)
@@ -291,7 +287,7 @@ pub async fn create(
     now: DateTime<Utc>,
 ) -> Result<OneTimePassword, AppError> {
     refuse_unless_town_admin(caller)?;
-    let username = check_username(&form.username).map_err(invalid)?;
+    let username = check_username(&form.username)?;
     let checked = check_form(&db.conn, &form).await?;
     let (password, hash) = fresh_password().await?;
     let txn = db.write().await?;
@@ -525,7 +521,7 @@ pub async fn change_own_password(
     if old.chars().count() > MAX_PASSWORD_CHARS {
         return Err(AppError::invalid("原密码不正确"));
     }
-    check_new_password(&old, &new, &repeat, &user.username).map_err(invalid)?;
+    check_new_password(&old, &new, &repeat, &user.username)?;
     if !auth::verify_current_password(db, user, &old, address, now).await? {
         return Err(AppError::invalid("原密码不正确"));
     }

@@ -29,7 +29,7 @@ use crate::domain::goods::{category_rank, MIN_KINDS_ON_SALE};
 use crate::domain::roles::Caller;
 use crate::domain::stock::{
     check_stock_after, format_fen, is_low, kind_label, kinds_on_sale, kinds_warning, name_key,
-    photo_url, GoodsFields, MovementKind,
+    photo_url, GoodsFields, MovementKind, StockError,
 };
 use crate::domain::time::china_date;
 use crate::domain::{GoodsId, VillageId};
@@ -244,11 +244,10 @@ async fn move_stock<C: ConnectionTrait>(
         .await?;
     if moved.rows_affected != 1 {
         let now_stock = reload(conn, g.id).await?.stock;
-        return Err(AppError::invalid(
-            check_stock_after(now_stock, quantity)
-                .err()
-                .unwrap_or_else(|| "调整后库存不能为负".into()),
-        ));
+        let short = check_stock_after(now_stock, quantity).err();
+        return Err(short
+            .unwrap_or(StockError::BelowZero { stock: now_stock })
+            .into());
     }
     let m = stock_movement::ActiveModel {
         goods_id: Set(g.id),
@@ -276,7 +275,7 @@ pub async fn receive(
     now: DateTime<Utc>,
 ) -> Result<StockGoods, AppError> {
     gate(caller)?;
-    let r = form.check(china_date(now)).map_err(AppError::Invalid)?;
+    let r = form.check(china_date(now))?;
     let txn = db.write().await?;
     let g = goods_of(&*txn, caller, r.goods).await?;
     let m = move_stock(
@@ -326,10 +325,10 @@ pub async fn adjust(
     now: DateTime<Utc>,
 ) -> Result<StockGoods, AppError> {
     gate(caller)?;
-    let a = form.check(china_date(now)).map_err(AppError::Invalid)?;
+    let a = form.check(china_date(now))?;
     let txn = db.write().await?;
     let g = goods_of(&*txn, caller, a.goods).await?;
-    check_stock_after(g.stock, a.quantity).map_err(AppError::Invalid)?;
+    check_stock_after(g.stock, a.quantity)?;
     let m = move_stock(
         &*txn,
         caller,
@@ -399,7 +398,7 @@ pub async fn create_goods(
     if !caller.may_redeem(village) {
         return Err(AppError::Forbidden);
     }
-    let f: GoodsFields = form.check().map_err(AppError::Invalid)?;
+    let f: GoodsFields = form.check()?;
     let txn = db.write().await?;
     unique_name(&*txn, village.0, &f.name, None).await?;
     let g = goods::ActiveModel {
@@ -444,7 +443,7 @@ pub async fn update_goods(
     now: DateTime<Utc>,
 ) -> Result<StockGoods, AppError> {
     gate(caller)?;
-    let f = form.check().map_err(AppError::Invalid)?;
+    let f = form.check()?;
     let txn = db.write().await?;
     let g = goods_of(&*txn, caller, goods_id).await?;
     unique_name(&*txn, g.village_id, &f.name, Some(g.id)).await?;

@@ -463,9 +463,9 @@ pub async fn set_login(
     if !caller.may_record_points(village) {
         return Err(AppError::Forbidden);
     }
-    let phone = check_phone(phone).map_err(|e| AppError::invalid(e.to_string()))?;
+    let phone = check_phone(phone)?;
     let pin = match pin.map(str::trim).filter(|p| !p.is_empty()) {
-        Some(p) => Some(check_pin(p).map_err(|e| AppError::invalid(e.to_string()))?),
+        Some(p) => Some(check_pin(p)?),
         None => None,
     };
     // Hash outside the write lock: argon2 is slow on purpose.
