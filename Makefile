@@ -57,8 +57,11 @@ dev: setup
 	cargo leptos watch
 
 ## Every test: unit and service tests, then the browser tests against a fresh
-## database, on the debug build and then on the release build `make run` serves.
-test: setup setup-e2e unit-test e2e release-e2e
+## database on the release build `make run` serves. The wasm is built once:
+## the release build is what users get, and only it splits the wasm into the
+## per-section chunks every page must load (`make e2e` runs the same browser
+## tests on the debug build, for working on a page).
+test: setup setup-e2e unit-test release-e2e
 
 unit-test:
 	RUSTFLAGS="$(TEST_RUSTFLAGS)" cargo test --workspace --exclude frontend
@@ -67,9 +70,9 @@ e2e: setup setup-e2e
 	cargo leptos build
 	E2E_ADDR=$(E2E_ADDR) ./end2end/run.sh
 
-## The same browser tests on the release build: only it splits the wasm into
+## The browser tests on the release build: only it splits the wasm into
 ## per-section chunks (app/src/app/lazy.rs), so only it shows that every page's
-## chunk loads and hydrates. Last, so target/site is left as `make run` serves it.
+## chunk loads and hydrates. It leaves target/site as `make run` serves it.
 release-e2e: build-release setup-e2e
 	E2E_BIN=./target/release/server E2E_ADDR=$(RELEASE_E2E_ADDR) ./end2end/run.sh
 

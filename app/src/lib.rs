@@ -8,7 +8,8 @@ pub mod app;
 pub mod components;
 /// The pure rules, re-exported so that `crate::domain::...` reads as before.
 pub use domain;
-pub mod error;
+/// The one error type, from the wire crate, so `crate::error::AppError` reads as before.
+pub use wire::error;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;

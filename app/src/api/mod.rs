@@ -18,7 +18,7 @@ pub mod score;
 pub mod setup;
 pub mod staff;
 pub mod stock;
-pub mod types;
+pub use wire::types;
 pub mod villager;
 
 use leptos::prelude::*;

@@ -277,43 +277,8 @@ pub fn router(state: AppState) -> Router {
     let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
     let pages = super::page_cache::PageCache::new(state.db.clone());
     Router::new()
-        .route(
-            "/export/ledger/{village}/{month}",
-            axum::routing::get(super::export::ledger_xlsx),
-        )
-        .route(
-            "/export/dashboard/{year}",
-            axum::routing::get(super::export::dashboard_xlsx),
-        )
-        .route(
-            "/export/evaluation/{year}",
-            axum::routing::get(super::export::evaluation_xlsx),
-        )
-        .route("/evidence/{id}", axum::routing::get(super::evidence::serve))
-        .route(
-            "/rule-minutes/{id}",
-            axum::routing::get(super::rules::serve_minutes),
-        )
-        .route(
-            "/goods-photo/{id}",
-            axum::routing::get(super::stock::serve_photo),
-        )
-        .route(
-            "/notice-file/{id}",
-            axum::routing::get(super::notice::serve_file),
-        )
-        .route(
-            "/acceptance-file/{id}",
-            axum::routing::get(super::acceptance::serve_evidence),
-        )
-        .route(
-            "/fund-voucher/{id}",
-            axum::routing::get(super::funds::serve_voucher),
-        )
-        .route(
-            "/activity-photo/{id}",
-            axum::routing::get(super::activity::serve_photo),
-        )
+        // Stored files and Excel downloads: plain GETs, not server functions.
+        .merge(super::files::routes())
         .leptos_routes_with_context(&state, routes, provide_request_nonce, {
             let options = options.clone();
             move || shell(options.clone())
