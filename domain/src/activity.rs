@@ -10,8 +10,9 @@ use super::time::{china_date, month_key};
 /// The kinds of activity a village runs, in display order.
 pub const CATEGORIES: [&str; 6] = ["环境整治", "志愿服务", "会议", "培训", "文化活动", "其他"];
 
-/// Where an activity stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where an activity stands. On the wire as its stored form ("published").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ActivityStatus {
     /// 草稿: only the clerk sees it.
     Draft,

@@ -44,4 +44,18 @@ id_type!(
     ProposalId,
     /// An uploaded photo of evidence (证明照片).
     EvidenceId,
+    /// A points activity (积分活动).
+    ActivityId,
+    /// A member's sign-up for an activity (报名).
+    SignupId,
+    /// A village notice (村务公示).
+    NoticeId,
+    /// A file attached to a notice (附件).
+    NoticeFileId,
+    /// A fund granted to a village (资金).
+    FundId,
+    /// A tranche paid out of a fund (拨付).
+    PaymentId,
+    /// A spending record of a fund (支出).
+    SpendingId,
 );

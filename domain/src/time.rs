@@ -13,6 +13,11 @@ pub fn china_date(now: DateTime<Utc>) -> NaiveDate {
     now.with_timezone(&china_offset()).date_naive()
 }
 
+/// The day of `t` in China as a date field takes it: `2026-12-04`.
+pub fn china_day(t: DateTime<Utc>) -> String {
+    china_date(t).format("%Y-%m-%d").to_string()
+}
+
 /// An instant as people in the town read it: `2026-12-02 14:35`.
 pub fn china_minute(t: DateTime<Utc>) -> String {
     t.with_timezone(&china_offset())
@@ -89,6 +94,14 @@ pub fn month_label(month: i32) -> String {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn a_china_day_reads_as_a_date_field() {
+        let t = DateTime::parse_from_rfc3339("2026-12-03T16:30:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(china_day(t), "2026-12-04");
+    }
 
     #[test]
     fn a_month_key_has_a_first_day_and_a_bad_key_none() {

@@ -19,15 +19,15 @@ use domain::activity::{
 };
 use domain::roles::Caller;
 use domain::time::china_date;
-use domain::{HouseholdId, MemberId, RuleItemId, VillageId};
+use domain::{ActivityId, HouseholdId, MemberId, RuleItemId, SignupId, VillageId};
 use wire::AppError;
 
 fn status_of(a: &activity::Model) -> ActivityStatus {
     ActivityStatus::parse(&a.status).unwrap_or(ActivityStatus::Draft)
 }
 
-async fn load<C: ConnectionTrait>(conn: &C, id: i32) -> Result<activity::Model, AppError> {
-    activity::Entity::find_by_id(id)
+async fn load<C: ConnectionTrait>(conn: &C, id: ActivityId) -> Result<activity::Model, AppError> {
+    activity::Entity::find_by_id(id.0)
         .one(conn)
         .await?
         .ok_or_else(|| AppError::not_found("找不到该活动"))
@@ -120,7 +120,7 @@ pub async fn create(
 pub async fn set_status(
     db: &Db,
     caller: &Caller,
-    id: i32,
+    id: ActivityId,
     to: ActivityStatus,
     reason: &str,
     now: DateTime<Utc>,
@@ -179,7 +179,7 @@ pub async fn set_status(
 pub async fn sign_up(
     db: &Db,
     caller: &Caller,
-    activity_id: i32,
+    activity_id: ActivityId,
     member_id: MemberId,
     now: DateTime<Utc>,
 ) -> Result<activity_signup::Model, AppError> {
@@ -250,11 +250,11 @@ pub async fn sign_up(
 pub async fn withdraw(
     db: &Db,
     caller: &Caller,
-    signup_id: i32,
+    signup_id: SignupId,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let txn = db.write().await?;
-    let s = activity_signup::Entity::find_by_id(signup_id)
+    let s = activity_signup::Entity::find_by_id(signup_id.0)
         .one(&*txn)
         .await?
         .ok_or_else(|| AppError::not_found("找不到该报名"))?;
@@ -301,7 +301,7 @@ pub async fn list(db: &Db, village: VillageId) -> Result<Vec<activity::Model>, A
 pub async fn check_in(
     db: &Db,
     caller: &Caller,
-    activity_id: i32,
+    activity_id: ActivityId,
     member_id: MemberId,
     now: DateTime<Utc>,
 ) -> Result<activity_signup::Model, AppError> {
@@ -361,7 +361,7 @@ pub async fn check_in(
 pub async fn award(
     db: &Db,
     caller: &Caller,
-    activity_id: i32,
+    activity_id: ActivityId,
     now: DateTime<Utc>,
 ) -> Result<Vec<super::entities::ledger_entry::Model>, AppError> {
     let txn = db.write().await?;
@@ -417,7 +417,7 @@ pub async fn award(
 pub async fn undo_check_in(
     db: &Db,
     caller: &Caller,
-    activity_id: i32,
+    activity_id: ActivityId,
     member_id: MemberId,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
@@ -573,13 +573,13 @@ async fn summaries(
                 china_minute(a.ends_at)
             };
             ActivitySummary {
-                id: a.id,
+                id: ActivityId(a.id),
                 village_id: VillageId(a.village_id),
                 village_name: villages.get(&a.village_id).cloned().unwrap_or_default(),
                 starts: china_minute(a.starts_at),
                 ends,
                 deadline: china_minute(a.signup_deadline),
-                status: status.as_str().into(),
+                status,
                 status_label: status.label().into(),
                 upcoming: is_upcoming(&a, now),
                 signed_up,
@@ -746,7 +746,11 @@ async fn detail_of(
 }
 
 /// An activity's public page; a draft is not found.
-pub async fn public_detail(db: &Db, id: i32, now: DateTime<Utc>) -> Result<ActivityView, AppError> {
+pub async fn public_detail(
+    db: &Db,
+    id: ActivityId,
+    now: DateTime<Utc>,
+) -> Result<ActivityView, AppError> {
     let a = load(&db.conn, id).await?;
     if status_of(&a) == ActivityStatus::Draft {
         return Err(AppError::not_found("找不到该活动"));
@@ -758,7 +762,7 @@ pub async fn public_detail(db: &Db, id: i32, now: DateTime<Utc>) -> Result<Activ
 pub async fn office_detail(
     db: &Db,
     village: VillageId,
-    id: i32,
+    id: ActivityId,
     now: DateTime<Utc>,
 ) -> Result<ActivityDesk, AppError> {
     let a = load(&db.conn, id).await?;
@@ -789,7 +793,7 @@ pub async fn office_detail(
         .map(|r| {
             let hh = households.get(&r.household_id);
             RosterRow {
-                signup: r.id,
+                signup: SignupId(r.id),
                 household: HouseholdId(r.household_id),
                 card_no: hh.map(|h| h.card_no.clone()).unwrap_or_default(),
                 head_name: hh.map(|h| h.head_name.clone()).unwrap_or_default(),
@@ -834,7 +838,7 @@ async fn member_states(
             let row = rows.get(&m.id);
             MemberSignup {
                 member: MemberId(m.id),
-                signup: row.map(|s| s.id),
+                signup: row.map(|s| SignupId(s.id)),
                 checked_in: row.is_some_and(|s| s.checked_in_at.is_some()),
                 name: m.name,
                 relation: m.relation,
@@ -848,7 +852,7 @@ async fn member_states(
 pub async fn my_members(
     db: &Db,
     caller: &Caller,
-    id: i32,
+    id: ActivityId,
 ) -> Result<Option<Vec<MemberSignup>>, AppError> {
     let Some(hh) = caller.household else {
         return Ok(None);
@@ -868,7 +872,7 @@ pub async fn my_members(
 pub async fn household_members(
     db: &Db,
     village: VillageId,
-    id: i32,
+    id: ActivityId,
     household_id: HouseholdId,
 ) -> Result<Vec<MemberSignup>, AppError> {
     let a = load(&db.conn, id).await?;
@@ -885,7 +889,7 @@ pub async fn card_at(
     db: &Db,
     caller: &Caller,
     village: VillageId,
-    id: i32,
+    id: ActivityId,
     card: &str,
 ) -> Result<CardAtActivity, AppError> {
     if !caller.may_record_points(village) {
@@ -933,7 +937,7 @@ fn photo_url(id: i32, rel: &str) -> String {
 pub async fn store_photo(
     db: &Db,
     caller: &Caller,
-    id: i32,
+    id: ActivityId,
     bytes: Vec<u8>,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
@@ -969,7 +973,7 @@ pub async fn store_photo(
             if let Some(old) = old {
                 super::uploads::remove(db, "activity", &old).await;
             }
-            Ok(photo_url(id, &rel))
+            Ok(photo_url(id.0, &rel))
         }
         Err(e) => {
             super::uploads::remove(db, "activity", &rel).await;
@@ -984,9 +988,10 @@ pub async fn store_photo(
 /// 404 as for an activity without a photo, or none at all.
 pub async fn stored_photo(db: &Db, caller: &RouteCaller, id: i32) -> Result<StoredFile, AppError> {
     let none = || AppError::not_found("该活动没有封面照片");
-    let a = load(&db.conn, id)
-        .await
-        .map_err(|e| if e.status() == 404 { none() } else { e })?;
+    let a =
+        load(&db.conn, ActivityId(id))
+            .await
+            .map_err(|e| if e.status() == 404 { none() } else { e })?;
     let mut cache = "public, max-age=604800";
     if status_of(&a) == ActivityStatus::Draft {
         let caller = caller.maybe().await;

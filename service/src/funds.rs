@@ -25,7 +25,7 @@ use domain::funds::{
 };
 use domain::roles::Caller;
 use domain::time::{china_date, china_midnight, china_minute, month_key};
-use domain::VillageId;
+use domain::{FundId, PaymentId, SpendingId, VillageId};
 use wire::funds::{
     FundView, FundsOverview, PaymentForm, PaymentView, ReconcileView, SpendingForm, SpendingView,
     TrancheView, VillageFunds, VillageFundsRow,
@@ -279,7 +279,7 @@ pub async fn village(
                 })
                 .collect();
             FundView {
-                id: f.id,
+                id: FundId(f.id),
                 kind: kind.as_str().into(),
                 kind_label: kind.label().into(),
                 granted_fen: fa.granted_fen,
@@ -303,13 +303,13 @@ pub async fn village(
         .iter()
         .rev()
         .map(|p| PaymentView {
-            id: p.id,
+            id: PaymentId(p.id),
             fund_label: label.get(&p.fund_id).copied().unwrap_or("").into(),
             tranche: p.tranche,
             paid_on: p.paid_on.format("%Y-%m-%d").to_string(),
             amount_fen: p.amount_fen,
             note: p.note.clone(),
-            reverses: p.reverses,
+            reverses: p.reverses.map(PaymentId),
             reversed: reversed_p.contains(&p.id),
             reason: p.reason.clone(),
         })
@@ -321,8 +321,8 @@ pub async fn village(
         .map(|s| {
             let cat = category_of(s);
             SpendingView {
-                id: s.id,
-                fund_id: s.fund_id,
+                id: SpendingId(s.id),
+                fund_id: FundId(s.fund_id),
                 fund_label: label.get(&s.fund_id).copied().unwrap_or("").into(),
                 spent_on: s.spent_on.format("%Y-%m-%d").to_string(),
                 amount_fen: s.amount_fen,
@@ -333,7 +333,7 @@ pub async fn village(
                     .voucher_path
                     .as_ref()
                     .map(|_| format!("/fund-voucher/{}", s.id)),
-                reverses: s.reverses,
+                reverses: s.reverses.map(SpendingId),
                 reversed: reversed_s.contains(&s.id),
                 reason: s.reason.clone(),
                 recorded_at: china_minute(s.recorded_at),
@@ -432,8 +432,8 @@ pub async fn grant(
     Ok(f)
 }
 
-async fn fund_row<C: ConnectionTrait>(c: &C, id: i32) -> Result<fund::Model, AppError> {
-    fund::Entity::find_by_id(id)
+async fn fund_row<C: ConnectionTrait>(c: &C, id: FundId) -> Result<fund::Model, AppError> {
+    fund::Entity::find_by_id(id.0)
         .one(c)
         .await?
         .ok_or_else(|| AppError::invalid("请选择资金来源"))
@@ -517,7 +517,10 @@ pub async fn record_spending(
     let category =
         SpendCategory::parse(&form.category).ok_or_else(|| AppError::invalid("请选择支出类别"))?;
     let description = check_description(&form.description)?;
-    let f = fund_row(&db.conn, form.fund).await?;
+    let fund = form
+        .fund
+        .ok_or_else(|| AppError::invalid("请选择资金来源"))?;
+    let f = fund_row(&db.conn, fund).await?;
     let voucher = match photo {
         Some(bytes) => {
             let (jpeg, _, _) = super::uploads::shrink_photo(bytes).await?;
@@ -571,7 +574,7 @@ pub async fn record_spending(
 pub async fn reverse_spending(
     db: &Db,
     caller: &Caller,
-    id: i32,
+    id: SpendingId,
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<fund_spending::Model, AppError> {
@@ -580,7 +583,7 @@ pub async fn reverse_spending(
     }
     let reason = check_reason(reason)?;
     let txn = db.write().await?;
-    let s = fund_spending::Entity::find_by_id(id)
+    let s = fund_spending::Entity::find_by_id(id.0)
         .one(&*txn)
         .await?
         .ok_or_else(|| AppError::not_found("找不到该支出记录"))?;
@@ -588,7 +591,7 @@ pub async fn reverse_spending(
         return Err(AppError::invalid("冲销记录不能再冲销"));
     }
     let done = fund_spending::Entity::find()
-        .filter(fund_spending::Column::Reverses.eq(id))
+        .filter(fund_spending::Column::Reverses.eq(id.0))
         .one(&*txn)
         .await?;
     if done.is_some() {
@@ -628,7 +631,7 @@ pub async fn reverse_spending(
 pub async fn reverse_payment(
     db: &Db,
     caller: &Caller,
-    id: i32,
+    id: PaymentId,
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<fund_payment::Model, AppError> {
@@ -637,7 +640,7 @@ pub async fn reverse_payment(
     }
     let reason = check_reason(reason)?;
     let txn = db.write().await?;
-    let p = fund_payment::Entity::find_by_id(id)
+    let p = fund_payment::Entity::find_by_id(id.0)
         .one(&*txn)
         .await?
         .ok_or_else(|| AppError::not_found("找不到该拨付记录"))?;
@@ -645,7 +648,7 @@ pub async fn reverse_payment(
         return Err(AppError::invalid("冲销记录不能再冲销"));
     }
     let done = fund_payment::Entity::find()
-        .filter(fund_payment::Column::Reverses.eq(id))
+        .filter(fund_payment::Column::Reverses.eq(id.0))
         .one(&*txn)
         .await?;
     if done.is_some() {
@@ -768,8 +771,8 @@ pub async fn reconcile(
 }
 
 /// A voucher photo's file, if the caller may read the village's funds.
-pub async fn voucher_file(db: &Db, caller: &Caller, id: i32) -> Result<PathBuf, AppError> {
-    let s = fund_spending::Entity::find_by_id(id)
+pub async fn voucher_file(db: &Db, caller: &Caller, id: SpendingId) -> Result<PathBuf, AppError> {
+    let s = fund_spending::Entity::find_by_id(id.0)
         .one(&db.conn)
         .await?
         // "Not yours" answers as "none", so ids cannot be probed.
@@ -788,7 +791,7 @@ pub async fn stored_voucher(
     caller: &RouteCaller,
     id: i32,
 ) -> Result<StoredFile, AppError> {
-    let path = voucher_file(db, &caller.required().await?, id).await?;
+    let path = voucher_file(db, &caller.required().await?, SpendingId(id)).await?;
     let bytes = files::read(&path, AppError::not_found("找不到该凭证")).await?;
     Ok(StoredFile::jpeg(bytes, "private, max-age=86400"))
 }

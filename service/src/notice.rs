@@ -19,7 +19,7 @@ use domain::notice::{
     size_label, FileKind,
 };
 use domain::roles::Caller;
-use domain::{UserId, VillageId};
+use domain::{NoticeFileId, NoticeId, UserId, VillageId};
 use wire::notice::{
     NoticeDetail, NoticeEditView, NoticeFileView, NoticeForm, NoticeSummary, NoticeVersionView,
 };
@@ -171,13 +171,13 @@ pub async fn update(
     db: &Db,
     caller: &Caller,
     village: VillageId,
-    notice_id: i32,
+    notice_id: NoticeId,
     form: &NoticeForm,
     now: DateTime<Utc>,
 ) -> Result<i32, AppError> {
     let (title, category, body) = check_notice(&form.title, &form.category, &form.body)?;
     let txn = db.write().await?;
-    let n = notice::Entity::find_by_id(notice_id)
+    let n = notice::Entity::find_by_id(notice_id.0)
         .one(&*txn)
         .await?
         .filter(|n| n.village_id == village.0)
@@ -278,7 +278,7 @@ async fn summaries<C: ConnectionTrait>(
         .map(|n| {
             let (versions, title) = latest.get(&n.id).cloned().unwrap_or_default();
             NoticeSummary {
-                id: n.id,
+                id: NoticeId(n.id),
                 village_id: VillageId(n.village_id),
                 village_name: names.get(&n.village_id).cloned().unwrap_or_default(),
                 category: n.category,
@@ -349,7 +349,7 @@ fn file_view(f: &notice_file::Model) -> NoticeFileView {
         _ => ("Excel", false),
     };
     NoticeFileView {
-        id: f.id,
+        id: NoticeFileId(f.id),
         name: f.original_name.clone(),
         content_type: f.content_type.clone(),
         bytes: i64::from(f.bytes),
@@ -378,10 +378,10 @@ async fn files_of<C: ConnectionTrait>(
 pub async fn detail(
     db: &Db,
     caller: Option<&Caller>,
-    notice_id: i32,
+    notice_id: NoticeId,
     now: DateTime<Utc>,
 ) -> Result<NoticeDetail, AppError> {
-    let n = notice::Entity::find_by_id(notice_id)
+    let n = notice::Entity::find_by_id(notice_id.0)
         .one(&db.conn)
         .await?
         .filter(|n| {
@@ -409,7 +409,7 @@ pub async fn detail(
     let current = versions.next().ok_or(AppError::Internal)?;
     let history = versions.collect();
     Ok(NoticeDetail {
-        id: n.id,
+        id: NoticeId(n.id),
         village_id: VillageId(n.village_id),
         village_name,
         category: n.category,
@@ -430,10 +430,10 @@ pub async fn detail(
 pub async fn edit_view(
     db: &Db,
     village: VillageId,
-    notice_id: i32,
+    notice_id: NoticeId,
     now: DateTime<Utc>,
 ) -> Result<NoticeEditView, AppError> {
-    let n = notice::Entity::find_by_id(notice_id)
+    let n = notice::Entity::find_by_id(notice_id.0)
         .one(&db.conn)
         .await?
         .filter(|n| n.village_id == village.0)
@@ -445,7 +445,7 @@ pub async fn edit_view(
         .await?
         .ok_or(AppError::Internal)?;
     Ok(NoticeEditView {
-        id: n.id,
+        id: NoticeId(n.id),
         form: NoticeForm {
             category: n.category,
             title: v.title,
@@ -465,12 +465,12 @@ pub async fn edit_view(
 pub async fn attach(
     db: &Db,
     caller: &Caller,
-    notice_id: i32,
+    notice_id: NoticeId,
     name: &str,
     bytes: Vec<u8>,
     now: DateTime<Utc>,
 ) -> Result<NoticeFileView, AppError> {
-    let n = notice::Entity::find_by_id(notice_id)
+    let n = notice::Entity::find_by_id(notice_id.0)
         .one(&db.conn)
         .await?
         .ok_or_else(|| AppError::not_found("找不到该公示"))?;
@@ -513,11 +513,11 @@ pub async fn attach(
 pub async fn open_file(
     db: &Db,
     caller: Option<&Caller>,
-    file_id: i32,
+    file_id: NoticeFileId,
     now: DateTime<Utc>,
 ) -> Result<(PathBuf, notice_file::Model), AppError> {
     let missing = || AppError::not_found("找不到该附件");
-    let file = notice_file::Entity::find_by_id(file_id)
+    let file = notice_file::Entity::find_by_id(file_id.0)
         .one(&db.conn)
         .await?
         .ok_or_else(missing)?;
@@ -537,7 +537,7 @@ pub async fn open_file(
 /// may see its notice (`GET /notice-file/{id}`).
 pub async fn stored_file(db: &Db, caller: &RouteCaller, id: i32) -> Result<StoredFile, AppError> {
     let now = Utc::now();
-    let (path, file) = open_file(db, caller.maybe().await.as_ref(), id, now).await?;
+    let (path, file) = open_file(db, caller.maybe().await.as_ref(), NoticeFileId(id), now).await?;
     let bytes = files::read(&path, AppError::not_found("找不到该附件")).await?;
     Ok(StoredFile::document(
         bytes,

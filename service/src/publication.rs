@@ -22,8 +22,8 @@ use domain::publication::{
 use domain::redemption::{goods_text, void_text};
 use domain::roles::Caller;
 use domain::time::{
-    china_date, china_midnight, first_day, month_key, month_label, month_served, previous_month,
-    year_served, FIRST_YEAR,
+    china_date, china_day, china_midnight, first_day, month_key, month_label, month_served,
+    previous_month, year_served, FIRST_YEAR,
 };
 use domain::VillageId;
 use wire::types::{LedgerMonth, MonthLedgerView, PublishedSummary};
@@ -200,7 +200,7 @@ pub async fn build_month<C: ConnectionTrait>(
                 None => goods,
             };
             RedemptionLine {
-                date: china_date(r.created_at).format("%Y-%m-%d").to_string(),
+                date: china_day(r.created_at),
                 goods,
                 receipt_no: r.receipt_no,
                 card_no,
@@ -407,7 +407,7 @@ pub fn summary(row: &published_month::Model) -> PublishedSummary {
         month: row.month,
         label: month_label(row.month),
         digest: row.digest.clone(),
-        published_on: china_date(row.published_at).format("%Y-%m-%d").to_string(),
+        published_on: china_day(row.published_at),
         awarded: row.points_awarded,
         deducted: row.points_deducted,
         redeemed: row.points_redeemed,

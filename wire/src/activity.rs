@@ -3,13 +3,14 @@
 //! award.
 
 use crate::types::OfficeHousehold;
-use domain::{HouseholdId, MemberId, RuleItemId, VillageId};
+use domain::activity::ActivityStatus;
+use domain::{ActivityId, HouseholdId, MemberId, RuleItemId, SignupId, VillageId};
 use serde::{Deserialize, Serialize};
 
 /// An activity in a list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActivitySummary {
-    pub id: i32,
+    pub id: ActivityId,
     pub village_id: VillageId,
     pub village_name: String,
     pub title: String,
@@ -20,8 +21,7 @@ pub struct ActivitySummary {
     /// China time; only the clock when on the day it starts.
     pub ends: String,
     pub deadline: String,
-    /// Stored status: draft, published, cancelled, finished.
-    pub status: String,
+    pub status: ActivityStatus,
     pub status_label: String,
     /// Published and not yet over.
     pub upcoming: bool,
@@ -82,14 +82,14 @@ pub struct MemberSignup {
     pub name: String,
     pub relation: String,
     /// The sign-up row, while signed up (not withdrawn).
-    pub signup: Option<i32>,
+    pub signup: Option<SignupId>,
     pub checked_in: bool,
 }
 
 /// One person on the clerk's check-in list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RosterRow {
-    pub signup: i32,
+    pub signup: SignupId,
     pub household: HouseholdId,
     pub card_no: String,
     pub head_name: String,

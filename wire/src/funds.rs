@@ -3,7 +3,7 @@
 //! The town admin alone writes; a village admin reads their own village;
 //! the public reads the per-village summary once the town publishes it.
 
-use domain::VillageId;
+use domain::{FundId, PaymentId, SpendingId, VillageId};
 use serde::{Deserialize, Serialize};
 
 /// One village's line on the town's funds page.
@@ -48,7 +48,7 @@ pub struct TrancheView {
 /// A source fund of a village.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FundView {
-    pub id: i32,
+    pub id: FundId,
     pub kind: String,
     pub kind_label: String,
     pub granted_fen: i64,
@@ -64,13 +64,13 @@ pub struct FundView {
 /// A payment (到账) row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PaymentView {
-    pub id: i32,
+    pub id: PaymentId,
     pub fund_label: String,
     pub tranche: i32,
     pub paid_on: String,
     pub amount_fen: i64,
     pub note: String,
-    pub reverses: Option<i32>,
+    pub reverses: Option<PaymentId>,
     pub reversed: bool,
     pub reason: Option<String>,
 }
@@ -78,8 +78,8 @@ pub struct PaymentView {
 /// A spending (支出) row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SpendingView {
-    pub id: i32,
-    pub fund_id: i32,
+    pub id: SpendingId,
+    pub fund_id: FundId,
     pub fund_label: String,
     pub spent_on: String,
     pub amount_fen: i64,
@@ -89,7 +89,7 @@ pub struct SpendingView {
     /// Where the voucher photo is shown from.
     pub voucher: Option<String>,
     /// Set on a reversal: the row it cancels.
-    pub reverses: Option<i32>,
+    pub reverses: Option<SpendingId>,
     /// Whether a reversal cancels this row.
     pub reversed: bool,
     pub reason: Option<String>,
@@ -125,9 +125,9 @@ pub struct ReconcileView {
 }
 
 /// A payment to record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PaymentForm {
-    pub fund: i32,
+    pub fund: FundId,
     pub tranche: i32,
     /// Yuan.
     pub amount: String,
@@ -137,9 +137,10 @@ pub struct PaymentForm {
 }
 
 /// What the spending form sends, as text.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SpendingForm {
-    pub fund: i32,
+    /// None when the form names no fund (refused after the caller check).
+    pub fund: Option<FundId>,
     pub spent_on: String,
     pub amount: String,
     pub category: String,

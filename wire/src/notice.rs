@@ -2,13 +2,13 @@
 //! notice page, and the back office's list, form, preview and attachments.
 //! Writes are the village points clerk's (or the town admin's).
 
-use domain::VillageId;
+use domain::{NoticeFileId, NoticeId, VillageId};
 use serde::{Deserialize, Serialize};
 
 /// One notice in a list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NoticeSummary {
-    pub id: i32,
+    pub id: NoticeId,
     pub village_id: VillageId,
     pub village_name: String,
     pub category: String,
@@ -26,7 +26,7 @@ pub struct NoticeSummary {
 /// An attachment (附件) of a notice.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NoticeFileView {
-    pub id: i32,
+    pub id: NoticeFileId,
     pub name: String,
     pub content_type: String,
     pub bytes: i64,
@@ -57,7 +57,7 @@ pub struct NoticeVersionView {
 /// A notice's page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NoticeDetail {
-    pub id: i32,
+    pub id: NoticeId,
     pub village_id: VillageId,
     pub village_name: String,
     pub category: String,
@@ -79,7 +79,7 @@ pub struct NoticeDetail {
 /// A notice in the back office's form.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NoticeEditView {
-    pub id: i32,
+    pub id: NoticeId,
     pub form: NoticeForm,
     pub published: bool,
     pub version: i32,

@@ -7,7 +7,8 @@ pub use wire::activity::*;
 use leptos::prelude::*;
 use server_fn::codec::{GetUrl, Json, MultipartData, MultipartFormData};
 
-use crate::domain::{HouseholdId, MemberId, VillageId};
+use crate::domain::activity::ActivityStatus;
+use crate::domain::{ActivityId, HouseholdId, MemberId, SignupId, VillageId};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
@@ -30,7 +31,7 @@ pub async fn town_activities() -> Result<ActivityLists, AppError> {
 
 /// An activity's public page (drafts are not public).
 #[server(endpoint = "activity_detail", input = GetUrl)]
-pub async fn activity_detail(id: i32) -> Result<ActivityView, AppError> {
+pub async fn activity_detail(id: ActivityId) -> Result<ActivityView, AppError> {
     ctx::serve(async |req| crate::server::activity::public_detail(&req.db, id, ctx::now()).await)
         .await
 }
@@ -38,7 +39,7 @@ pub async fn activity_detail(id: i32) -> Result<ActivityView, AppError> {
 /// The signed-in villager's household members and their sign-ups for an
 /// activity of their village; `None` for anyone else.
 #[server(endpoint = "activity_my_members", input = GetUrl)]
-pub async fn activity_my_members(id: i32) -> Result<Option<Vec<MemberSignup>>, AppError> {
+pub async fn activity_my_members(id: ActivityId) -> Result<Option<Vec<MemberSignup>>, AppError> {
     ctx::serve(async |req| {
         let Some(caller) = req.optional_caller().await? else {
             return Ok(None);
@@ -51,7 +52,7 @@ pub async fn activity_my_members(id: i32) -> Result<Option<Vec<MemberSignup>>, A
 /// Signs a member up: the villager for their household, or the village's
 /// clerk for anyone of the village (代报名).
 #[server(endpoint = "activity_sign_up")]
-pub async fn activity_sign_up(id: i32, member: MemberId) -> Result<(), AppError> {
+pub async fn activity_sign_up(id: ActivityId, member: MemberId) -> Result<(), AppError> {
     ctx::serve(async |req| {
         let caller = req.caller().await?;
         crate::server::activity::sign_up(&req.db, &caller, id, member, ctx::now()).await?;
@@ -62,7 +63,7 @@ pub async fn activity_sign_up(id: i32, member: MemberId) -> Result<(), AppError>
 
 /// Withdraws a sign-up before the deadline.
 #[server(endpoint = "activity_withdraw")]
-pub async fn activity_withdraw(signup: i32) -> Result<(), AppError> {
+pub async fn activity_withdraw(signup: SignupId) -> Result<(), AppError> {
     ctx::serve(async |req| {
         let caller = req.caller().await?;
         crate::server::activity::withdraw(&req.db, &caller, signup, ctx::now()).await
@@ -84,7 +85,7 @@ pub async fn office_activities(village: Option<VillageId>) -> Result<ActivityLis
 #[server(endpoint = "office_activity", input = GetUrl)]
 pub async fn office_activity(
     village: Option<VillageId>,
-    id: i32,
+    id: ActivityId,
 ) -> Result<ActivityDesk, AppError> {
     ctx::serve(async |req| {
         let village = req.office(village).await?.1;
@@ -98,7 +99,7 @@ pub async fn office_activity(
 pub async fn create_activity(
     village: Option<VillageId>,
     form: NewActivity,
-) -> Result<i32, AppError> {
+) -> Result<ActivityId, AppError> {
     ctx::serve(async |req| {
         let (caller, village) = req.office(village).await?;
         let rule_item = form
@@ -123,7 +124,7 @@ pub async fn create_activity(
             ctx::now(),
         )
         .await?;
-        Ok(a.id)
+        Ok(ActivityId(a.id))
     })
     .await
 }
@@ -131,11 +132,13 @@ pub async fn create_activity(
 /// Publishes (`published`), cancels with a reason (`cancelled`) or
 /// finishes (`finished`) an activity.
 #[server(endpoint = "activity_set_status")]
-pub async fn activity_set_status(id: i32, to: String, reason: String) -> Result<(), AppError> {
+pub async fn activity_set_status(
+    id: ActivityId,
+    to: ActivityStatus,
+    reason: String,
+) -> Result<(), AppError> {
     ctx::serve(async |req| {
         let caller = req.caller().await?;
-        let to = crate::domain::activity::ActivityStatus::parse(&to)
-            .ok_or_else(|| AppError::invalid("未知的活动状态"))?;
         crate::server::activity::set_status(&req.db, &caller, id, to, &reason, ctx::now()).await?;
         Ok(())
     })
@@ -147,7 +150,7 @@ pub async fn activity_set_status(id: i32, to: String, reason: String) -> Result<
 #[server(endpoint = "activity_card", input = GetUrl)]
 pub async fn activity_card(
     village: Option<VillageId>,
-    id: i32,
+    id: ActivityId,
     card: String,
 ) -> Result<CardAtActivity, AppError> {
     ctx::serve(async |req| {
@@ -162,7 +165,7 @@ pub async fn activity_card(
 #[server(endpoint = "activity_household", input = GetUrl)]
 pub async fn activity_household(
     village: Option<VillageId>,
-    id: i32,
+    id: ActivityId,
     household: HouseholdId,
 ) -> Result<Vec<MemberSignup>, AppError> {
     ctx::serve(async |req| {
@@ -174,7 +177,11 @@ pub async fn activity_household(
 
 /// Ticks (or unticks) a member as present.
 #[server(endpoint = "activity_check_in")]
-pub async fn activity_check_in(id: i32, member: MemberId, present: bool) -> Result<(), AppError> {
+pub async fn activity_check_in(
+    id: ActivityId,
+    member: MemberId,
+    present: bool,
+) -> Result<(), AppError> {
     ctx::serve(async |req| {
         let caller = req.caller().await?;
         if present {
@@ -189,7 +196,7 @@ pub async fn activity_check_in(id: i32, member: MemberId, present: bool) -> Resu
 
 /// Awards the activity's points to everyone checked in, once.
 #[server(endpoint = "activity_award")]
-pub async fn activity_award(id: i32) -> Result<Awarded, AppError> {
+pub async fn activity_award(id: ActivityId) -> Result<Awarded, AppError> {
     ctx::serve(async |req| {
         let caller = req.caller().await?;
         let entries = crate::server::activity::award(&req.db, &caller, id, ctx::now()).await?;
@@ -211,7 +218,9 @@ pub async fn activity_photo(data: MultipartData) -> Result<String, AppError> {
     ctx::serve(async |req| {
         let caller = req.caller().await?;
         let (id, bytes) = super::evidence::photo_form(data, "activity").await?;
-        let id = id.ok_or_else(|| AppError::invalid("找不到该活动"))?;
+        let id = id
+            .map(ActivityId)
+            .ok_or_else(|| AppError::invalid("找不到该活动"))?;
         crate::server::activity::store_photo(&req.db, &caller, id, bytes, ctx::now()).await
     })
     .await

@@ -10,7 +10,7 @@ use server_fn::codec::{GetUrl, Json, MultipartData, MultipartFormData};
 
 #[cfg(feature = "ssr")]
 use super::ctx;
-use crate::domain::VillageId;
+use crate::domain::{FundId, PaymentId, SpendingId, VillageId};
 use crate::error::AppError;
 
 /// The town's funds page (town admin; anyone once published).
@@ -51,7 +51,7 @@ pub async fn grant_fund(
     kind: String,
     granted_on: String,
     note: String,
-) -> Result<i32, AppError> {
+) -> Result<FundId, AppError> {
     ctx::serve(async |req| {
         let caller = req.caller().await?;
         let kind = crate::domain::funds::FundKind::parse(&kind)
@@ -67,18 +67,18 @@ pub async fn grant_fund(
             ctx::now(),
         )
         .await?;
-        Ok(f.id)
+        Ok(FundId(f.id))
     })
     .await
 }
 
 /// Records a tranche payment (town admin).
 #[server(endpoint = "fund_payment", input = Json)]
-pub async fn record_payment(form: PaymentForm) -> Result<i32, AppError> {
+pub async fn record_payment(form: PaymentForm) -> Result<PaymentId, AppError> {
     ctx::serve(async |req| {
         let caller = req.caller().await?;
         let p = crate::server::funds::record_payment(&req.db, &caller, &form, ctx::now()).await?;
-        Ok(p.id)
+        Ok(PaymentId(p.id))
     })
     .await
 }
@@ -87,37 +87,37 @@ pub async fn record_payment(form: PaymentForm) -> Result<i32, AppError> {
 /// fields: `fund`, `spent_on`, `amount` (yuan), `category`, `description`,
 /// `photo`.
 #[server(endpoint = "fund_spend", input = MultipartFormData)]
-pub async fn record_spending(data: MultipartData) -> Result<i32, AppError> {
+pub async fn record_spending(data: MultipartData) -> Result<SpendingId, AppError> {
     ctx::serve(async |req| {
         let caller = req.caller().await?;
         let (form, photo) = spending_form(data).await?;
         let s = crate::server::funds::record_spending(&req.db, &caller, &form, photo, ctx::now())
             .await?;
-        Ok(s.id)
+        Ok(SpendingId(s.id))
     })
     .await
 }
 
 /// Reverses a spending record with a reason (冲销, town admin).
 #[server(endpoint = "fund_spending_reverse", input = Json)]
-pub async fn reverse_spending(id: i32, reason: String) -> Result<i32, AppError> {
+pub async fn reverse_spending(id: SpendingId, reason: String) -> Result<SpendingId, AppError> {
     ctx::serve(async |req| {
         let caller = req.caller().await?;
         let r = crate::server::funds::reverse_spending(&req.db, &caller, id, &reason, ctx::now())
             .await?;
-        Ok(r.id)
+        Ok(SpendingId(r.id))
     })
     .await
 }
 
 /// Reverses a payment with a reason (冲销, town admin).
 #[server(endpoint = "fund_payment_reverse", input = Json)]
-pub async fn reverse_payment(id: i32, reason: String) -> Result<i32, AppError> {
+pub async fn reverse_payment(id: PaymentId, reason: String) -> Result<PaymentId, AppError> {
     ctx::serve(async |req| {
         let caller = req.caller().await?;
         let r = crate::server::funds::reverse_payment(&req.db, &caller, id, &reason, ctx::now())
             .await?;
-        Ok(r.id)
+        Ok(PaymentId(r.id))
     })
     .await
 }
@@ -141,7 +141,9 @@ pub async fn get_reconciliation(
 async fn spending_form(data: MultipartData) -> Result<(SpendingForm, Option<Vec<u8>>), AppError> {
     let mut form = data.into_inner().ok_or(AppError::Internal)?;
     let broken = |_| AppError::invalid("上传中断，请重试");
-    let mut out = SpendingForm::default();
+    let mut fund = None;
+    let (mut spent_on, mut amount, mut category, mut description) =
+        (String::new(), String::new(), String::new(), String::new());
     let mut bytes = Vec::new();
     while let Some(mut field) = form.next_field().await.map_err(broken)? {
         let name = field.name().unwrap_or_default().to_string();
@@ -156,18 +158,20 @@ async fn spending_form(data: MultipartData) -> Result<(SpendingForm, Option<Vec<
         }
         let text = field.text().await.map_err(broken)?;
         match name.as_str() {
-            "fund" => {
-                out.fund = text
-                    .trim()
-                    .parse()
-                    .map_err(|_| AppError::invalid("请选择资金来源"))?
-            }
-            "spent_on" => out.spent_on = text,
-            "amount" => out.amount = text,
-            "category" => out.category = text,
-            "description" => out.description = text,
+            "fund" => fund = text.trim().parse().ok().map(FundId),
+            "spent_on" => spent_on = text,
+            "amount" => amount = text,
+            "category" => category = text,
+            "description" => description = text,
             _ => {}
         }
     }
-    Ok((out, (!bytes.is_empty()).then_some(bytes)))
+    let form = SpendingForm {
+        fund,
+        spent_on,
+        amount,
+        category,
+        description,
+    };
+    Ok((form, (!bytes.is_empty()).then_some(bytes)))
 }

@@ -9,7 +9,7 @@ use server_fn::codec::{GetUrl, Json, MultipartData, MultipartFormData};
 
 #[cfg(feature = "ssr")]
 use super::ctx;
-use crate::domain::VillageId;
+use crate::domain::{NoticeId, VillageId};
 use crate::error::AppError;
 
 /// A village's published notices, pinned first, newest first (public).
@@ -40,7 +40,7 @@ pub async fn town_notices(
 /// One notice with its history and attachments: public once published; the
 /// village's staff also see it while it is scheduled.
 #[server(endpoint = "notice_detail", input = GetUrl)]
-pub async fn get_notice(id: i32) -> Result<NoticeDetail, AppError> {
+pub async fn get_notice(id: NoticeId) -> Result<NoticeDetail, AppError> {
     ctx::serve(async |req| {
         let caller = req.optional_caller().await?;
         crate::server::notice::detail(&req.db, caller.as_ref(), id, ctx::now()).await
@@ -62,7 +62,7 @@ pub async fn office_notices(village: Option<VillageId>) -> Result<Vec<NoticeSumm
 #[server(endpoint = "office_notice", input = GetUrl)]
 pub async fn office_notice(
     village: Option<VillageId>,
-    id: i32,
+    id: NoticeId,
 ) -> Result<NoticeEditView, AppError> {
     ctx::serve(async |req| {
         let village = req.office(village).await?.1;
@@ -73,11 +73,14 @@ pub async fn office_notice(
 
 /// Posts a notice; returns its id.
 #[server(endpoint = "notice_create", input = Json)]
-pub async fn create_notice(village: Option<VillageId>, form: NoticeForm) -> Result<i32, AppError> {
+pub async fn create_notice(
+    village: Option<VillageId>,
+    form: NoticeForm,
+) -> Result<NoticeId, AppError> {
     ctx::serve(async |req| {
         let (caller, village) = req.office(village).await?;
         let n = crate::server::notice::create(&req.db, &caller, village, &form, ctx::now()).await?;
-        Ok(n.id)
+        Ok(NoticeId(n.id))
     })
     .await
 }
@@ -87,7 +90,7 @@ pub async fn create_notice(village: Option<VillageId>, form: NoticeForm) -> Resu
 #[server(endpoint = "notice_update", input = Json)]
 pub async fn update_notice(
     village: Option<VillageId>,
-    id: i32,
+    id: NoticeId,
     form: NoticeForm,
 ) -> Result<i32, AppError> {
     ctx::serve(async |req| {
@@ -122,7 +125,7 @@ pub async fn upload_notice_file(data: MultipartData) -> Result<NoticeFileView, A
 
 /// Reads an attachment upload: the notice id, the file's name and bytes.
 #[cfg(feature = "ssr")]
-async fn file_form(data: MultipartData) -> Result<(Option<i32>, String, Vec<u8>), AppError> {
+async fn file_form(data: MultipartData) -> Result<(Option<NoticeId>, String, Vec<u8>), AppError> {
     use crate::domain::notice::{NoticeError, MAX_FILE};
     let mut form = data.into_inner().ok_or(AppError::Internal)?;
     let broken = |_| AppError::invalid("上传中断，请重试");
@@ -139,7 +142,12 @@ async fn file_form(data: MultipartData) -> Result<(Option<i32>, String, Vec<u8>)
                 }
             }
             Some("notice") => {
-                notice = field.text().await.ok().and_then(|t| t.trim().parse().ok());
+                notice = field
+                    .text()
+                    .await
+                    .ok()
+                    .and_then(|t| t.trim().parse().ok())
+                    .map(NoticeId);
             }
             _ => {}
         }

@@ -7,6 +7,7 @@ use web_sys::{FormData, HtmlInputElement};
 
 use crate::api::evidence::upload_evidence;
 use crate::api::types::EvidenceView;
+use crate::components::feedback::FormError;
 use crate::domain::VillageId;
 
 /// The photo field. `evidence` holds the uploaded photo, if any.
@@ -60,7 +61,7 @@ pub fn EvidenceInput(
                 }.into_any(),
             }}
             {move || upload.value().get().and_then(|r| r.err()).map(|e| view! {
-                <p class="form-error" role="alert" data-testid="evidence-error">{e.to_string()}</p>
+                <FormError message=e.to_string() testid="evidence-error"/>
             })}
         </div>
     }

@@ -31,3 +31,17 @@ pub fn ErrorBox(err: AppError) -> impl IntoView {
         </div>
     }
 }
+
+/// A form's refusal in the words the rule or the server gave, announced by
+/// screen readers as it appears. Every form shows its errors through this.
+#[component]
+pub fn FormError(
+    /// The sentence shown.
+    #[prop(into)]
+    message: String,
+    /// `data-testid` for the browser tests.
+    #[prop(optional)]
+    testid: Option<&'static str>,
+) -> impl IntoView {
+    view! { <p class="form-error" role="alert" data-testid=testid>{message}</p> }
+}

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::api::kiosk::Receipt;
 use crate::api::my_home;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::role::WrongRole;
@@ -64,5 +65,48 @@ pub fn KioskShell(
                 }.into_any()
             })}
         </Suspense>
+    }
+}
+
+/// A receipt as printed: also used for reprints from the day's list.
+#[component]
+pub fn ReceiptSlip(receipt: Receipt) -> impl IntoView {
+    let void = receipt.voids.is_some();
+    // While a receipt is on screen, printing makes a 58 mm slip just long
+    // enough for its lines, without the A4 page numbers.
+    let page = format!(
+        "@page {{ size: 58mm {}mm; margin: 3mm 2mm; @bottom-center {{ content: none; }} }}",
+        78 + 6 * receipt.lines.len()
+    );
+    view! {
+        <style>{page}</style>
+        <article class="receipt" data-testid="receipt">
+            <h2 class="receipt-title">{format!("{}积分超市", receipt.village_name)}</h2>
+            <p class="receipt-kind">{if void { "作废凭证" } else { "积分兑换小票" }}</p>
+            <dl class="receipt-meta">
+                <dt>"小票号"</dt><dd data-testid="receipt-no">{receipt.receipt_no.clone()}</dd>
+                <dt>"时间"</dt><dd>{receipt.time.clone()}</dd>
+                <dt>"户主"</dt><dd>{format!("{}（{}）", receipt.head_name, receipt.card_no)}</dd>
+                {receipt.voids.clone().map(|v| view! { <dt>"作废"</dt><dd>{v}</dd> })}
+                {receipt.reason.clone().map(|r| view! { <dt>"原因"</dt><dd>{r}</dd> })}
+            </dl>
+            <table class="receipt-lines">
+                <tbody>
+                    {receipt.lines.iter().map(|l| view! {
+                        <tr>
+                            <td>{l.name.clone()}</td>
+                            <td class="num">{format!("{}{}", l.quantity.abs(), l.unit)}</td>
+                            <td class="num">{(i64::from(l.unit_price) * i64::from(l.quantity)).abs()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <p class="receipt-total"><span>{if void { "退回积分" } else { "合计" }}</span>
+                <span class="num" data-testid="receipt-total">{format!("{} 分", receipt.total.abs())}</span></p>
+            <p class="receipt-balance"><span>{if receipt.replayed { "当前余额" } else { "余额" }}</span>
+                <span class="num" data-testid="receipt-balance">{format!("{} 分", receipt.balance_after)}</span></p>
+            <p class="receipt-foot">{format!("收银员：{}", receipt.clerk_name)}</p>
+            <p class="receipt-foot">"积分兑换，文明乡风"</p>
+        </article>
     }
 }

@@ -1,5 +1,6 @@
 //! Shared pieces of pages.
 
+pub mod activity;
 pub mod dashboard;
 pub mod entry_fields;
 pub mod evidence;
@@ -10,3 +11,4 @@ pub mod ledger;
 pub mod office;
 pub mod role;
 pub mod rule_picker;
+pub mod town;

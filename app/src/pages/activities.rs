@@ -9,88 +9,18 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::activity::{
     activity_detail, activity_my_members, activity_sign_up, activity_withdraw, town_activities,
-    village_activities, ActivityLists, ActivitySummary, ActivityView, MemberSignup, MonthFigure,
+    village_activities, ActivityLists, MemberSignup,
 };
+use crate::components::activity::{ActivityCards, ActivityFacts, MonthFigures};
+use crate::components::feedback::FormError;
 use crate::components::feedback::{ErrorBox, Loading};
-use crate::domain::{MemberId, VillageId};
+use crate::domain::{ActivityId, MemberId, SignupId, VillageId};
 use crate::error::AppError;
 
 /// A number from the URL.
 fn param(name: &'static str) -> Memo<Option<i32>> {
     let params = use_params_map();
     Memo::new(move |_| params.read().get(name).and_then(|s| s.parse::<i32>().ok()))
-}
-
-/// "已报名 12 人 / 限 30 人".
-pub fn signed_up_text(a: &ActivitySummary) -> String {
-    match a.capacity {
-        Some(c) => format!("已报名 {} 人 / 限 {c} 人", a.signed_up),
-        None => format!("已报名 {} 人", a.signed_up),
-    }
-}
-
-/// The CSS class of a status badge.
-pub fn status_class(status: &str) -> String {
-    format!("activity-status status-{status}")
-}
-
-/// A list of activities as cards linking to their pages (`href` makes the
-/// link from the id).
-#[component]
-pub fn ActivityCards(
-    list: Vec<ActivitySummary>,
-    /// Show the village's name (the town-wide list).
-    #[prop(optional)]
-    show_village: bool,
-    #[prop(optional)] href: Option<Callback<i32, String>>,
-    #[prop(optional)] testid: &'static str,
-) -> impl IntoView {
-    view! {
-        <ul class="activity-list" data-testid=testid>
-            {list.into_iter().map(|a| {
-                let link = href.map(|h| h.run(a.id)).unwrap_or_else(|| format!("/activity/{}", a.id));
-                let people = if a.upcoming || a.checked_in == 0 { signed_up_text(&a) } else { format!("签到 {} 人", a.checked_in) };
-                view! {
-                    <li>
-                        <a class="activity-card" href=link data-testid="activity-card">
-                            <span class="activity-when">{format!("{} – {}", a.starts, a.ends)}</span>
-                            <span class=status_class(&a.status)>{a.status_label.clone()}</span>
-                            <span class="activity-title">{a.title.clone()}</span>
-                            <span class="activity-meta">
-                                {show_village.then(|| format!("{} · ", a.village_name))}
-                                {format!("{} · {} · 每人 +{} 分", a.category, a.place, a.points)}
-                            </span>
-                            <span class="activity-people">{people}</span>
-                        </a>
-                    </li>
-                }
-            }).collect_view()}
-        </ul>
-    }
-}
-
-/// 场次 and 人次 of the last months, against the plan's targets.
-#[component]
-pub fn MonthFigures(months: Vec<MonthFigure>) -> impl IntoView {
-    view! {
-        <section class="activity-months" data-testid="activity-months">
-            <h2>"每月活动场次与参与人次"</h2>
-            <p class="note">"目标：每月开展活动不少于 2 场，参与不少于 20 人次。"</p>
-            <table class="ledger-table month-figures">
-                <thead><tr><th>"月份"</th><th class="num">"场次"</th><th class="num">"人次"</th><th>"达标"</th></tr></thead>
-                <tbody>
-                    {months.into_iter().map(|m| view! {
-                        <tr data-testid="activity-month">
-                            <td>{m.label}</td>
-                            <td class="num">{m.held}</td>
-                            <td class="num">{m.people}</td>
-                            <td class=if m.meets_plan { "meets" } else { "short" }>{if m.meets_plan { "达标" } else { "未达标" }}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </section>
-    }
 }
 
 /// Upcoming, then (for a village) the monthly figures, then past.
@@ -162,38 +92,11 @@ pub fn TownActivitiesPage() -> impl IntoView {
     }
 }
 
-/// The facts of an activity, shared by its public page and the clerk's.
-#[component]
-pub fn ActivityFacts(d: ActivityView) -> impl IntoView {
-    let a = d.summary;
-    view! {
-        <section class="activity-head" data-testid="activity-head">
-            {a.photo.clone().map(|src| view! { <img class="activity-cover" src=src alt="活动封面" data-testid="activity-cover"/> })}
-            <span class=status_class(&a.status) data-testid="activity-status">{a.status_label.clone()}</span>
-            <h1 data-testid="activity-title">{a.title.clone()}</h1>
-            {d.cancel_reason.clone().filter(|_| a.status == "cancelled").map(|r| view! {
-                <p class="activity-cancelled" role="alert" data-testid="activity-cancel-reason">{format!("活动已取消：{r}")}</p>
-            })}
-            <dl class="activity-facts">
-                <dt>"时间"</dt><dd>{format!("{} – {}", a.starts, a.ends)}</dd>
-                <dt>"地点"</dt><dd>{a.place.clone()}</dd>
-                <dt>"类别"</dt><dd>{format!("{} · {}", a.category, a.village_name)}</dd>
-                <dt>"积分"</dt><dd>{format!("签到参加每人 +{} 分（{}）", a.points, d.rule_title)}</dd>
-                <dt>"报名"</dt><dd data-testid="activity-signed-up">{signed_up_text(&a)}</dd>
-                <dt>"截止"</dt><dd>{format!("{} 报名截止", a.deadline)}</dd>
-                {(a.checked_in > 0).then(|| view! { <dt>"签到"</dt><dd data-testid="activity-checked-in">{format!("{} 人", a.checked_in)}</dd> })}
-            </dl>
-            {(!d.description.trim().is_empty()).then(|| view! {
-                <p class="activity-description">{d.description.clone()}</p>
-            })}
-        </section>
-    }
-}
-
 /// `/activity/:id`.
 #[component]
 pub fn ActivityPage() -> impl IntoView {
-    let id = param("id");
+    let raw = param("id");
+    let id = Memo::new(move |_| raw.get().map(ActivityId));
     let version = RwSignal::new(0u32);
     let detail = Resource::new(
         move || (id.get(), version.get()),
@@ -208,8 +111,9 @@ pub fn ActivityPage() -> impl IntoView {
     // data and with it that section, and its answer must stay on screen.
     let act = Action::new(move |ask: &Ask| {
         let ask = ask.clone();
-        let id = id.get_untracked().unwrap_or_default();
+        let id = id.get_untracked();
         async move {
+            let id = id.ok_or_else(|| AppError::not_found("找不到该活动"))?;
             let r = match ask {
                 Ask::SignUp(m) => activity_sign_up(id, m).await.map(|_| "已报名"),
                 Ask::Withdraw(s) => activity_withdraw(s).await.map(|_| "已取消报名"),
@@ -246,13 +150,13 @@ pub fn ActivityPage() -> impl IntoView {
 #[derive(Clone)]
 enum Ask {
     SignUp(MemberId),
-    Withdraw(i32),
+    Withdraw(SignupId),
 }
 
 /// The signed-in villager's household members, each with 报名 or 取消报名.
 #[component]
 fn MySignups(
-    id: i32,
+    id: ActivityId,
     open: bool,
     version: RwSignal<u32>,
     act: Action<Ask, Result<&'static str, AppError>>,
@@ -275,7 +179,7 @@ fn MySignups(
                             </ul>
                             {move || act.value().get().map(|r| match r {
                                 Ok(msg) => view! { <p class="form-ok" role="status" data-testid="signup-result">{msg}</p> }.into_any(),
-                                Err(e) => view! { <p class="form-error" role="alert" data-testid="signup-error">{e.to_string()}</p> }.into_any(),
+                                Err(e) => view! { <FormError message=e.to_string() testid="signup-error"/> }.into_any(),
                             })}
                         </section>
                     }.into_any(),

@@ -16,10 +16,11 @@ use crate::api::funds::{
     record_spending, reverse_payment, reverse_spending, set_funds_public, FundView, FundsOverview,
     PaymentForm, PaymentView, SpendingView, VillageFunds,
 };
+use crate::components::feedback::FormError;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::domain::funds::{yuan, FundKind, SpendCategory};
-use crate::domain::time::china_date;
-use crate::domain::VillageId;
+use crate::domain::time::china_day;
+use crate::domain::{FundId, PaymentId, SpendingId, VillageId};
 use crate::error::AppError;
 
 fn money(fen: i64) -> String {
@@ -81,7 +82,7 @@ fn Overview(o: FundsOverview, refresh: RwSignal<u32>) -> impl IntoView {
                     on:click=move |_| { publish.dispatch(!published); }>
                     {if published { "取消公开" } else { "向公众公开资金汇总" }}
                 </button>
-                {move || publish.value().get().and_then(|r| r.err()).map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+                {move || publish.value().get().and_then(|r| r.err()).map(|e| view! { <FormError message=e.to_string()/> })}
             </section>
         })}
         {(!may_write).then(|| view! { <p class="note" data-testid="funds-public-note">"以下为镇政府公开的各村积分制资金汇总。"</p> })}
@@ -184,7 +185,7 @@ fn VillageBooks(
         .filter(|k| !d.funds.iter().any(|f| f.kind == k.as_str()))
         .collect();
     let no_funds = d.funds.is_empty();
-    let fund_choices: Vec<(i32, String)> = d
+    let fund_choices: Vec<(FundId, String)> = d
         .funds
         .iter()
         .map(|f| (f.id, f.kind_label.clone()))
@@ -257,17 +258,10 @@ fn FundCard(f: FundView, may_write: bool, refresh: RwSignal<u32>) -> impl IntoVi
     }
 }
 
-/// Today in China, as `yyyy-mm-dd`.
-fn today() -> String {
-    china_date(chrono::Utc::now())
-        .format("%Y-%m-%d")
-        .to_string()
-}
-
 #[component]
-fn TranchePay(fund: i32, tranche: i32, standard: i64, refresh: RwSignal<u32>) -> impl IntoView {
+fn TranchePay(fund: FundId, tranche: i32, standard: i64, refresh: RwSignal<u32>) -> impl IntoView {
     let amount = RwSignal::new(crate::domain::stock::format_fen(standard));
-    let paid_on = RwSignal::new(today());
+    let paid_on = RwSignal::new(china_day(chrono::Utc::now()));
     let save = Action::new(move |form: &PaymentForm| {
         let form = form.clone();
         async move {
@@ -294,7 +288,7 @@ fn TranchePay(fund: i32, tranche: i32, standard: i64, refresh: RwSignal<u32>) ->
                         note: "区财政拨付".into(),
                     });
                 }>"登记拨付"</button>
-            {move || save.value().get().and_then(|r| r.err()).map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+            {move || save.value().get().and_then(|r| r.err()).map(|e| view! { <FormError message=e.to_string()/> })}
         </div>
     }
 }
@@ -302,7 +296,7 @@ fn TranchePay(fund: i32, tranche: i32, standard: i64, refresh: RwSignal<u32>) ->
 #[component]
 fn GrantForm(village: VillageId, missing: Vec<FundKind>, refresh: RwSignal<u32>) -> impl IntoView {
     let kind = RwSignal::new(missing[0].as_str().to_string());
-    let granted_on = RwSignal::new(today());
+    let granted_on = RwSignal::new(china_day(chrono::Utc::now()));
     let note = RwSignal::new(String::new());
     let save = Action::new(move |_: &()| async move {
         let r = grant_fund(
@@ -342,7 +336,7 @@ fn GrantForm(village: VillageId, missing: Vec<FundKind>, refresh: RwSignal<u32>)
             </div>
             <button type="button" class="button button-primary" disabled=move || save.pending().get()
                 on:click=move |_| { save.dispatch(()); }>"登记"</button>
-            {move || save.value().get().and_then(|r| r.err()).map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+            {move || save.value().get().and_then(|r| r.err()).map(|e| view! { <FormError message=e.to_string()/> })}
         </section>
     }
 }
@@ -356,12 +350,12 @@ thread_local! {
 
 #[component]
 fn SpendForm(
-    funds: Vec<(i32, String)>,
+    funds: Vec<(FundId, String)>,
     refresh: RwSignal<u32>,
     result: RwSignal<Option<Result<String, AppError>>>,
 ) -> impl IntoView {
     let fund = RwSignal::new(funds[0].0);
-    let spent_on = RwSignal::new(today());
+    let spent_on = RwSignal::new(china_day(chrono::Utc::now()));
     let amount = RwSignal::new(String::new());
     let category = RwSignal::new(SpendCategory::Goods.as_str().to_string());
     let description = RwSignal::new(String::new());
@@ -410,7 +404,7 @@ fn SpendForm(
                 <label class="field grow">
                     <span>"资金来源"</span>
                     <select class="group-select" data-testid="spend-fund"
-                        on:change=move |ev| { if let Ok(id) = event_target_value(&ev).parse() { fund.set(id) } }>
+                        on:change=move |ev| { if let Ok(id) = event_target_value(&ev).parse() { fund.set(FundId(id)) } }>
                         {funds.iter().map(|(id, label)| {
                             let id = *id;
                             view! { <option value=id.to_string() selected=move || fund.get() == id>{label.clone()}</option> }
@@ -458,7 +452,7 @@ fn SpendForm(
             </button>
             {move || result.get().map(|r| match r {
                 Ok(m) => view! { <p class="form-ok" role="status" data-testid="spend-result">{m}</p> }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert" data-testid="spend-error">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <FormError message=e.to_string() testid="spend-error"/> }.into_any(),
             })}
         </section>
     }
@@ -466,11 +460,14 @@ fn SpendForm(
 
 /// A reversal (冲销) button that asks for the reason.
 #[component]
-fn ReverseButton(
-    /// Sends the reversal; the reason is the argument.
-    on_reverse: Action<(i32, String), Result<i32, AppError>>,
-    id: i32,
-) -> impl IntoView {
+fn ReverseButton<I>(
+    /// Sends the reversal of `id` with the reason typed.
+    on_reverse: Action<(I, String), Result<I, AppError>>,
+    id: I,
+) -> impl IntoView
+where
+    I: Copy + Send + Sync + 'static,
+{
     let open = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     view! {
@@ -491,7 +488,7 @@ fn ReverseButton(
 
 #[component]
 fn SpendingList(rows: Vec<SpendingView>, may_write: bool, refresh: RwSignal<u32>) -> impl IntoView {
-    let reverse = Action::new(move |(id, reason): &(i32, String)| {
+    let reverse = Action::new(move |(id, reason): &(SpendingId, String)| {
         let (id, reason) = (*id, reason.clone());
         async move {
             let r = reverse_spending(id, reason).await;
@@ -505,7 +502,7 @@ fn SpendingList(rows: Vec<SpendingView>, may_write: bool, refresh: RwSignal<u32>
         <section class="panel">
             <h2>"支出明细"</h2>
             <p class="note">"支出只增不改：登记有误时“冲销”（写一条负数记录并注明原因），原记录保留。"</p>
-            {move || reverse.value().get().and_then(|r| r.err()).map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+            {move || reverse.value().get().and_then(|r| r.err()).map(|e| view! { <FormError message=e.to_string()/> })}
             {if rows.is_empty() {
                 view! { <p class="empty">"还没有支出记录"</p> }.into_any()
             } else {
@@ -547,7 +544,7 @@ fn SpendingList(rows: Vec<SpendingView>, may_write: bool, refresh: RwSignal<u32>
 
 #[component]
 fn PaymentList(rows: Vec<PaymentView>, may_write: bool, refresh: RwSignal<u32>) -> impl IntoView {
-    let reverse = Action::new(move |(id, reason): &(i32, String)| {
+    let reverse = Action::new(move |(id, reason): &(PaymentId, String)| {
         let (id, reason) = (*id, reason.clone());
         async move {
             let r = reverse_payment(id, reason).await;
@@ -560,7 +557,7 @@ fn PaymentList(rows: Vec<PaymentView>, may_write: bool, refresh: RwSignal<u32>) 
     view! {
         <section class="panel">
             <h2>"到账记录"</h2>
-            {move || reverse.value().get().and_then(|r| r.err()).map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+            {move || reverse.value().get().and_then(|r| r.err()).map(|e| view! { <FormError message=e.to_string()/> })}
             <ul class="funds-spending" data-testid="payment-list">
                 {rows.into_iter().map(|p| {
                     let reversal = p.reverses.is_some();
@@ -625,7 +622,7 @@ fn ReconcilePanel(village: VillageId, first: i32, last: i32) -> impl IntoView {
             <button type="button" class="button button-primary" data-testid="reconcile-run"
                 disabled=move || run.pending().get() on:click=move |_| { run.dispatch(()); }>"对账"</button>
             {move || run.value().get().map(|r| match r {
-                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <FormError message=e.to_string()/> }.into_any(),
                 Ok(r) => {
                     let n = r.numbers;
                     view! {

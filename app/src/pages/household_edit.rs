@@ -11,6 +11,7 @@ use crate::api::households::{
 };
 use crate::api::types::GroupView;
 use crate::api::villager::{set_villager_login, villager_login};
+use crate::components::feedback::FormError;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::office::{OfficeShell, OfficeVillage};
 use crate::domain::{GroupId, HouseholdId, MemberId, VillageId};
@@ -194,7 +195,7 @@ fn NewHousehold(village: VillageId) -> impl IntoView {
                     </p>
                     <a class="button" data-testid="hh-open-created" href=ov.link(&format!("/office/households/edit/{}", d.id))>"查看该户"</a>
                 }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert" data-testid="hh-error">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <FormError message=e.to_string() testid="hh-error"/> }.into_any(),
             })}
             <a class="button" href=ov.link("/office/households")>"返回农户列表"</a>
         </section>
@@ -291,7 +292,7 @@ fn EditForm(village: VillageId, d: HouseholdDetail, groups: Vec<GroupView>) -> i
                 </button>
                 {move || notice.get().map(|r| match r {
                     Ok(m) => view! { <p class="form-ok" role="status" data-testid="hh-result">{m}</p> }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert" data-testid="hh-error">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <FormError message=e.to_string() testid="hh-error"/> }.into_any(),
                 })}
             </section>
             <SignInPanel village id/>
@@ -445,7 +446,7 @@ fn SignInPanel(village: VillageId, id: HouseholdId) -> impl IntoView {
                 disabled=move || save.pending().get() on:click=move |_| { save.dispatch(()); }>"保存登录设置"</button>
             {move || save.value().get().map(|r| match r {
                 Ok(_) => view! { <p class="form-ok" role="status" data-testid="signin-result">"登录设置已保存"</p> }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert" data-testid="signin-error">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <FormError message=e.to_string() testid="signin-error"/> }.into_any(),
             })}
             <h2>"代村民办理"</h2>
             <p class="note">"没有手机的村民，可由您代为查看积分、申报好事、提出申诉，操作日志会记为代办。"</p>

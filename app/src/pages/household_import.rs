@@ -9,6 +9,7 @@ use leptos_meta::Title;
 use crate::api::households::{
     get_import_templates, import_commit, preview_import_file, ImportDone, ImportPreview,
 };
+use crate::components::feedback::FormError;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::office::{OfficeShell, OfficeVillage};
 use crate::domain::households::TEMPLATE_COLUMNS;
@@ -168,7 +169,7 @@ fn Import(village: VillageId) -> impl IntoView {
                 </section>
             }.into_any(),
             Stage::Failed(e) => view! {
-                <p class="form-error" role="alert" data-testid="hh-import-error">{e.to_string()}</p>
+                <FormError message=e.to_string() testid="hh-import-error"/>
             }.into_any(),
             Stage::Done(d) => view! {
                 <section class="panel" data-testid="hh-import-done">

@@ -16,6 +16,7 @@ use crate::api::stock::{
     stock_goods_photo, stock_goods_photo_remove, stock_goods_update, stock_receive, AdjustForm,
     GoodsForm, GoodsStockDetail, MovementRow, ReceiveForm, StockGoods, StockOverview,
 };
+use crate::components::feedback::FormError;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::kiosk::{KioskShell, KioskVillage};
 use crate::domain::goods::CATEGORIES;
@@ -23,7 +24,7 @@ use crate::domain::stock::{
     check_stock_after, format_fen, parse_adjust_quantity, parse_quantity, parse_yuan,
     ADJUST_REASONS, OTHER_REASON,
 };
-use crate::domain::time::china_date;
+use crate::domain::time::{china_date, china_day};
 use crate::domain::{GoodsId, VillageId};
 use crate::error::AppError;
 
@@ -31,12 +32,6 @@ use crate::error::AppError;
 const UNITS: [&str; 12] = [
     "袋", "瓶", "块", "支", "条", "提", "桶", "盒", "把", "包", "件", "个",
 ];
-
-fn today() -> String {
-    china_date(chrono::Utc::now())
-        .format("%Y-%m-%d")
-        .to_string()
-}
 
 /// The outcome of the latest action on a page, shown under its form.
 type Notice = RwSignal<Option<Result<String, AppError>>>;
@@ -48,8 +43,7 @@ fn NoticeLine(notice: Notice) -> impl IntoView {
         notice.get().map(|r| match r {
             Ok(m) => view! { <p class="form-ok" role="status" data-testid="stock-result">{m}</p> }
                 .into_any(),
-            Err(e) => view! { <p class="form-error" role="alert" data-testid="stock-error">{e.to_string()}</p> }
-                .into_any(),
+            Err(e) => view! { <FormError message=e.to_string() testid="stock-error"/> }.into_any(),
         })
     }
 }
@@ -383,14 +377,14 @@ fn GoodsStock(id: GoodsId) -> impl IntoView {
             quantity: RwSignal::new(String::new()),
             cost: RwSignal::new(String::new()),
             supplier: RwSignal::new(String::new()),
-            date: RwSignal::new(today()),
+            date: RwSignal::new(china_day(chrono::Utc::now())),
         },
         adjust: AdjustFields {
             down: RwSignal::new(true),
             quantity: RwSignal::new(String::new()),
             reason: RwSignal::new(String::new()),
             note: RwSignal::new(String::new()),
-            date: RwSignal::new(today()),
+            date: RwSignal::new(china_day(chrono::Utc::now())),
         },
         edit: GoodsFields::new(),
         edit_loaded: RwSignal::new(false),
@@ -547,7 +541,7 @@ fn ReceivePanel(p: GoodsPage, g: StockGoods) -> impl IntoView {
             </label>
             <label class="field">
                 <span>"入库日期"</span>
-                <input type="date" class="big-input" data-testid="receive-date" max=today()
+                <input type="date" class="big-input" data-testid="receive-date" max=china_day(chrono::Utc::now())
                     prop:value=f.date on:input=move |ev| f.date.set(event_target_value(&ev))/>
             </label>
         </div>
@@ -653,7 +647,7 @@ fn AdjustPanel(p: GoodsPage, g: StockGoods) -> impl IntoView {
             </label>
             <label class="field">
                 <span>"日期"</span>
-                <input type="date" class="big-input" data-testid="adjust-date" max=today()
+                <input type="date" class="big-input" data-testid="adjust-date" max=china_day(chrono::Utc::now())
                     prop:value=f.date on:input=move |ev| f.date.set(event_target_value(&ev))/>
             </label>
         </div>

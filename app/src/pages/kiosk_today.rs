@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use crate::api::kiosk::{counter_day, void_redemption, Receipt};
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::kiosk::KioskShell;
+use crate::components::kiosk::ReceiptSlip;
 use crate::domain::RedemptionId;
-use crate::pages::kiosk::ReceiptSlip;
 
 /// The page.
 #[component]

@@ -5,6 +5,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::api::{demo_accounts, Login};
+use crate::components::feedback::FormError;
 
 /// The login page.
 #[component]
@@ -37,7 +38,7 @@ pub fn LoginPage() -> impl IntoView {
             </ActionForm>
             <p class="note">"村民请用户卡号或登记的手机号登录，密码是村积分管理员为您设置的 6 位数字；忘记密码请找村积分管理员重设。"</p>
             {move || login.value().get().and_then(|r| r.err()).map(|e| view! {
-                <p class="form-error" role="alert" data-testid="login-error">{e.to_string()}</p>
+                <FormError message=e.to_string() testid="login-error"/>
             })}
         </section>
         <Suspense fallback=|| ()>

@@ -14,11 +14,12 @@ use crate::api::village_rules;
 use crate::api::villager::{declare_deed, file_appeal, villager_home};
 use crate::components::entry_fields::DateAndReason;
 use crate::components::evidence::EvidenceInput;
+use crate::components::feedback::FormError;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::office::OfficeShell;
 use crate::components::rule_picker::RulePicker;
 use crate::domain::ledger::signed;
-use crate::domain::time::china_date;
+use crate::domain::time::china_day;
 use crate::domain::{EntryId, HouseholdId, MemberId, RuleItemId, VillageId};
 
 /// The sections of the page, as big tab buttons.
@@ -223,7 +224,7 @@ fn Entries(entries: Vec<MyEntry>) -> impl IntoView {
                                         </button>
                                         <button type="button" class="button" on:click=move |_| open.set(None)>"取消"</button>
                                         {move || appeal.value().get().and_then(|r| r.err()).map(|e| view! {
-                                            <p class="form-error" role="alert" data-testid="appeal-error">{e.to_string()}</p>
+                                            <FormError message=e.to_string() testid="appeal-error"/>
                                         })}
                                     </Show>
                                 </div>
@@ -261,11 +262,7 @@ fn Declare(h: MyHousehold) -> impl IntoView {
     let rule = RwSignal::new(None::<RuleItemId>);
     let member = RwSignal::new(None::<MemberId>);
     let reason = RwSignal::new(String::new());
-    let date = RwSignal::new(
-        china_date(chrono::Utc::now())
-            .format("%Y-%m-%d")
-            .to_string(),
-    );
+    let date = RwSignal::new(china_day(chrono::Utc::now()));
     let evidence = RwSignal::new(None::<EvidenceView>);
     let household = me.household;
     let declare = Action::new(move |_: &()| {
@@ -313,7 +310,7 @@ fn Declare(h: MyHousehold) -> impl IntoView {
                     {move || if declare.pending().get() { "正在提交…" } else { "提交申报" }}
                 </button>
                 {move || declare.value().get().and_then(|r| r.err()).map(|e| view! {
-                    <p class="form-error" role="alert" data-testid="declare-error">{e.to_string()}</p>
+                    <FormError message=e.to_string() testid="declare-error"/>
                 })}
             </form>
         </section>

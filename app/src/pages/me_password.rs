@@ -6,6 +6,7 @@ use leptos_meta::Title;
 
 use crate::api::current_user;
 use crate::api::staff::ChangePassword;
+use crate::components::feedback::FormError;
 use crate::domain::staff::MIN_PASSWORD_CHARS;
 
 /// The page.
@@ -60,7 +61,7 @@ pub fn MePasswordPage() -> impl IntoView {
                 </button>
             </ActionForm>
             {move || change.value().get().and_then(Result::err).map(|e| view! {
-                <p class="form-error" role="alert" data-testid="password-error">{e.to_string()}</p>
+                <FormError message=e.to_string() testid="password-error"/>
             })}
         </section>
     }

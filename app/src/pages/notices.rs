@@ -11,7 +11,7 @@ use crate::api::notice::{
 };
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::domain::notice::CATEGORIES;
-use crate::domain::VillageId;
+use crate::domain::{NoticeId, VillageId};
 use crate::error::AppError;
 
 /// The category filter: 全部 or one of the categories.
@@ -162,7 +162,13 @@ fn file_badge(f: &NoticeFileView) -> (&'static str, &'static str) {
 #[component]
 pub fn NoticePage() -> impl IntoView {
     let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i32>().ok()));
+    let id = Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i32>().ok())
+            .map(NoticeId)
+    });
     let notice = Resource::new(
         move || id.get(),
         |id| async move {

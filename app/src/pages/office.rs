@@ -11,11 +11,12 @@ use crate::api::{
 };
 use crate::components::entry_fields::DateAndReason;
 use crate::components::evidence::EvidenceInput;
+use crate::components::feedback::FormError;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::office::{OfficeShell, OfficeVillage};
 use crate::components::rule_picker::{chosen_rule, RulePicker};
 use crate::domain::ledger::signed;
-use crate::domain::time::china_date;
+use crate::domain::time::china_day;
 use crate::domain::{EntryId, MemberId, RuleItemId, VillageId};
 
 /// State shared by the entry form and the recent-entries list.
@@ -77,11 +78,7 @@ fn EntryForm(village: VillageId) -> impl IntoView {
     let searched = RwSignal::new(String::new());
     let rule = RwSignal::new(None::<RuleItemId>);
     let reason = RwSignal::new(String::new());
-    let date = RwSignal::new(
-        china_date(chrono::Utc::now())
-            .format("%Y-%m-%d")
-            .to_string(),
-    );
+    let date = RwSignal::new(china_day(chrono::Utc::now()));
     let hits = Resource::new(
         move || searched.get(),
         move |q| async move {
@@ -223,7 +220,7 @@ fn EntryForm(village: VillageId) -> impl IntoView {
                         {format!("已录入：{} {} 分，现有 {} 分", done.head_name, signed(done.points.into()), done.balance_after)}
                     </p>
                 }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert" data-testid="entry-error">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <FormError message=e.to_string() testid="entry-error"/> }.into_any(),
             })}
         </section>
     }
@@ -255,7 +252,7 @@ fn RecentEntries(village: VillageId) -> impl IntoView {
         <section class="panel">
             <h2>"最近录入"</h2>
             {move || reverse.value().get().and_then(|r| r.err()).map(|e| view! {
-                <p class="form-error" role="alert" data-testid="reverse-error">{e.to_string()}</p>
+                <FormError message=e.to_string() testid="reverse-error"/>
             })}
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {

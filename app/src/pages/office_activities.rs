@@ -15,13 +15,14 @@ use crate::api::activity::{
 };
 use crate::api::types::OfficeHousehold;
 use crate::api::{office_households, village_rules};
+use crate::components::activity::{ActivityCards, ActivityFacts, MonthFigures};
+use crate::components::feedback::FormError;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::office::{OfficeShell, OfficeVillage};
 use crate::components::rule_picker::RulePicker;
-use crate::domain::activity::CATEGORIES;
-use crate::domain::{MemberId, RuleItemId};
+use crate::domain::activity::{ActivityStatus, CATEGORIES};
+use crate::domain::{ActivityId, MemberId, RuleItemId};
 use crate::error::AppError;
-use crate::pages::activities::{ActivityCards, ActivityFacts, MonthFigures};
 
 /// `/office/activities`.
 #[component]
@@ -37,7 +38,7 @@ pub fn OfficeActivitiesPage() -> impl IntoView {
 #[component]
 fn ActivityIndex(ov: OfficeVillage) -> impl IntoView {
     let lists = Resource::new(move || ov.id, |v| office_activities(Some(v)));
-    let href = Callback::new(move |id: i32| ov.link(&format!("/office/activities/{id}")));
+    let href = Callback::new(move |id: ActivityId| ov.link(&format!("/office/activities/{id}")));
     view! {
         <section class="panel">
             <h2>"积分活动"</h2>
@@ -154,7 +155,7 @@ fn NewForm(ov: OfficeVillage) -> impl IntoView {
                     placeholder="集合时间、要带的东西、注意事项"
                     prop:value=description on:input=text(description)></textarea></label>
             {move || create.value().get().and_then(|r| r.err()).map(|e| view! {
-                <p class="form-error" role="alert" data-testid="activity-form-error">{e.to_string()}</p>
+                <FormError message=e.to_string() testid="activity-form-error"/>
             })}
             <button type="submit" class="button button-primary button-block" data-testid="activity-save"
                 disabled=move || create.pending().get()>
@@ -180,7 +181,7 @@ pub fn OfficeActivityPage() -> impl IntoView {
 #[derive(Clone, Copy)]
 struct DeskState {
     ov: OfficeVillage,
-    id: i32,
+    id: ActivityId,
     version: RwSignal<u32>,
     /// A status change or the award is on its way.
     busy: RwSignal<bool>,
@@ -207,7 +208,7 @@ fn Desk(ov: OfficeVillage) -> impl IntoView {
         .read_untracked()
         .get("id")
         .and_then(|s| s.parse::<i32>().ok())
-        .unwrap_or_default();
+        .map_or(ActivityId(0), ActivityId);
     let version = RwSignal::new(0u32);
     let scanned = RwSignal::new(None::<CardAtActivity>);
     let helping = RwSignal::new(None::<(OfficeHousehold, Vec<MemberSignup>)>);
@@ -293,7 +294,7 @@ fn Desk(ov: OfficeVillage) -> impl IntoView {
 
 #[component]
 fn DeskBody(d: ActivityDesk, st: DeskState) -> impl IntoView {
-    let status = d.detail.summary.status.clone();
+    let status = d.detail.summary.status;
     let signup_open = d.detail.signup_open;
     let check_in_open = d.detail.check_in_open;
     let awarded = d.detail.summary.awarded;
@@ -302,8 +303,8 @@ fn DeskBody(d: ActivityDesk, st: DeskState) -> impl IntoView {
     view! {
         <div class="activity-desk" data-testid="activity-desk">
             <ActivityFacts d=facts/>
-            <StatusActions status=status.clone() can_finish=check_in_open st/>
-            {matches!(status.as_str(), "draft" | "published").then(|| view! { <CoverPhoto st has=facts_photo.is_some()/> })}
+            <StatusActions status can_finish=check_in_open st/>
+            {matches!(status, ActivityStatus::Draft | ActivityStatus::Published).then(|| view! { <CoverPhoto st has=facts_photo.is_some()/> })}
             {move || st.note.get().map(|n| match n {
                 Ok(m) => view! { <p class="form-ok" role="status" data-testid="desk-ok">{m}</p> }.into_any(),
                 Err(e) => view! { <p class="form-error" role="alert" data-testid="desk-error">{e}</p> }.into_any(),
@@ -319,7 +320,7 @@ fn DeskBody(d: ActivityDesk, st: DeskState) -> impl IntoView {
 /// Publish, finish, cancel with a reason.
 #[component]
 fn StatusActions(
-    status: String,
+    status: ActivityStatus,
     /// The activity has come (check-in is open): it may be marked finished.
     can_finish: bool,
     st: DeskState,
@@ -328,13 +329,13 @@ fn StatusActions(
     let cancelling = RwSignal::new(false);
     // Changing the status reloads the desk, this component with it: the
     // request writes only to the desk's signals.
-    let change = move |to: &'static str, reason: String| {
+    let change = move |to: ActivityStatus, reason: String| {
         if st.busy.get_untracked() {
             return;
         }
         st.busy.set(true);
         leptos::task::spawn_local(async move {
-            let r = activity_set_status(st.id, to.to_string(), reason).await;
+            let r = activity_set_status(st.id, to, reason).await;
             st.busy.set(false);
             match r {
                 Ok(()) => {
@@ -345,20 +346,20 @@ fn StatusActions(
             }
         });
     };
-    let draft = status == "draft";
-    let published = status == "published";
+    let draft = status == ActivityStatus::Draft;
+    let published = status == ActivityStatus::Published;
     view! {
         <section class="panel" data-testid="status-actions">
             <div class="action-row">
                 {draft.then(|| view! {
                     <button type="button" class="button button-primary" data-testid="activity-publish"
                         disabled=move || st.busy.get()
-                        on:click=move |_| change("published", String::new())>"发布活动"</button>
+                        on:click=move |_| change(ActivityStatus::Published, String::new())>"发布活动"</button>
                 })}
                 {(published && can_finish).then(|| view! {
                     <button type="button" class="button button-primary" data-testid="activity-finish"
                         disabled=move || st.busy.get()
-                        on:click=move |_| change("finished", String::new())>"活动已结束"</button>
+                        on:click=move |_| change(ActivityStatus::Finished, String::new())>"活动已结束"</button>
                 })}
                 {(draft || published).then(|| view! {
                     <button type="button" class="button" data-testid="activity-cancel"
@@ -372,7 +373,7 @@ fn StatusActions(
                             prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))/></label>
                     <button type="button" class="button button-primary" data-testid="cancel-confirm"
                         disabled=move || st.busy.get()
-                        on:click=move |_| change("cancelled", reason.get_untracked())>"确认取消活动"</button>
+                        on:click=move |_| change(ActivityStatus::Cancelled, reason.get_untracked())>"确认取消活动"</button>
                 </div>
             </Show>
         </section>
@@ -477,7 +478,7 @@ fn Roster(d: ActivityDesk, st: DeskState) -> impl IntoView {
     view! {
         <section class="panel" data-testid="roster">
             <h2>{format!("报名名单（{total} 人，已签到 {present} 人）")}</h2>
-            {(!open && !d.detail.summary.awarded && matches!(d.detail.summary.status.as_str(), "draft" | "published")).then(|| view! {
+            {(!open && !d.detail.summary.awarded && matches!(d.detail.summary.status, ActivityStatus::Draft | ActivityStatus::Published)).then(|| view! {
                 <p class="note">"活动开始前 2 小时起可以签到。"</p>
             })}
             {if d.roster.is_empty() {
@@ -538,7 +539,7 @@ fn AssistedSignup(st: DeskState) -> impl IntoView {
                 <button type="submit" class="button" data-testid="help-search-go">"查找"</button>
             </form>
             {move || hits.get().map(|r| match r {
-                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <FormError message=e.to_string()/> }.into_any(),
                 Ok(list) if list.is_empty() => view! { <p class="empty">"没有找到"</p> }.into_any(),
                 Ok(list) => view! {
                     <ul class="hit-list">

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::villager::{answer_appeal, office_appeals};
+use crate::components::feedback::FormError;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::office::{OfficeShell, OfficeVillage};
 use crate::domain::appeal::AppealStatus;
@@ -57,7 +58,7 @@ fn AppealList() -> impl IntoView {
             <p class="note">"申诉成立会自动生成一条冲正记录（答复即冲正原因）；不成立则原记录不变。答复后农户在“我的积分”中可以看到。"</p>
             {move || done.get().map(|m| view! { <p class="form-ok" role="status" data-testid="appeal-done">{m}</p> })}
             {move || answer.value().get().and_then(|r| r.err()).map(|e| view! {
-                <p class="form-error" role="alert" data-testid="answer-error">{e.to_string()}</p>
+                <FormError message=e.to_string() testid="answer-error"/>
             })}
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {

@@ -9,11 +9,12 @@ use crate::api::types::{EvidenceView, OfficeHousehold};
 use crate::api::{get_village, office_roster, record_batch, village_rules, RecordBatch};
 use crate::components::entry_fields::DateAndReason;
 use crate::components::evidence::EvidenceInput;
+use crate::components::feedback::FormError;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::office::{OfficeShell, OfficeVillage};
 use crate::components::rule_picker::{chosen_rule, RulePicker};
 use crate::domain::ledger::signed;
-use crate::domain::time::china_date;
+use crate::domain::time::china_day;
 use crate::domain::{EvidenceId, GroupId, RuleItemId, VillageId};
 
 /// The page.
@@ -37,11 +38,7 @@ fn BatchForm(village: VillageId) -> impl IntoView {
     let picked = RwSignal::new(Vec::<OfficeHousehold>::new());
     let reason = RwSignal::new(String::new());
     let evidence = RwSignal::new(None::<EvidenceView>);
-    let date = RwSignal::new(
-        china_date(chrono::Utc::now())
-            .format("%Y-%m-%d")
-            .to_string(),
-    );
+    let date = RwSignal::new(china_day(chrono::Utc::now()));
     let version = RwSignal::new(0u32);
     let roster = Resource::new(
         move || (group.get(), version.get()),
@@ -208,7 +205,7 @@ fn BatchForm(village: VillageId) -> impl IntoView {
             </button>
             {move || batch.value().get().map(|r| match r {
                 Ok(n) => view! { <p class="form-ok" role="status" data-testid="batch-result">{format!("已为 {n} 户录入")}</p> }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert" data-testid="batch-error">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <FormError message=e.to_string() testid="batch-error"/> }.into_any(),
             })}
         </section>
     }

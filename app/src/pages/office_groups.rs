@@ -9,6 +9,7 @@ use leptos_meta::Title;
 use crate::api::setup::{
     create_group, merge_groups, office_groups, rename_group, GroupRow, MergeDone,
 };
+use crate::components::feedback::FormError;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::office::{OfficeShell, OfficeVillage};
 use crate::domain::text::MAX_NAME;
@@ -64,12 +65,12 @@ fn Groups(village: VillageId) -> impl IntoView {
             </form>
             {move || create.value().get().map(|r| match r {
                 Ok(g) => view! { <p class="form-ok" role="status" data-testid="group-ok">{format!("已新建：{}", g.name)}</p> }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert" data-testid="group-error">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <FormError message=e.to_string() testid="group-error"/> }.into_any(),
             })}
         </section>
         {move || last_merge.get().map(|r| match r {
             Ok(m) => view! { <p class="form-ok" role="status" data-testid="merge-ok">{format!("已合并：“{}”的 {} 户已并入“{}”", m.from, m.moved, m.into)}</p> }.into_any(),
-            Err(e) => view! { <p class="form-error" role="alert" data-testid="merge-error">{e.to_string()}</p> }.into_any(),
+            Err(e) => view! { <FormError message=e.to_string() testid="merge-error"/> }.into_any(),
         })}
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
@@ -160,7 +161,7 @@ fn GroupItem(g: GroupRow, version: RwSignal<u32>, village: VillageId) -> impl In
                     disabled=move || rename.pending().get()>"改名"</button>
             </form>
             {move || rename.value().get().and_then(Result::err).map(|e| view! {
-                <p class="form-error" role="alert">{e.to_string()}</p>
+                <FormError message=e.to_string()/>
             })}
         </li>
     }

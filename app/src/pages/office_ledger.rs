@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::ledger::{office_ledger_month, office_ledger_months, publish_month};
+use crate::components::feedback::FormError;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::ledger::LedgerTables;
 use crate::components::office::{OfficeShell, OfficeVillage};
@@ -55,7 +56,7 @@ fn Months(ov: OfficeVillage) -> impl IntoView {
             <p class="note">"每月结束后，核对本月积分台账和兑换台账，然后公示。公示后该月冻结，之后的更正会记入以后的月份。"</p>
             {move || publish.value().get().map(|r| match r {
                 Ok(p) => view! { <p class="form-ok" role="status" data-testid="publish-result">{format!("{}已公示，校验码 {}", p.label, p.digest)}</p> }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert" data-testid="publish-error">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <FormError message=e.to_string() testid="publish-error"/> }.into_any(),
             })}
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {

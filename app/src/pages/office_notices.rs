@@ -13,9 +13,11 @@ use crate::api::notice::{
     create_notice, office_notice, office_notices, preview_notice, update_notice,
     upload_notice_file, NoticeEditView, NoticeFileView, NoticeForm,
 };
+use crate::components::feedback::FormError;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::office::{OfficeShell, OfficeVillage};
 use crate::domain::notice::{size_label, CATEGORIES, MAX_FILE};
+use crate::domain::NoticeId;
 use crate::error::AppError;
 use crate::pages::notices::category_class;
 
@@ -99,7 +101,7 @@ pub fn OfficeNoticeEditPage() -> impl IntoView {
         <OfficeShell title="村务公示" current="/office/notices">
             {move || {
                 let ov = expect_context::<OfficeVillage>();
-                match params.read().get("id").and_then(|s| s.parse::<i32>().ok()) {
+                match params.read().get("id").and_then(|s| s.parse::<i32>().ok()).map(NoticeId) {
                     Some(id) => view! { <EditLoader ov id/> }.into_any(),
                     None => view! { <ErrorBox err=AppError::not_found("找不到该公示")/> }.into_any(),
                 }
@@ -109,7 +111,7 @@ pub fn OfficeNoticeEditPage() -> impl IntoView {
 }
 
 #[component]
-fn EditLoader(ov: OfficeVillage, id: i32) -> impl IntoView {
+fn EditLoader(ov: OfficeVillage, id: NoticeId) -> impl IntoView {
     let current = Resource::new(move || id, move |id| office_notice(Some(ov.id), id));
     view! {
         <Suspense fallback=Loading>
@@ -323,7 +325,7 @@ fn NoticeEditor(ov: OfficeVillage, existing: Option<NoticeEditView>) -> impl Int
                 on:click=move |_| { preview.dispatch(body.get_untracked()); }>
                 {move || if preview.pending().get() { "正在生成预览…" } else { "预览" }}
             </button>
-            {move || preview.value().get().and_then(|r| r.err()).map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+            {move || preview.value().get().and_then(|r| r.err()).map(|e| view! { <FormError message=e.to_string()/> })}
             {move || preview_html.get().map(|html| view! {
                 <div class="notice-preview" data-testid="notice-preview">
                     <p class="notice-preview-label">"预览（村民看到的样子）"</p>
@@ -401,7 +403,7 @@ fn NoticeEditor(ov: OfficeVillage, existing: Option<NoticeEditView>) -> impl Int
             </button>
             {move || result.get().map(|r| match r {
                 Ok(m) => view! { <p class="form-ok" role="status" data-testid="notice-result">{m}</p> }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert" data-testid="notice-error">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <FormError message=e.to_string() testid="notice-error"/> }.into_any(),
             })}
             <a class="button" href=ov.link("/office/notices")>"返回公示列表"</a>
             {id.map(|id| view! { <a class="button" href=format!("/notice/{id}")>"查看公示页面"</a> })}

@@ -7,6 +7,7 @@ use leptos_meta::Title;
 
 use crate::api::review::{office_pending, office_reviewed, review_proposals};
 use crate::api::types::PendingView;
+use crate::components::feedback::FormError;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::office::{OfficeShell, OfficeVillage};
 use crate::domain::ledger::signed;
@@ -67,7 +68,7 @@ fn Queue(ov: OfficeVillage) -> impl IntoView {
                         {format!("已{} {} 条", if approve { "通过" } else { "驳回" }, n)}
                     </p>
                 }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert" data-testid="review-error">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <FormError message=e.to_string() testid="review-error"/> }.into_any(),
             })}
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {

@@ -14,6 +14,7 @@ use crate::api::rules::{
     copy_rules, discard_rule_draft, publish_rules, remove_rule_change, rules_editor,
     save_rule_change, ChangeForm, CopySource, DraftView, EditorItem, RulesEditorView,
 };
+use crate::components::feedback::FormError;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::office::{OfficeShell, OfficeVillage};
 use crate::domain::ledger::signed;
@@ -57,7 +58,7 @@ fn RulesEditor(ov: OfficeVillage) -> impl IntoView {
         </section>
         {move || message.get().map(|r| match r {
             Ok(m) => view! { <p class="form-ok" role="status" data-testid="rules-ok">{m}</p> }.into_any(),
-            Err(e) => view! { <p class="form-error" role="alert" data-testid="rules-error">{e.to_string()}</p> }.into_any(),
+            Err(e) => view! { <FormError message=e.to_string() testid="rules-error"/> }.into_any(),
         })}
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
@@ -310,7 +311,7 @@ fn ItemForm(
                 })}
                 <button type="button" class="button" on:click=move |_| close.set(None)>"取消"</button>
             </div>
-            {move || save.value().get().and_then(|r| r.err()).map(|e| view! { <p class="form-error" role="alert" data-testid="rule-form-error">{e.to_string()}</p> })}
+            {move || save.value().get().and_then(|r| r.err()).map(|e| view! { <FormError message=e.to_string() testid="rule-form-error"/> })}
         </section>
     }
 }
@@ -587,7 +588,7 @@ fn PublishForm(
                 on:click=move |_| { error.set(None); message.set(None); publish.dispatch_local(()); }>
                 {move || if publish.pending().get() { "正在发布…" } else { "发布修订" }}
             </button>
-            {move || error.get().map(|e| view! { <p class="form-error" role="alert" data-testid="publish-error">{e.to_string()}</p> })}
+            {move || error.get().map(|e| view! { <FormError message=e.to_string() testid="publish-error"/> })}
         </section>
     }
 }

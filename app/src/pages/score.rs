@@ -11,10 +11,11 @@ use crate::api::types::EvidenceView;
 use crate::api::village_rules;
 use crate::components::entry_fields::DateAndReason;
 use crate::components::evidence::EvidenceInput;
+use crate::components::feedback::FormError;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::rule_picker::{chosen_rule, RulePicker};
 use crate::domain::ledger::signed;
-use crate::domain::time::china_date;
+use crate::domain::time::china_day;
 use crate::domain::RuleItemId;
 
 /// How many matching households the picker lists at once.
@@ -51,9 +52,7 @@ fn Scoring(h: ScorerView, version: RwSignal<u32>, done: RwSignal<Option<String>>
     let picked = RwSignal::new(None::<ScoreHousehold>);
     let rule = RwSignal::new(None::<RuleItemId>);
     let reason = RwSignal::new(String::new());
-    let today = china_date(chrono::Utc::now())
-        .format("%Y-%m-%d")
-        .to_string();
+    let today = china_day(chrono::Utc::now());
     let date = RwSignal::new(today);
     let evidence = RwSignal::new(None::<EvidenceView>);
     let send = Action::new(move |_: &()| {
@@ -150,7 +149,7 @@ fn Scoring(h: ScorerView, version: RwSignal<u32>, done: RwSignal<Option<String>>
                 {move || if send.pending().get() { "正在提交…" } else { "提交评分" }}
             </button>
             {move || send.value().get().and_then(Result::err).map(|e| view! {
-                <p class="form-error" role="alert" data-testid="score-error">{e.to_string()}</p>
+                <FormError message=e.to_string() testid="score-error"/>
             })}
         </section>
         <section class="panel">

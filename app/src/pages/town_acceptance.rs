@@ -14,33 +14,14 @@ use crate::api::acceptance::{
     acceptance_list, acceptance_village, mark_village_accepted, upload_acceptance_evidence,
     withdraw_village_acceptance, AcceptanceDetail, EvidenceView, ItemView, VillageAcceptance,
 };
+use crate::components::feedback::FormError;
 use crate::components::feedback::{ErrorBox, Loading};
+use crate::components::town::TownNav;
 use crate::domain::acceptance::STANDARDS;
 use crate::domain::notice::MAX_FILE;
-use crate::domain::time::china_date;
+use crate::domain::time::china_day;
 use crate::domain::VillageId;
 use crate::error::AppError;
-
-/// The links between the town admin's oversight pages.
-#[component]
-pub fn TownNav(current: &'static str) -> impl IntoView {
-    const LINKS: [(&str, &str); 6] = [
-        ("/town", "镇工作台"),
-        ("/town/setup", "村（社区）设置"),
-        ("/town/acceptance", "验收"),
-        ("/town/scores", "人居环境评分"),
-        ("/town/flags", "一票否决"),
-        ("/town/staff", "工作人员"),
-    ];
-    view! {
-        <nav class="tabs town-tabs" aria-label="镇管理">
-            {LINKS.iter().map(|(path, label)| view! {
-                <a href=*path class="tab" class:active=*path == current
-                    aria-current=(*path == current).then_some("page")>{*label}</a>
-            }).collect_view()}
-        </nav>
-    }
-}
 
 fn short(n: usize) -> &'static str {
     ["方案", "六有", "商品", "平台", "知晓", "公示"][n]
@@ -320,9 +301,7 @@ fn ItemLine(
 fn AcceptanceForm(d: AcceptanceDetail, version: RwSignal<u32>) -> impl IntoView {
     let village = d.overview.village_id;
     let accepted = d.overview.accepted_on.clone();
-    let today = china_date(chrono::Utc::now())
-        .format("%Y-%m-%d")
-        .to_string();
+    let today = china_day(chrono::Utc::now());
     let on = RwSignal::new(today.clone());
     let note = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
@@ -386,7 +365,7 @@ fn AcceptanceForm(d: AcceptanceDetail, version: RwSignal<u32>) -> impl IntoView 
                         on:click=move |_| { mark.dispatch(()); }>"标记为验收合格"</button>
                 }.into_any(),
             }}
-            {move || error().map(|e| view! { <p class="form-error" role="alert" data-testid="acc-error">{e.to_string()}</p> })}
+            {move || error().map(|e| view! { <FormError message=e.to_string() testid="acc-error"/> })}
             <h3>"验收记录"</h3>
             {if d.history.is_empty() {
                 view! { <p class="empty">"还没有验收记录"</p> }.into_any()

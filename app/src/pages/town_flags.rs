@@ -7,9 +7,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::acceptance::{flag_list, lift_flag, record_flag, FlagView, FlagsPage};
+use crate::components::feedback::FormError;
 use crate::components::feedback::{ErrorBox, Loading};
+use crate::components::town::TownNav;
 use crate::domain::VillageId;
-use crate::pages::town_acceptance::TownNav;
 
 /// The page.
 #[component]
@@ -99,7 +100,7 @@ fn Flags(p: FlagsPage, version: RwSignal<u32>) -> impl IntoView {
                 on:click=move |_| { add.dispatch(()); }>"记录"</button>
             {move || add.value().get().map(|r| match r {
                 Ok(f) => view! { <p class="form-ok" role="status">{format!("已记录：{} · {}", f.village_name, f.label)}</p> }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert" data-testid="flag-error">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <FormError message=e.to_string() testid="flag-error"/> }.into_any(),
             })}
         </section>
         <section class="panel">
@@ -166,7 +167,7 @@ fn FlagCard(f: FlagView, version: RwSignal<u32>) -> impl IntoView {
                         disabled=move || lift.pending().get()
                         on:click=move |_| { lift.dispatch(()); }>"解除"</button>
                 </div>
-                {move || lift.value().get().and_then(Result::err).map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+                {move || lift.value().get().and_then(Result::err).map(|e| view! { <FormError message=e.to_string()/> })}
             })}
         </li>
     }

@@ -8,9 +8,9 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::acceptance::{living_score_grid, set_living_score, ScoreGrid};
 use crate::components::feedback::{ErrorBox, Loading};
+use crate::components::town::TownNav;
 use crate::domain::acceptance::{parse_score, score_low, score_text};
 use crate::domain::VillageId;
-use crate::pages::town_acceptance::TownNav;
 
 /// The page.
 #[component]

@@ -7,10 +7,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::setup::{set_unit_flags, setup_overview, CheckCell, ReadinessRow, UnitView};
+use crate::components::feedback::FormError;
 use crate::components::feedback::{ErrorBox, Loading};
+use crate::components::town::TownNav;
 use crate::domain::setup::Check;
 use crate::domain::VillageId;
-use crate::pages::town_acceptance::TownNav;
 
 /// Where a step of the checklist is done, for the village.
 fn fix_link(check: Check, v: VillageId) -> String {
@@ -201,7 +202,7 @@ fn UnitRow(u: UnitView, version: RwSignal<u32>) -> impl IntoView {
                         if u.taking_part { "是" } else { "否" },
                     )}</p>
                 }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert" data-testid="unit-error">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <FormError message=e.to_string() testid="unit-error"/> }.into_any(),
             })}
         </li>
     }

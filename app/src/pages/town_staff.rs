@@ -10,10 +10,11 @@ use crate::api::staff::{
     create_staff, get_staff_page, reset_staff_password, set_staff_active, suggest_username,
     update_staff, NewStaff, OneTimePassword, StaffPage, StaffView, StaffVillage,
 };
+use crate::components::feedback::FormError;
 use crate::components::feedback::{ErrorBox, Loading};
+use crate::components::town::TownNav;
 use crate::domain::roles::Role;
 use crate::domain::{GroupId, VillageId};
-use crate::pages::town_acceptance::TownNav;
 
 /// The page.
 #[component]
@@ -197,7 +198,7 @@ fn StaffRow(
                     }
                 })}
                 {move || reset.value().get().or(toggle.value().get()).and_then(Result::err).map(|e| view! {
-                    <p class="form-error" role="alert">{e.to_string()}</p>
+                    <FormError message=e.to_string()/>
                 })}
                 <Show when=move || editing.get() == Some(id)>
                     <StaffForm existing=Some(existing.clone()) villages roles version slip editing/>
@@ -420,7 +421,7 @@ fn StaffForm(
                 disabled=move || save.pending().get()>{if is_new { "开设账号" } else { "保存修改" }}</button>
             {move || save.value().get().map(|r| match r {
                 Ok(msg) => view! { <p class="form-ok" role="status">{msg}</p> }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert" data-testid="staff-error">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <FormError message=e.to_string() testid="staff-error"/> }.into_any(),
             })}
         </form>
     }

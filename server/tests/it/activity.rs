@@ -4,7 +4,7 @@
 use crate::common;
 
 use app::domain::activity::{ActivityForm, ActivityStatus};
-use app::domain::{MemberId, RuleItemId, VillageId};
+use app::domain::{ActivityId, MemberId, RuleItemId, SignupId, VillageId};
 use app::error::AppError;
 use app::server::activity;
 use app::server::entities::*;
@@ -62,38 +62,45 @@ async fn sign_up_respects_capacity_deadline_and_who_may_sign_up_whom() {
     .unwrap();
     let people = members_of(&db, v.id, 3).await;
     // A draft is not open.
-    let err = activity::sign_up(&db, &clerk, a.id, MemberId(people[0].id), now)
+    let err = activity::sign_up(&db, &clerk, ActivityId(a.id), MemberId(people[0].id), now)
         .await
         .unwrap_err();
     assert_eq!(err.to_string(), "活动未发布或已取消，不能报名");
-    activity::set_status(&db, &clerk, a.id, ActivityStatus::Published, "", now)
-        .await
-        .unwrap();
+    activity::set_status(
+        &db,
+        &clerk,
+        ActivityId(a.id),
+        ActivityStatus::Published,
+        "",
+        now,
+    )
+    .await
+    .unwrap();
 
-    let first = activity::sign_up(&db, &clerk, a.id, MemberId(people[0].id), now)
+    let first = activity::sign_up(&db, &clerk, ActivityId(a.id), MemberId(people[0].id), now)
         .await
         .unwrap();
     assert!(first.assisted, "the clerk signing someone up is assisted");
-    activity::sign_up(&db, &clerk, a.id, MemberId(people[1].id), now)
+    activity::sign_up(&db, &clerk, ActivityId(a.id), MemberId(people[1].id), now)
         .await
         .unwrap();
-    let err = activity::sign_up(&db, &clerk, a.id, MemberId(people[2].id), now)
+    let err = activity::sign_up(&db, &clerk, ActivityId(a.id), MemberId(people[2].id), now)
         .await
         .unwrap_err();
     assert_eq!(err.to_string(), "名额已满（共 2 人）");
     // Withdrawing frees the place; after the deadline nothing moves.
-    activity::withdraw(&db, &clerk, first.id, now)
+    activity::withdraw(&db, &clerk, SignupId(first.id), now)
         .await
         .unwrap();
-    activity::sign_up(&db, &clerk, a.id, MemberId(people[2].id), now)
+    activity::sign_up(&db, &clerk, ActivityId(a.id), MemberId(people[2].id), now)
         .await
         .unwrap();
     let late = now + Duration::days(2) + Duration::minutes(1);
-    let err = activity::sign_up(&db, &clerk, a.id, MemberId(people[0].id), late)
+    let err = activity::sign_up(&db, &clerk, ActivityId(a.id), MemberId(people[0].id), late)
         .await
         .unwrap_err();
     assert_eq!(err.to_string(), "报名已截止");
-    let err = activity::withdraw(&db, &clerk, first.id, late)
+    let err = activity::withdraw(&db, &clerk, SignupId(first.id), late)
         .await
         .unwrap_err();
     assert!(err.to_string().starts_with("报名截止后不能取消报名"));
@@ -101,13 +108,20 @@ async fn sign_up_respects_capacity_deadline_and_who_may_sign_up_whom() {
     // Another village's clerk may not sign anyone up here.
     let other = caller(&db, "cun201").await;
     assert!(matches!(
-        activity::sign_up(&db, &other, a.id, MemberId(people[0].id), now).await,
+        activity::sign_up(&db, &other, ActivityId(a.id), MemberId(people[0].id), now).await,
         Err(AppError::Forbidden)
     ));
     // Cancelling needs a reason.
-    let err = activity::set_status(&db, &clerk, a.id, ActivityStatus::Cancelled, " ", now)
-        .await
-        .unwrap_err();
+    let err = activity::set_status(
+        &db,
+        &clerk,
+        ActivityId(a.id),
+        ActivityStatus::Cancelled,
+        " ",
+        now,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(err.to_string(), "请填写取消原因");
 }
 
@@ -138,21 +152,28 @@ async fn check_in_opens_before_the_start_and_takes_walk_ins() {
     )
     .await
     .unwrap();
-    activity::set_status(&db, &clerk, a.id, ActivityStatus::Published, "", now)
-        .await
-        .unwrap();
+    activity::set_status(
+        &db,
+        &clerk,
+        ActivityId(a.id),
+        ActivityStatus::Published,
+        "",
+        now,
+    )
+    .await
+    .unwrap();
     let people = members_of(&db, v.id, 2).await;
-    let err = activity::check_in(&db, &clerk, a.id, MemberId(people[0].id), now)
+    let err = activity::check_in(&db, &clerk, ActivityId(a.id), MemberId(people[0].id), now)
         .await
         .unwrap_err();
     assert_eq!(err.to_string(), "活动开始前 2 小时才能签到");
     let soon = now + Duration::hours(2);
     // A walk-in without sign-up is checked in all the same, once.
-    let row = activity::check_in(&db, &clerk, a.id, MemberId(people[1].id), soon)
+    let row = activity::check_in(&db, &clerk, ActivityId(a.id), MemberId(people[1].id), soon)
         .await
         .unwrap();
     assert!(row.checked_in_at.is_some());
-    let again = activity::check_in(&db, &clerk, a.id, MemberId(people[1].id), soon)
+    let again = activity::check_in(&db, &clerk, ActivityId(a.id), MemberId(people[1].id), soon)
         .await
         .unwrap();
     assert_eq!(again.id, row.id);
@@ -165,17 +186,21 @@ async fn check_in_opens_before_the_start_and_takes_walk_ins() {
     assert_eq!(checked.len(), 1);
 
     // One click after the end awards every participant, once.
-    let err = activity::award(&db, &clerk, a.id, soon).await.unwrap_err();
+    let err = activity::award(&db, &clerk, ActivityId(a.id), soon)
+        .await
+        .unwrap_err();
     assert_eq!(err.to_string(), "活动结束后才能发放积分");
     let hh = people[1].household_id;
     let before = reload(&db, hh).await.balance;
     let after_end = now + Duration::hours(6);
-    let entries = activity::award(&db, &clerk, a.id, after_end).await.unwrap();
+    let entries = activity::award(&db, &clerk, ActivityId(a.id), after_end)
+        .await
+        .unwrap();
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].activity_id, Some(a.id));
     assert_eq!(entries[0].member_id, Some(people[1].id));
     assert_eq!(reload(&db, hh).await.balance, before + 3);
-    let err = activity::award(&db, &clerk, a.id, after_end)
+    let err = activity::award(&db, &clerk, ActivityId(a.id), after_end)
         .await
         .unwrap_err();
     assert_eq!(err.to_string(), "本活动积分已发放，不能重复发放");
@@ -210,49 +235,78 @@ async fn the_clerk_finishes_early_then_awards_once_and_the_lists_count_it() {
     )
     .await
     .unwrap();
-    activity::set_status(&db, &clerk, a.id, ActivityStatus::Published, "", now)
-        .await
-        .unwrap();
+    activity::set_status(
+        &db,
+        &clerk,
+        ActivityId(a.id),
+        ActivityStatus::Published,
+        "",
+        now,
+    )
+    .await
+    .unwrap();
     // Not finished before check-in opens.
-    let err = activity::set_status(&db, &clerk, a.id, ActivityStatus::Finished, "", now)
-        .await
-        .unwrap_err();
+    let err = activity::set_status(
+        &db,
+        &clerk,
+        ActivityId(a.id),
+        ActivityStatus::Finished,
+        "",
+        now,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(err.to_string(), "活动开始前 2 小时内才能结束活动");
     let people = members_of(&db, v.id, 3).await;
     let soon = now + Duration::hours(2);
     for p in &people {
-        activity::check_in(&db, &clerk, a.id, MemberId(p.id), soon)
+        activity::check_in(&db, &clerk, ActivityId(a.id), MemberId(p.id), soon)
             .await
             .unwrap();
     }
     // A wrong tick is taken back.
-    activity::undo_check_in(&db, &clerk, a.id, MemberId(people[2].id), soon)
+    activity::undo_check_in(&db, &clerk, ActivityId(a.id), MemberId(people[2].id), soon)
         .await
         .unwrap();
-    let desk = activity::office_detail(&db, VillageId(v.id), a.id, soon)
+    let desk = activity::office_detail(&db, VillageId(v.id), ActivityId(a.id), soon)
         .await
         .unwrap();
     assert_eq!(desk.roster.iter().filter(|r| r.checked_in).count(), 2);
     assert!(!desk.detail.award_open);
     // Ended early: the clerk marks it finished and awards at once.
-    activity::set_status(&db, &clerk, a.id, ActivityStatus::Finished, "", soon)
+    activity::set_status(
+        &db,
+        &clerk,
+        ActivityId(a.id),
+        ActivityStatus::Finished,
+        "",
+        soon,
+    )
+    .await
+    .unwrap();
+    let entries = activity::award(&db, &clerk, ActivityId(a.id), soon)
         .await
         .unwrap();
-    let entries = activity::award(&db, &clerk, a.id, soon).await.unwrap();
     assert_eq!(entries.len(), 2);
     assert!(entries.iter().all(|e| e.activity_id == Some(a.id)));
-    let err = activity::award(&db, &clerk, a.id, soon).await.unwrap_err();
+    let err = activity::award(&db, &clerk, ActivityId(a.id), soon)
+        .await
+        .unwrap_err();
     assert_eq!(err.to_string(), "本活动积分已发放，不能重复发放");
     assert!(
-        activity::undo_check_in(&db, &clerk, a.id, MemberId(people[0].id), soon)
+        activity::undo_check_in(&db, &clerk, ActivityId(a.id), MemberId(people[0].id), soon)
             .await
             .is_err()
     );
     let lists = activity::village_list(&db, VillageId(v.id), soon)
         .await
         .unwrap();
-    assert!(lists.upcoming.iter().all(|x| x.id != a.id));
-    let ours = lists.past.iter().find(|x| x.id == a.id).unwrap();
+    assert!(lists.upcoming.iter().all(|x| x.id != ActivityId(a.id)));
+    let ours = lists
+        .past
+        .iter()
+        .find(|x| x.id == ActivityId(a.id))
+        .unwrap();
     assert_eq!(ours.checked_in, 2);
     assert!(ours.awarded);
     assert_eq!(ours.status_label, "已结束");
@@ -286,22 +340,33 @@ async fn a_cancelled_activity_shows_its_reason_and_a_draft_is_not_public() {
     )
     .await
     .unwrap();
-    assert!(activity::public_detail(&db, a.id, now).await.is_err());
-    activity::set_status(&db, &clerk, a.id, ActivityStatus::Published, "", now)
+    assert!(activity::public_detail(&db, ActivityId(a.id), now)
         .await
-        .unwrap();
+        .is_err());
     activity::set_status(
         &db,
         &clerk,
-        a.id,
+        ActivityId(a.id),
+        ActivityStatus::Published,
+        "",
+        now,
+    )
+    .await
+    .unwrap();
+    activity::set_status(
+        &db,
+        &clerk,
+        ActivityId(a.id),
         ActivityStatus::Cancelled,
         "下雨，改期",
         now,
     )
     .await
     .unwrap();
-    let d = activity::public_detail(&db, a.id, now).await.unwrap();
-    assert_eq!(d.summary.status, "cancelled");
+    let d = activity::public_detail(&db, ActivityId(a.id), now)
+        .await
+        .unwrap();
+    assert_eq!(d.summary.status, ActivityStatus::Cancelled);
     assert_eq!(d.cancel_reason.as_deref(), Some("下雨，改期"));
     assert!(!d.signup_open);
 }

@@ -9,7 +9,7 @@ use std::io::Cursor;
 use app::api::funds::{PaymentForm, SpendingForm};
 use app::domain::funds::FundKind;
 use app::domain::roles::Caller;
-use app::domain::VillageId;
+use app::domain::{FundId, PaymentId, SpendingId, VillageId};
 use app::error::AppError;
 use app::server::demo_funds;
 use app::server::entities::*;
@@ -41,7 +41,7 @@ async fn subsidy_of(db: &Db, village: i32) -> fund::Model {
 
 fn spending(fund: i32, on: &str, amount: &str, category: &str, what: &str) -> SpendingForm {
     SpendingForm {
-        fund,
+        fund: Some(FundId(fund)),
         spent_on: on.into(),
         amount: amount.into(),
         category: category.into(),
@@ -175,9 +175,9 @@ async fn spending_is_append_only_and_corrected_by_one_reversal() {
     );
 
     // The reversal needs a reason, cancels once, and is never reversed.
-    let r = funds::reverse_spending(&db, &admin, s.id, " ", now).await;
+    let r = funds::reverse_spending(&db, &admin, SpendingId(s.id), " ", now).await;
     assert!(matches!(r, Err(AppError::Invalid(_))));
-    let rev = funds::reverse_spending(&db, &admin, s.id, "类别记错，应为补货", now)
+    let rev = funds::reverse_spending(&db, &admin, SpendingId(s.id), "类别记错，应为补货", now)
         .await
         .unwrap();
     assert_eq!(rev.amount_fen, -35_050);
@@ -185,9 +185,9 @@ async fn spending_is_append_only_and_corrected_by_one_reversal() {
     assert_eq!(rev.category, "training");
     assert_eq!(rev.spent_on, s.spent_on);
     assert_eq!(rev.reason.as_deref(), Some("类别记错，应为补货"));
-    let again = funds::reverse_spending(&db, &admin, s.id, "再来一次", now).await;
+    let again = funds::reverse_spending(&db, &admin, SpendingId(s.id), "再来一次", now).await;
     assert!(matches!(again, Err(AppError::Conflict(_))), "{again:?}");
-    let of_rev = funds::reverse_spending(&db, &admin, rev.id, "冲销冲销", now).await;
+    let of_rev = funds::reverse_spending(&db, &admin, SpendingId(rev.id), "冲销冲销", now).await;
     assert!(matches!(of_rev, Err(AppError::Invalid(_))), "{of_rev:?}");
     // The original is untouched; the warning is gone.
     let original = fund_spending::Entity::find_by_id(s.id)
@@ -203,7 +203,11 @@ async fn spending_is_append_only_and_corrected_by_one_reversal() {
     let page = funds::village(&db, &admin, VillageId(v.id), now)
         .await
         .unwrap();
-    let row = page.spending.iter().find(|x| x.id == s.id).unwrap();
+    let row = page
+        .spending
+        .iter()
+        .find(|x| x.id == SpendingId(s.id))
+        .unwrap();
     assert!(row.reversed);
     assert_eq!(
         row.voucher.as_deref(),
@@ -226,7 +230,7 @@ async fn tranches_are_paid_once_and_overspending_warns() {
     let unpaid = &o.villages[demo_funds::UNPAID_SECOND[0]];
     let sub = subsidy_of(&db, unpaid.village_id.0).await;
     let pay = |tranche: i32, amount: &str| PaymentForm {
-        fund: sub.id,
+        fund: FundId(sub.id),
         tranche,
         amount: amount.into(),
         paid_on: "2026-09-20".into(),
@@ -291,11 +295,11 @@ async fn tranches_are_paid_once_and_overspending_warns() {
     );
 
     // A mistaken payment is reversed, then recorded again.
-    let rev = funds::reverse_payment(&db, &admin, p.id, "金额登记错误", now)
+    let rev = funds::reverse_payment(&db, &admin, PaymentId(p.id), "金额登记错误", now)
         .await
         .unwrap();
     assert_eq!(rev.amount_fen, -350_000);
-    let again = funds::reverse_payment(&db, &admin, p.id, "金额登记错误", now).await;
+    let again = funds::reverse_payment(&db, &admin, PaymentId(p.id), "金额登记错误", now).await;
     assert!(matches!(again, Err(AppError::Conflict(_))));
     funds::record_payment(&db, &admin, &pay(2, "3500"), now)
         .await
@@ -333,7 +337,7 @@ async fn tranches_are_paid_once_and_overspending_warns() {
     .await;
     assert!(matches!(dup, Err(AppError::Conflict(_))));
     let page = funds::village(&db, &admin, v, now).await.unwrap();
-    let award = page.funds.iter().find(|f| f.id == a.id).unwrap();
+    let award = page.funds.iter().find(|f| f.id == FundId(a.id)).unwrap();
     assert_eq!(award.received_fen, 3_000_000);
     assert!(award.warnings.is_empty(), "{:?}", award.warnings);
 }
@@ -541,15 +545,15 @@ async fn only_the_town_writes_a_village_reads_its_own_and_the_public_waits_for_p
             Err(AppError::Forbidden)
         ));
         assert!(matches!(
-            funds::reverse_spending(&db, who, s.id, "越权冲销", now).await,
+            funds::reverse_spending(&db, who, SpendingId(s.id), "越权冲销", now).await,
             Err(AppError::Forbidden)
         ));
         assert!(matches!(
-            funds::reverse_payment(&db, who, p.id, "越权冲销", now).await,
+            funds::reverse_payment(&db, who, PaymentId(p.id), "越权冲销", now).await,
             Err(AppError::Forbidden)
         ));
         let pay = PaymentForm {
-            fund: sub.id,
+            fund: FundId(sub.id),
             tranche: 2,
             amount: "3500".into(),
             paid_on: "2026-09-01".into(),

@@ -6,7 +6,7 @@ use crate::common;
 
 use app::api::notice::NoticeForm;
 use app::domain::notice::input_time;
-use app::domain::VillageId;
+use app::domain::{NoticeId, VillageId};
 use app::error::AppError;
 use app::server::notice;
 use chrono::{Duration, Utc};
@@ -74,22 +74,25 @@ async fn notices_keep_every_version_and_render_safely() {
     let list = notice::public_list(&db, Some(vid), None, now)
         .await
         .unwrap();
-    assert_eq!(list[0].id, pinned.id, "pinned first");
+    assert_eq!(list[0].id, NoticeId(pinned.id), "pinned first");
     assert!(list
         .iter()
-        .any(|n| n.id == plain.id && n.title == "停水通知"));
-    assert!(list.iter().all(|n| n.id != later.id), "scheduled ones wait");
+        .any(|n| n.id == NoticeId(plain.id) && n.title == "停水通知"));
+    assert!(
+        list.iter().all(|n| n.id != NoticeId(later.id)),
+        "scheduled ones wait"
+    );
     let finance = notice::public_list(&db, Some(vid), Some("财务公开"), now)
         .await
         .unwrap();
-    assert!(finance.iter().any(|n| n.id == pinned.id));
+    assert!(finance.iter().any(|n| n.id == NoticeId(pinned.id)));
     assert!(finance.iter().all(|n| n.category == "财务公开"));
 
     let v2 = notice::update(
         &db,
         &clerk,
         vid,
-        plain.id,
+        NoticeId(plain.id),
         &form(
             "村务公开",
             "停水通知（更正）",
@@ -102,7 +105,9 @@ async fn notices_keep_every_version_and_render_safely() {
     .await
     .unwrap();
     assert_eq!(v2, 2);
-    let shown = notice::detail(&db, None, plain.id, now).await.unwrap();
+    let shown = notice::detail(&db, None, NoticeId(plain.id), now)
+        .await
+        .unwrap();
     assert_eq!(shown.title, "停水通知（更正）");
     assert!(!shown.body_html.contains("<script"), "{}", shown.body_html);
     assert!(shown
@@ -110,7 +115,7 @@ async fn notices_keep_every_version_and_render_safely() {
         .iter()
         .any(|h| h.version == 1 && h.body_html.contains("<strong>停水</strong>")));
     assert!(matches!(
-        notice::detail(&db, None, later.id, now).await,
+        notice::detail(&db, None, NoticeId(later.id), now).await,
         Err(AppError::NotFound(_))
     ));
 }
@@ -157,7 +162,9 @@ async fn markdown_with_a_script_renders_inert() {
     let n = notice::create(&db, &clerk, VillageId(v.id), &form, now)
         .await
         .unwrap();
-    let page = notice::detail(&db, None, n.id, now).await.unwrap();
+    let page = notice::detail(&db, None, NoticeId(n.id), now)
+        .await
+        .unwrap();
     assert!(
         page.body_html.contains("<h1>通知</h1>"),
         "{}",
@@ -195,39 +202,43 @@ async fn the_form_edits_in_place_or_as_a_new_version_and_schedules() {
         .await
         .unwrap()
         .iter()
-        .all(|s| s.id != n.id));
+        .all(|s| s.id != NoticeId(n.id)));
     assert!(matches!(
-        notice::detail(&db, None, n.id, now).await,
+        notice::detail(&db, None, NoticeId(n.id), now).await,
         Err(AppError::NotFound(_))
     ));
     let staff = notice::office_list(&db, vid, now).await.unwrap();
-    let mine = staff.iter().position(|s| s.id == n.id).unwrap();
+    let mine = staff.iter().position(|s| s.id == NoticeId(n.id)).unwrap();
     assert!(!staff[mine].published);
     assert!(
         staff[..mine].iter().all(|s| !s.published),
         "scheduled first"
     );
-    assert!(notice::detail(&db, Some(&clerk), n.id, now).await.is_ok());
+    assert!(notice::detail(&db, Some(&clerk), NoticeId(n.id), now)
+        .await
+        .is_ok());
 
     // Pinning and publishing now change the notice, not its text.
     form.pinned = true;
     form.publish_at = None;
     assert_eq!(
-        notice::update(&db, &clerk, vid, n.id, &form, now).await,
+        notice::update(&db, &clerk, vid, NoticeId(n.id), &form, now).await,
         Ok(1)
     );
     let list = notice::public_list(&db, Some(vid), None, now)
         .await
         .unwrap();
-    assert_eq!(list[0].id, n.id, "pinned on top");
+    assert_eq!(list[0].id, NoticeId(n.id), "pinned on top");
     assert_eq!(list[0].versions, 1);
     // A changed body is a new version; the first stays in the history.
     form.body = "改为周六开会".into();
     assert_eq!(
-        notice::update(&db, &clerk, vid, n.id, &form, now).await,
+        notice::update(&db, &clerk, vid, NoticeId(n.id), &form, now).await,
         Ok(2)
     );
-    let page = notice::detail(&db, None, n.id, now).await.unwrap();
+    let page = notice::detail(&db, None, NoticeId(n.id), now)
+        .await
+        .unwrap();
     assert_eq!(page.version, 2);
     assert!(page.body_html.contains("周六"));
     assert_eq!(page.history.len(), 1);
@@ -239,25 +250,33 @@ async fn the_form_edits_in_place_or_as_a_new_version_and_schedules() {
         .unwrap();
     assert!(town
         .iter()
-        .any(|s| s.id == n.id && s.village_name == v.name));
+        .any(|s| s.id == NoticeId(n.id) && s.village_name == v.name));
     assert!(notice::public_list(&db, None, Some("财务公开"), now)
         .await
         .unwrap()
         .iter()
-        .all(|s| s.id != n.id));
+        .all(|s| s.id != NoticeId(n.id)));
 
     // Another village's clerk, or the wrong village in the URL, is refused.
     let other = caller(&db, "cun201").await;
-    assert!(notice::update(&db, &other, vid, n.id, &form, now)
+    assert!(notice::update(&db, &other, vid, NoticeId(n.id), &form, now)
         .await
         .is_err());
     assert!(matches!(
-        notice::update(&db, &other, VillageId(other_v.id), n.id, &form, now).await,
+        notice::update(
+            &db,
+            &other,
+            VillageId(other_v.id),
+            NoticeId(n.id),
+            &form,
+            now
+        )
+        .await,
         Err(AppError::NotFound(_))
     ));
     form.title = " ".into();
     assert_eq!(
-        notice::update(&db, &clerk, vid, n.id, &form, now)
+        notice::update(&db, &clerk, vid, NoticeId(n.id), &form, now)
             .await
             .unwrap_err()
             .to_string(),
@@ -291,7 +310,7 @@ async fn attachments_are_pdf_xlsx_or_pictures_of_the_clerks_village() {
     let f = notice::attach(
         &db,
         &clerk,
-        n.id,
+        NoticeId(n.id),
         "C:\\fakepath\\三季度收支.pdf",
         pdf.clone(),
         now,
@@ -303,7 +322,7 @@ async fn attachments_are_pdf_xlsx_or_pictures_of_the_clerks_village() {
     let x = notice::attach(
         &db,
         &clerk,
-        n.id,
+        NoticeId(n.id),
         "明细.xlsx",
         b"PK\x03\x04rest".to_vec(),
         now,
@@ -316,22 +335,42 @@ async fn attachments_are_pdf_xlsx_or_pictures_of_the_clerks_village() {
         Err(AppError::Invalid(m)) => m,
         other => panic!("{other:?}"),
     };
-    let m = refused(notice::attach(&db, &clerk, n.id, "病毒.exe", b"MZ\x90".to_vec(), now).await);
+    let m = refused(
+        notice::attach(
+            &db,
+            &clerk,
+            NoticeId(n.id),
+            "病毒.exe",
+            b"MZ\x90".to_vec(),
+            now,
+        )
+        .await,
+    );
     assert!(m.contains("只能上传 PDF"), "{m}");
-    let m = refused(notice::attach(&db, &clerk, n.id, "假.pdf", b"<html>".to_vec(), now).await);
+    let m = refused(
+        notice::attach(
+            &db,
+            &clerk,
+            NoticeId(n.id),
+            "假.pdf",
+            b"<html>".to_vec(),
+            now,
+        )
+        .await,
+    );
     assert!(m.contains("只能上传 PDF"), "{m}");
     let mut big = b"%PDF-".to_vec();
     big.resize(app::domain::notice::MAX_FILE + 1, b' ');
-    let m = refused(notice::attach(&db, &clerk, n.id, "大.pdf", big, now).await);
+    let m = refused(notice::attach(&db, &clerk, NoticeId(n.id), "大.pdf", big, now).await);
     assert!(m.contains("10 MB"), "{m}");
     let other = caller(&db, "cun201").await;
     assert!(matches!(
-        notice::attach(&db, &other, n.id, "a.pdf", pdf.clone(), now).await,
+        notice::attach(&db, &other, NoticeId(n.id), "a.pdf", pdf.clone(), now).await,
         Err(AppError::Forbidden)
     ));
     let shop = caller(&db, "shop200").await;
     assert!(matches!(
-        notice::attach(&db, &shop, n.id, "a.pdf", pdf.clone(), now).await,
+        notice::attach(&db, &shop, NoticeId(n.id), "a.pdf", pdf.clone(), now).await,
         Err(AppError::Forbidden)
     ));
 
@@ -349,12 +388,21 @@ async fn attachments_are_pdf_xlsx_or_pictures_of_the_clerks_village() {
     // Once published, anyone.
     let later = now + Duration::days(3);
     assert!(notice::open_file(&db, None, f.id, later).await.is_ok());
-    let page = notice::detail(&db, None, n.id, later).await.unwrap();
+    let page = notice::detail(&db, None, NoticeId(n.id), later)
+        .await
+        .unwrap();
     assert_eq!(page.files.len(), 2);
     let listed = notice::public_list(&db, Some(vid), None, later)
         .await
         .unwrap();
-    assert_eq!(listed.iter().find(|s| s.id == n.id).unwrap().files, 2);
+    assert_eq!(
+        listed
+            .iter()
+            .find(|s| s.id == NoticeId(n.id))
+            .unwrap()
+            .files,
+        2
+    );
 }
 
 #[tokio::test]

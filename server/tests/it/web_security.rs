@@ -10,7 +10,7 @@ use crate::common;
 
 use app::api::notice::NoticeForm;
 use app::domain::activity::{ActivityForm, ActivityStatus};
-use app::domain::{RuleItemId, VillageId};
+use app::domain::{ActivityId, RuleItemId, VillageId};
 use app::server::entities::*;
 use app::server::{activity, notice, portal};
 use axum::body::Body;
@@ -65,7 +65,7 @@ async fn draft_with_photo(db: &app::server::Db) -> app::server::entities::activi
     )
     .await
     .unwrap();
-    activity::store_photo(db, &clerk, a.id, png(), now)
+    activity::store_photo(db, &clerk, ActivityId(a.id), png(), now)
         .await
         .unwrap();
     a
@@ -106,9 +106,16 @@ async fn user_text_reaches_the_title_escaped() {
     .await
     .unwrap();
     let a = draft_with_photo(&db).await;
-    activity::set_status(&db, &clerk, a.id, ActivityStatus::Published, "", now)
-        .await
-        .unwrap();
+    activity::set_status(
+        &db,
+        &clerk,
+        ActivityId(a.id),
+        ActivityStatus::Published,
+        "",
+        now,
+    )
+    .await
+    .unwrap();
     let card = rename_head(&db, v.id, SCRIPT).await;
 
     for uri in [
@@ -297,9 +304,16 @@ async fn a_draft_activitys_photo_is_not_public() {
     }
 
     let clerk = caller(&db, "cun200").await;
-    activity::set_status(&db, &clerk, a.id, ActivityStatus::Published, "", Utc::now())
-        .await
-        .unwrap();
+    activity::set_status(
+        &db,
+        &clerk,
+        ActivityId(a.id),
+        ActivityStatus::Published,
+        "",
+        Utc::now(),
+    )
+    .await
+    .unwrap();
     let r = send(&app, get(&uri, None)).await;
     assert_eq!(r.status, StatusCode::OK, "published: public");
 }
