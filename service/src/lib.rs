@@ -22,6 +22,7 @@ pub mod evidence;
 pub mod export;
 pub mod files;
 pub mod funds;
+pub mod home;
 pub mod households;
 pub mod kiosk;
 pub mod ledger;
