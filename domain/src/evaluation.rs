@@ -321,8 +321,10 @@ impl Criteria {
     }
 }
 
-/// Which demonstration title a nomination is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which demonstration title a nomination is for. On the wire as its
+/// stored text ("district", "town").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Level {
     /// 区级示范村.
     District,

@@ -358,7 +358,7 @@ async fn nomination_views(
             Some(NominationView {
                 id: n.id,
                 year: n.year,
-                level: level.as_str().into(),
+                level,
                 level_label: level.label().into(),
                 village_id: VillageId(n.village_id),
                 village_name: villages.get(&n.village_id).cloned().unwrap_or_default(),

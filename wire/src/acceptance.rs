@@ -114,7 +114,7 @@ pub struct NominationView {
     pub id: i32,
     pub year: i32,
     /// `Level::as_str`: "district" or "town".
-    pub level: String,
+    pub level: domain::evaluation::Level,
     pub level_label: String,
     pub village_id: VillageId,
     pub village_name: String,

@@ -11,6 +11,7 @@ use server_fn::codec::{GetUrl, Json, MultipartData, MultipartFormData};
 
 #[cfg(feature = "ssr")]
 use super::ctx;
+use crate::domain::evaluation::Level;
 use crate::domain::VillageId;
 use crate::error::AppError;
 
@@ -18,11 +19,6 @@ use crate::error::AppError;
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, AppError> {
     chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
         .map_err(|_| AppError::invalid("请选择日期"))
-}
-
-#[cfg(feature = "ssr")]
-fn parse_level(s: &str) -> Result<crate::domain::evaluation::Level, AppError> {
-    crate::domain::evaluation::Level::parse(s).ok_or_else(|| AppError::invalid("请选择区级或镇级"))
 }
 
 #[cfg(feature = "ssr")]
@@ -273,19 +269,18 @@ pub async fn nomination_list(year: i32) -> Result<NominationsView, AppError> {
     .await
 }
 
-/// Nominates a village (`level`: "district" or "town"); refused with the
+/// Nominates a village at a level (区级 or 镇级); refused with the
 /// reason for a village with a disqualifying event, or the other level's
 /// village.
 #[server(endpoint = "nomination_make", input = Json)]
 pub async fn nominate_village(
     year: i32,
-    level: String,
+    level: Level,
     village: VillageId,
     note: String,
 ) -> Result<NominationView, AppError> {
     ctx::serve(async |req| {
         let caller = req.caller().await?;
-        let level = parse_level(&level)?;
         crate::server::evaluation_inputs::nominate(
             &req.db,
             &caller,
@@ -304,12 +299,11 @@ pub async fn nominate_village(
 #[server(endpoint = "nomination_withdraw", input = Json)]
 pub async fn withdraw_village_nomination(
     year: i32,
-    level: String,
+    level: Level,
     reason: String,
 ) -> Result<(), AppError> {
     ctx::serve(async |req| {
         let caller = req.caller().await?;
-        let level = parse_level(&level)?;
         crate::server::evaluation_inputs::withdraw_nomination(
             &req.db,
             &caller,

@@ -27,12 +27,7 @@ pub fn OfficeAppealsPage() -> impl IntoView {
 fn AppealList() -> impl IntoView {
     let office = expect_context::<OfficeVillage>();
     let village = office.id;
-    let version = RwSignal::new(0u32);
     let done = RwSignal::new(None::<String>);
-    let list = Resource::new(
-        move || version.get(),
-        move |_| office_appeals(Some(village)),
-    );
     let open = RwSignal::new(None::<i32>);
     let text = RwSignal::new(String::new());
     let answer = Action::new(move |(id, uphold, words): &(i32, bool, String)| {
@@ -47,11 +42,14 @@ fn AppealList() -> impl IntoView {
                 } else {
                     "已答复：申诉不成立，原记录保持不变".into()
                 }));
-                version.update(|v| *v += 1);
             }
             r
         }
     });
+    let list = Resource::new(
+        move || answer.version().get(),
+        move |_| office_appeals(Some(village)),
+    );
     view! {
         <section class="panel">
             <h2>"农户申诉"</h2>

@@ -34,11 +34,8 @@ struct Decision {
 
 #[component]
 fn Queue(ov: OfficeVillage) -> impl IntoView {
-    let version = RwSignal::new(0u32);
     let selected = RwSignal::new(Vec::<ProposalId>::new());
     let reason = RwSignal::new(String::new());
-    let pending = Resource::new(move || version.get(), move |_| office_pending(Some(ov.id)));
-    let reviewed = Resource::new(move || version.get(), move |_| office_reviewed(Some(ov.id)));
     let decide = Action::new(move |d: &Decision| {
         let d = d.clone();
         async move {
@@ -46,11 +43,18 @@ fn Queue(ov: OfficeVillage) -> impl IntoView {
             if r.is_ok() {
                 selected.set(Vec::new());
                 reason.set(String::new());
-                version.update(|v| *v += 1);
             }
             r.map(|n| (n, d.approve))
         }
     });
+    let pending = Resource::new(
+        move || decide.version().get(),
+        move |_| office_pending(Some(ov.id)),
+    );
+    let reviewed = Resource::new(
+        move || decide.version().get(),
+        move |_| office_reviewed(Some(ov.id)),
+    );
     let send = move |approve: bool| {
         decide.dispatch(Decision {
             ids: selected.get_untracked(),

@@ -11,50 +11,54 @@ use leptos_router::hooks::use_query_map;
 use crate::api::acceptance::{nominate_village, withdraw_village_nomination};
 use crate::api::evaluation::{town_evaluation, Evaluation, EvaluationRow};
 use crate::components::feedback::{ErrorBox, Loading};
-use crate::domain::evaluation::CRITERIA;
+use crate::domain::evaluation::{Level, CRITERIA};
 use crate::domain::VillageId;
 
-/// A nomination being made: level ("district" / "town") and village.
-type Pending = Option<(&'static str, VillageId, String)>;
+/// A nomination being made: its level and village.
+type Pending = Option<(Level, VillageId, String)>;
 
 /// The page.
 #[component]
 pub fn TownEvaluationPage() -> impl IntoView {
     let query = use_query_map();
     let year = Memo::new(move |_| query.read().get("y").and_then(|y| y.parse().ok()));
-    let version = RwSignal::new(0u32);
-    let data = Resource::new(
-        move || (year.get(), version.get()),
-        |(y, _)| town_evaluation(y),
-    );
     let pending = RwSignal::new(Pending::None);
     let note = RwSignal::new(String::new());
     let done = RwSignal::new(None::<String>);
     let nominate = Action::new(
-        move |(y, level, v, name, note): &(i32, &'static str, VillageId, String, String)| {
+        move |(y, level, v, name, note): &(i32, Level, VillageId, String, String)| {
             let (y, level, v, name, note) = (*y, *level, *v, name.clone(), note.clone());
             async move {
-                let r = nominate_village(y, level.into(), v, note).await;
+                let r = nominate_village(y, level, v, note).await;
                 if r.is_ok() {
                     pending.set(None);
-                    done.set(Some(format!("已提名{}为{}", name, level_label(level))));
-                    version.update(|n| *n += 1);
+                    done.set(Some(format!("已提名{}为{}", name, level.label())));
                 }
                 r.map(|_| ())
             }
         },
     );
-    let withdraw = Action::new(move |(y, level, reason): &(i32, String, String)| {
-        let (y, level, reason) = (*y, level.clone(), reason.clone());
+    let withdraw = Action::new(move |(y, level, reason): &(i32, Level, String)| {
+        let (y, level, reason) = (*y, *level, reason.clone());
         async move {
             let r = withdraw_village_nomination(y, level, reason).await;
             if r.is_ok() {
                 done.set(Some("已撤销提名".into()));
-                version.update(|n| *n += 1);
             }
             r
         }
     });
+    // Reloaded after every nomination or withdrawal, whatever its outcome.
+    let data = Resource::new(
+        move || {
+            (
+                year.get(),
+                nominate.version().get(),
+                withdraw.version().get(),
+            )
+        },
+        |(y, _, _)| town_evaluation(y),
+    );
     view! {
         <Title text="示范村评选"/>
         {move || done.get().map(|m| view! { <p class="form-ok no-print" role="status" data-testid="evaluation-done">{m}</p> })}
@@ -70,11 +74,11 @@ pub fn TownEvaluationPage() -> impl IntoView {
                     Err(e) => view! { <ErrorBox err=e/> }.into_any(),
                     Ok(ev) => {
                         let y = ev.year;
-                        let on_nominate = Callback::new(move |(level, v, name): (&'static str, VillageId, String)| {
+                        let on_nominate = Callback::new(move |(level, v, name): (Level, VillageId, String)| {
                             note.set(String::new());
                             pending.set(Some((level, v, name)));
                         });
-                        let on_withdraw = Callback::new(move |(level, reason): (String, String)| {
+                        let on_withdraw = Callback::new(move |(level, reason): (Level, String)| {
                             withdraw.dispatch((y, level, reason));
                         });
                         view! {
@@ -83,7 +87,7 @@ pub fn TownEvaluationPage() -> impl IntoView {
                                 let shown = name.clone();
                                 view! {
                                     <div class="panel nominate-panel no-print" data-testid="nominate-panel">
-                                        <h2>{format!("提名{}为{}年{}", shown, y, level_label(level))}</h2>
+                                        <h2>{format!("提名{}为{}年{}", shown, y, level.label())}</h2>
                                         <label class="field">
                                             <span>"提名说明（可不填）"</span>
                                             <input type="text" class="big-input" data-testid="nominate-note"
@@ -107,20 +111,12 @@ pub fn TownEvaluationPage() -> impl IntoView {
     }
 }
 
-fn level_label(level: &str) -> &'static str {
-    if level == "district" {
-        "区级示范村"
-    } else {
-        "镇级示范村"
-    }
-}
-
 /// The ranked list and the nominations, as printed.
 #[component]
 fn Report(
     ev: Evaluation,
-    on_nominate: Callback<(&'static str, VillageId, String)>,
-    on_withdraw: Callback<(String, String)>,
+    on_nominate: Callback<(Level, VillageId, String)>,
+    on_withdraw: Callback<(Level, String)>,
 ) -> impl IntoView {
     let y = ev.year;
     let nominated = ev.nominations.clone();
@@ -145,11 +141,11 @@ fn Report(
             </p>
             <section class="nominations" data-testid="nominations">
                 <h2>"本年度提名"</h2>
-                {["district", "town"].into_iter().map(|level| {
+                {Level::ALL.into_iter().map(|level| {
                     let current = ev.nominations.iter().find(|n| n.level == level).cloned();
                     view! {
-                        <div class="nomination" data-level=level>
-                            <span class="nomination-level">{level_label(level)}</span>
+                        <div class="nomination" data-level=level.as_str()>
+                            <span class="nomination-level">{level.label()}</span>
                             {match current {
                                 Some(n) => {
                                     let reason = RwSignal::new(String::new());
@@ -159,7 +155,7 @@ fn Report(
                                         <span class="no-print withdraw">
                                             <input type="text" placeholder="撤销理由" aria-label="撤销理由" prop:value=reason
                                                 on:input=move |e| reason.set(event_target_value(&e))/>
-                                            <button class="button" on:click=move |_| on_withdraw.run((level.to_string(), reason.get_untracked()))>"撤销提名"</button>
+                                            <button class="button" on:click=move |_| on_withdraw.run((level, reason.get_untracked()))>"撤销提名"</button>
                                         </span>
                                     }.into_any()
                                 }
@@ -204,12 +200,12 @@ fn Report(
 fn Row(
     row: EvaluationRow,
     nominated: Vec<crate::api::acceptance::NominationView>,
-    on_nominate: Callback<(&'static str, VillageId, String)>,
+    on_nominate: Callback<(Level, VillageId, String)>,
 ) -> impl IntoView {
     let eligible = row.flags.is_empty();
     let v = row.village;
     let name = row.name.clone();
-    let is = |level: &str| {
+    let is = |level: Level| {
         nominated
             .iter()
             .any(|n| n.level == level && n.village_id == v)
@@ -238,8 +234,8 @@ fn Row(
             <td class="num">{row.rank.map(|r| r.to_string()).unwrap_or_else(|| "—".into())}</td>
             <th scope="row">
                 {row.name.clone()}
-                {is("district").then(|| view! { <span class="badge">"区级提名"</span> })}
-                {is("town").then(|| view! { <span class="badge">"镇级提名"</span> })}
+                {is(Level::District).then(|| view! { <span class="badge">"区级提名"</span> })}
+                {is(Level::Town).then(|| view! { <span class="badge">"镇级提名"</span> })}
             </th>
             {if eligible {
                 cells.into_any()
@@ -256,9 +252,9 @@ fn Row(
                     let (n1, n2) = (name.clone(), name.clone());
                     view! {
                         <button class="button" data-testid="nominate-district"
-                            on:click=move |_| on_nominate.run(("district", v, n1.clone()))>"提名区级"</button>
+                            on:click=move |_| on_nominate.run((Level::District, v, n1.clone()))>"提名区级"</button>
                         <button class="button" data-testid="nominate-town"
-                            on:click=move |_| on_nominate.run(("town", v, n2.clone()))>"提名镇级"</button>
+                            on:click=move |_| on_nominate.run((Level::Town, v, n2.clone()))>"提名镇级"</button>
                     }
                 })}
             </td>

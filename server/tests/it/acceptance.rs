@@ -375,7 +375,7 @@ async fn nominations_follow_the_plans_rules() {
     // Replacing keeps history; withdrawing needs a reason.
     let current = inputs::nominations(&db, year).await.unwrap();
     assert_eq!(current.len(), 2);
-    assert_eq!(current[0].level, "district");
+    assert_eq!(current[0].level, Level::District);
     inputs::withdraw_nomination(&db, &town, year, Level::Town, "重新评估", now)
         .await
         .unwrap();
