@@ -13,7 +13,6 @@ use axum::Router;
 use chrono::Utc;
 use http::request::Parts;
 use http::{header, HeaderValue, StatusCode};
-use sea_orm::DbErr;
 
 use super::{auth, Db};
 use domain::roles::Caller;
@@ -66,12 +65,6 @@ pub struct HttpError(pub AppError);
 impl From<AppError> for HttpError {
     fn from(e: AppError) -> Self {
         Self(e)
-    }
-}
-
-impl From<DbErr> for HttpError {
-    fn from(e: DbErr) -> Self {
-        Self(e.into())
     }
 }
 
