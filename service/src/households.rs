@@ -662,21 +662,6 @@ pub async fn delete(
     Ok(())
 }
 
-/// Decodes an uploaded file sent as base64 (a `data:` URL prefix is allowed).
-pub fn decode_upload(data: &str) -> Result<Vec<u8>, AppError> {
-    let data = data.split_once(',').map_or(data, |(_, b)| b);
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(data.trim())
-        .map_err(|_| AppError::invalid("文件上传不完整，请重新选择文件"))?;
-    if bytes.is_empty() {
-        return Err(AppError::invalid("文件是空的"));
-    }
-    if bytes.len() > MAX_UPLOAD_BYTES {
-        return Err(AppError::invalid("文件太大：请不超过 4 MB"));
-    }
-    Ok(bytes)
-}
-
 /// A spreadsheet cell as text; whole numbers lose their `.0` (card numbers
 /// typed as numbers in Excel).
 fn cell_text(d: &calamine::Data) -> String {

@@ -11,6 +11,8 @@ use server_fn::codec::{GetUrl, Json, MultipartData, MultipartFormData};
 
 #[cfg(feature = "ssr")]
 use super::ctx;
+#[cfg(feature = "ssr")]
+use super::upload::{self, UploadForm};
 use crate::domain::evaluation::Level;
 use crate::domain::VillageId;
 use crate::error::AppError;
@@ -59,68 +61,26 @@ pub async fn upload_acceptance_evidence(data: MultipartData) -> Result<EvidenceV
         if !caller.may_run_town() {
             return Err(AppError::Forbidden);
         }
-        let form = evidence_form(data).await?;
+        let mut form = UploadForm::read(data, upload::document()).await?;
+        let file = form.take_file().unwrap_or_default();
         let village = form
-            .village
+            .id("village", VillageId)
             .ok_or_else(|| AppError::invalid("缺少村（社区）"))?;
-        let item = crate::domain::acceptance::ChecklistItem::parse(&form.item)
+        let item = crate::domain::acceptance::ChecklistItem::parse(form.text("item"))
             .ok_or_else(|| AppError::invalid("请选择验收项目"))?;
         crate::server::acceptance::add_evidence(
             &req.db,
             &caller,
             village,
             item,
-            &form.name,
-            form.bytes,
-            &form.note,
+            &file.name,
+            file.bytes,
+            form.text("note"),
             ctx::now(),
         )
         .await
     })
     .await
-}
-
-#[cfg(feature = "ssr")]
-#[derive(Default)]
-struct EvidenceForm {
-    village: Option<VillageId>,
-    item: String,
-    note: String,
-    name: String,
-    bytes: Vec<u8>,
-}
-
-#[cfg(feature = "ssr")]
-async fn evidence_form(data: MultipartData) -> Result<EvidenceForm, AppError> {
-    use crate::domain::notice::{NoticeError, MAX_FILE};
-    let mut form = data.into_inner().ok_or(AppError::Internal)?;
-    let broken = |_| AppError::invalid("上传中断，请重试");
-    let mut out = EvidenceForm::default();
-    while let Some(mut field) = form.next_field().await.map_err(broken)? {
-        match field.name() {
-            Some("file") => {
-                out.name = field.file_name().unwrap_or_default().to_string();
-                while let Some(chunk) = field.chunk().await.map_err(broken)? {
-                    if out.bytes.len() + chunk.len() > MAX_FILE {
-                        return Err(AppError::invalid(NoticeError::FileTooLarge.to_string()));
-                    }
-                    out.bytes.extend_from_slice(&chunk);
-                }
-            }
-            Some("village") => {
-                out.village = field
-                    .text()
-                    .await
-                    .ok()
-                    .and_then(|t| t.trim().parse().ok())
-                    .map(VillageId);
-            }
-            Some("item") => out.item = field.text().await.unwrap_or_default(),
-            Some("note") => out.note = field.text().await.unwrap_or_default(),
-            _ => {}
-        }
-    }
-    Ok(out)
 }
 
 /// Marks a village accepted on a date (`2026-08-03`) with a note.

@@ -13,6 +13,8 @@ use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 use super::ctx;
+#[cfg(feature = "ssr")]
+use super::upload::{self, UploadForm};
 
 /// A village's public activity list with its monthly figures.
 #[server(endpoint = "village_activities", input = GetUrl)]
@@ -217,9 +219,10 @@ pub async fn activity_award(id: ActivityId) -> Result<Awarded, AppError> {
 pub async fn activity_photo(data: MultipartData) -> Result<String, AppError> {
     ctx::serve(async |req| {
         let caller = req.caller().await?;
-        let (id, bytes) = super::evidence::photo_form(data, "activity").await?;
-        let id = id
-            .map(ActivityId)
+        let mut form = UploadForm::read(data, upload::photo()).await?;
+        let bytes = form.take_bytes();
+        let id = form
+            .id("activity", ActivityId)
             .ok_or_else(|| AppError::invalid("找不到该活动"))?;
         crate::server::activity::store_photo(&req.db, &caller, id, bytes, ctx::now()).await
     })

@@ -126,12 +126,7 @@ impl Req {
     /// The caller, who must work in a village's back office, and that
     /// village: a village admin's own, or the one a town admin asked for.
     pub async fn office(&self, asked: Option<VillageId>) -> Result<(Caller, VillageId), AppError> {
-        let caller = self.caller().await?;
-        match caller.office_village(asked) {
-            Some(v) => Ok((caller, v)),
-            None if caller.role == Role::TownAdmin => Err(AppError::invalid("请先选择村（社区）")),
-            None => Err(AppError::Forbidden),
-        }
+        office_scope(self.caller().await?, asked)
     }
 
     /// The caller, who must work at a village's supermarket counter (its
@@ -158,5 +153,19 @@ impl Req {
     pub async fn home_summary(&self) -> Result<HomeSummary, AppError> {
         let user = self.account().await?.ok_or(AppError::Unauthenticated)?;
         home::home_summary(&self.db, &user, now()).await
+    }
+}
+
+/// The village a signed-in caller works on in the back office: their own,
+/// or the one a town admin chose (an upload names it in the form, which is
+/// read after the caller is known).
+pub fn office_scope(
+    caller: Caller,
+    asked: Option<VillageId>,
+) -> Result<(Caller, VillageId), AppError> {
+    match caller.office_village(asked) {
+        Some(v) => Ok((caller, v)),
+        None if caller.role == Role::TownAdmin => Err(AppError::invalid("请先选择村（社区）")),
+        None => Err(AppError::Forbidden),
     }
 }

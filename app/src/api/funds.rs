@@ -10,6 +10,8 @@ use server_fn::codec::{GetUrl, Json, MultipartData, MultipartFormData};
 
 #[cfg(feature = "ssr")]
 use super::ctx;
+#[cfg(feature = "ssr")]
+use super::upload::{self, UploadForm};
 use crate::domain::{FundId, PaymentId, SpendingId, VillageId};
 use crate::error::AppError;
 
@@ -139,39 +141,14 @@ pub async fn get_reconciliation(
 /// Reads the spending form and its optional photo.
 #[cfg(feature = "ssr")]
 async fn spending_form(data: MultipartData) -> Result<(SpendingForm, Option<Vec<u8>>), AppError> {
-    let mut form = data.into_inner().ok_or(AppError::Internal)?;
-    let broken = |_| AppError::invalid("上传中断，请重试");
-    let mut fund = None;
-    let (mut spent_on, mut amount, mut category, mut description) =
-        (String::new(), String::new(), String::new(), String::new());
-    let mut bytes = Vec::new();
-    while let Some(mut field) = form.next_field().await.map_err(broken)? {
-        let name = field.name().unwrap_or_default().to_string();
-        if name == "photo" {
-            while let Some(chunk) = field.chunk().await.map_err(broken)? {
-                if bytes.len() + chunk.len() > crate::server::evidence::MAX_UPLOAD {
-                    return Err(AppError::invalid("照片太大（最大 12 MB）"));
-                }
-                bytes.extend_from_slice(&chunk);
-            }
-            continue;
-        }
-        let text = field.text().await.map_err(broken)?;
-        match name.as_str() {
-            "fund" => fund = text.trim().parse().ok().map(FundId),
-            "spent_on" => spent_on = text,
-            "amount" => amount = text,
-            "category" => category = text,
-            "description" => description = text,
-            _ => {}
-        }
-    }
-    let form = SpendingForm {
-        fund,
-        spent_on,
-        amount,
-        category,
-        description,
+    let mut form = UploadForm::read(data, upload::photo()).await?;
+    let bytes = form.take_bytes();
+    let spending = SpendingForm {
+        fund: form.id("fund", FundId),
+        spent_on: form.string("spent_on"),
+        amount: form.string("amount"),
+        category: form.string("category"),
+        description: form.string("description"),
     };
-    Ok((form, (!bytes.is_empty()).then_some(bytes)))
+    Ok((spending, (!bytes.is_empty()).then_some(bytes)))
 }

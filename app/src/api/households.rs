@@ -5,10 +5,12 @@
 pub use wire::households::*;
 
 use leptos::prelude::*;
-use server_fn::codec::{GetUrl, Json};
+use server_fn::codec::{GetUrl, Json, MultipartData, MultipartFormData};
 
 #[cfg(feature = "ssr")]
 use super::ctx;
+#[cfg(feature = "ssr")]
+use super::upload::{self, UploadForm};
 pub use crate::domain::households::{MemberInput, PlannedHousehold, RowProblem};
 use crate::domain::{GroupId, HouseholdId, VillageId};
 use crate::error::AppError;
@@ -118,20 +120,18 @@ pub async fn delete_household(
     .await
 }
 
-/// Reads an import file (.xlsx or CSV, base64) and tells what it would do;
-/// writes nothing.
-#[server(endpoint = "hh_import_preview", input = Json)]
-pub async fn preview_import_file(
-    village: Option<VillageId>,
-    file_name: String,
-    data_base64: String,
-) -> Result<ImportPreview, AppError> {
+/// Reads an import file (.xlsx or CSV; form fields `village` and `file`)
+/// and tells what it would do; writes nothing.
+#[server(endpoint = "hh_import_preview", input = MultipartFormData)]
+pub async fn preview_import_file(data: MultipartData) -> Result<ImportPreview, AppError> {
     ctx::serve(async |req| {
-        let (_, village) = req.office(village).await?;
-        let bytes = crate::server::households::decode_upload(&data_base64)?;
-        let plan = crate::server::households::preview_import(&req.db, village, &bytes).await?;
+        let caller = req.caller().await?;
+        let (village, file) = import_form(data).await?;
+        let (_, village) = ctx::office_scope(caller, village)?;
+        let file = not_empty(file)?;
+        let plan = crate::server::households::preview_import(&req.db, village, &file.bytes).await?;
         Ok(ImportPreview {
-            file_name,
+            file_name: file.name,
             households: plan.households,
             problems: plan.problems,
         })
@@ -139,20 +139,56 @@ pub async fn preview_import_file(
     .await
 }
 
-/// Imports the file checked by [`preview_import_file`]: every household or none.
-#[server(endpoint = "hh_import_commit", input = Json)]
-pub async fn import_commit(
-    village: Option<VillageId>,
-    file_name: String,
-    data_base64: String,
-) -> Result<ImportDone, AppError> {
+/// Imports the file checked by [`preview_import_file`] (the same form):
+/// every household or none.
+#[server(endpoint = "hh_import_commit", input = MultipartFormData)]
+pub async fn import_commit(data: MultipartData) -> Result<ImportDone, AppError> {
     ctx::serve(async |req| {
-        let (caller, village) = req.office(village).await?;
-        let bytes = crate::server::households::decode_upload(&data_base64)?;
-        crate::server::households::import(&req.db, &caller, village, &file_name, &bytes, ctx::now())
-            .await
+        let caller = req.caller().await?;
+        let (village, file) = import_form(data).await?;
+        let (caller, village) = ctx::office_scope(caller, village)?;
+        let file = not_empty(file)?;
+        crate::server::households::import(
+            &req.db,
+            &caller,
+            village,
+            &file.name,
+            &file.bytes,
+            ctx::now(),
+        )
+        .await
     })
     .await
+}
+
+/// Reads an import form: the village and the file (at most 4 MB).
+#[cfg(feature = "ssr")]
+async fn import_form(
+    data: MultipartData,
+) -> Result<(Option<VillageId>, upload::UploadedFile), AppError> {
+    use crate::server::households::MAX_UPLOAD_BYTES;
+    let mut form = UploadForm::read(
+        data,
+        upload::FileField {
+            name: "file",
+            max: MAX_UPLOAD_BYTES,
+            too_large: || AppError::invalid("文件太大：请不超过 4 MB"),
+        },
+    )
+    .await?;
+    Ok((
+        form.id("village", VillageId),
+        form.take_file().unwrap_or_default(),
+    ))
+}
+
+/// The file, unless it is empty (or was not sent).
+#[cfg(feature = "ssr")]
+fn not_empty(file: upload::UploadedFile) -> Result<upload::UploadedFile, AppError> {
+    if file.bytes.is_empty() {
+        return Err(AppError::invalid("文件是空的"));
+    }
+    Ok(file)
 }
 
 /// The import template as CSV and .xlsx.

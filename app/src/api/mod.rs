@@ -31,6 +31,8 @@ use types::*;
 
 #[cfg(feature = "ssr")]
 mod ctx;
+#[cfg(feature = "ssr")]
+mod upload;
 
 /// The town home page.
 #[server(endpoint = "town_overview", input = GetUrl)]

@@ -9,6 +9,8 @@ use server_fn::codec::{GetUrl, Json, MultipartData, MultipartFormData};
 
 #[cfg(feature = "ssr")]
 use super::ctx;
+#[cfg(feature = "ssr")]
+use super::upload::{self, UploadForm};
 use crate::domain::{NoticeId, VillageId};
 use crate::error::AppError;
 
@@ -116,41 +118,13 @@ pub async fn preview_notice(village: Option<VillageId>, body: String) -> Result<
 pub async fn upload_notice_file(data: MultipartData) -> Result<NoticeFileView, AppError> {
     ctx::serve(async |req| {
         let caller = req.caller().await?;
-        let (notice, name, bytes) = file_form(data).await?;
-        let notice = notice.ok_or_else(|| AppError::invalid("请先保存公示，再上传附件"))?;
-        crate::server::notice::attach(&req.db, &caller, notice, &name, bytes, ctx::now()).await
+        let mut form = UploadForm::read(data, upload::document()).await?;
+        let file = form.take_file().unwrap_or_default();
+        let notice = form
+            .id("notice", NoticeId)
+            .ok_or_else(|| AppError::invalid("请先保存公示，再上传附件"))?;
+        crate::server::notice::attach(&req.db, &caller, notice, &file.name, file.bytes, ctx::now())
+            .await
     })
     .await
-}
-
-/// Reads an attachment upload: the notice id, the file's name and bytes.
-#[cfg(feature = "ssr")]
-async fn file_form(data: MultipartData) -> Result<(Option<NoticeId>, String, Vec<u8>), AppError> {
-    use crate::domain::notice::{NoticeError, MAX_FILE};
-    let mut form = data.into_inner().ok_or(AppError::Internal)?;
-    let broken = |_| AppError::invalid("上传中断，请重试");
-    let (mut notice, mut name, mut bytes) = (None, String::new(), Vec::new());
-    while let Some(mut field) = form.next_field().await.map_err(broken)? {
-        match field.name() {
-            Some("file") => {
-                name = field.file_name().unwrap_or_default().to_string();
-                while let Some(chunk) = field.chunk().await.map_err(broken)? {
-                    if bytes.len() + chunk.len() > MAX_FILE {
-                        return Err(AppError::invalid(NoticeError::FileTooLarge.to_string()));
-                    }
-                    bytes.extend_from_slice(&chunk);
-                }
-            }
-            Some("notice") => {
-                notice = field
-                    .text()
-                    .await
-                    .ok()
-                    .and_then(|t| t.trim().parse().ok())
-                    .map(NoticeId);
-            }
-            _ => {}
-        }
-    }
-    Ok((notice, name, bytes))
 }

@@ -11,6 +11,8 @@ use server_fn::codec::{GetUrl, Json, MultipartData, MultipartFormData};
 
 #[cfg(feature = "ssr")]
 use super::ctx;
+#[cfg(feature = "ssr")]
+use super::upload::{self, UploadForm};
 use crate::domain::{RuleChangeId, RuleRevisionId, VillageId};
 use crate::error::AppError;
 
@@ -88,57 +90,44 @@ pub async fn publish_rules(data: MultipartData) -> Result<RuleRevisionId, AppErr
     ctx::serve(async |req| {
         let caller = req.caller().await?;
         let form = publish_form(data).await?;
-        let (caller, village) = match caller.office_village(form.village) {
-            Some(v) => (caller, v),
-            None if caller.role == crate::domain::roles::Role::TownAdmin => {
-                return Err(AppError::invalid("请先选择村（社区）"))
-            }
-            None => return Err(AppError::Forbidden),
-        };
+        let (caller, village) = ctx::office_scope(caller, form.village)?;
         crate::server::rules::publish(&req.db, &caller, village, form, ctx::now()).await
     })
     .await
 }
 
-/// Reads the publish form. The minutes are bounded while they arrive; text
-/// fields are bounded too, so a field of a megabyte is refused.
+/// Reads the publish form. The minutes are bounded while they arrive; every
+/// text field is held to one line, so a field of a megabyte is refused.
 #[cfg(feature = "ssr")]
 async fn publish_form(data: MultipartData) -> Result<PublishForm, AppError> {
-    use crate::server::rules::MAX_MINUTES;
-    let mut form = data.into_inner().ok_or(AppError::Internal)?;
-    let broken = |_| AppError::invalid("上传中断，请重试");
-    let mut out = PublishForm::default();
-    while let Some(mut field) = form.next_field().await.map_err(broken)? {
-        let name = field.name().unwrap_or_default().to_string();
-        if name == "minutes" {
-            let file_name = field.file_name().unwrap_or_default().to_string();
-            let mut bytes = Vec::new();
-            while let Some(chunk) = field.chunk().await.map_err(broken)? {
-                if bytes.len() + chunk.len() > MAX_MINUTES {
-                    return Err(AppError::invalid("会议记录文件太大（最大 10 MB）"));
-                }
-                bytes.extend_from_slice(&chunk);
-            }
-            out.minutes = Some((file_name, bytes));
-            continue;
-        }
-        let text = field.text().await.map_err(broken)?;
-        crate::domain::text::check_text("表单内容", &text, crate::domain::text::MAX_LINE)?;
-        let text = text.trim().to_string();
-        match name.as_str() {
-            "village" => out.village = text.parse().ok().map(VillageId),
-            "revision" => out.revision = text,
-            "effective_from" => out.effective_from = text,
-            "meeting_kind" => out.meeting_kind = text,
-            "meeting_on" => out.meeting_on = text,
-            "entitled" => out.entitled = text,
-            "attended" => out.attended = text,
-            "votes_for" => out.votes_for = text,
-            "votes_against" => out.votes_against = text,
-            "votes_abstain" => out.votes_abstain = text,
-            "note" => out.note = text,
-            _ => {}
-        }
+    use crate::domain::text::{check_text, MAX_LINE};
+    let mut form = UploadForm::read(
+        data,
+        upload::FileField {
+            name: "minutes",
+            max: crate::server::rules::MAX_MINUTES,
+            too_large: || AppError::invalid("会议记录文件太大（最大 10 MB）"),
+        },
+    )
+    .await?;
+    for text in form.texts() {
+        check_text("表单内容", text, MAX_LINE)?;
     }
+    let text = |name: &str| form.text(name).trim().to_string();
+    let mut out = PublishForm {
+        village: form.id("village", VillageId),
+        revision: text("revision"),
+        effective_from: text("effective_from"),
+        meeting_kind: text("meeting_kind"),
+        meeting_on: text("meeting_on"),
+        entitled: text("entitled"),
+        attended: text("attended"),
+        votes_for: text("votes_for"),
+        votes_against: text("votes_against"),
+        votes_abstain: text("votes_abstain"),
+        note: text("note"),
+        ..Default::default()
+    };
+    out.minutes = form.take_file().map(|f| (f.name, f.bytes));
     Ok(out)
 }

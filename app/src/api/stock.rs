@@ -10,6 +10,8 @@ use server_fn::codec::{GetUrl, Json, MultipartData, MultipartFormData};
 
 #[cfg(feature = "ssr")]
 use super::ctx;
+#[cfg(feature = "ssr")]
+use super::upload::{self, UploadForm};
 pub use crate::domain::stock::{AdjustForm, GoodsForm, ReceiveForm};
 use crate::domain::{GoodsId, VillageId};
 use crate::error::AppError;
@@ -92,9 +94,10 @@ pub async fn stock_goods_active(goods: GoodsId, active: bool) -> Result<StockGoo
 pub async fn stock_goods_photo(data: MultipartData) -> Result<StockGoods, AppError> {
     ctx::serve(async |req| {
         let caller = req.caller().await?;
-        let (goods, bytes) = super::evidence::photo_form(data, "goods").await?;
-        let goods = goods
-            .map(GoodsId)
+        let mut form = UploadForm::read(data, upload::photo()).await?;
+        let bytes = form.take_bytes();
+        let goods = form
+            .id("goods", GoodsId)
             .ok_or_else(|| AppError::invalid("请先保存商品"))?;
         crate::server::stock::store_photo(&req.db, &caller, goods, bytes, ctx::now()).await
     })

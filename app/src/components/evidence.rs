@@ -2,12 +2,12 @@
 //! photo, it uploads at once, and a thumbnail shows what was attached.
 
 use leptos::prelude::*;
-use web_sys::wasm_bindgen::JsCast;
-use web_sys::{FormData, HtmlInputElement};
+use web_sys::FormData;
 
 use crate::api::evidence::upload_evidence;
 use crate::api::types::EvidenceView;
 use crate::components::feedback::FormError;
+use crate::components::upload::{picked_file, upload_form};
 use crate::domain::VillageId;
 
 /// The photo field. `evidence` holds the uploaded photo, if any.
@@ -27,21 +27,12 @@ pub fn EvidenceInput(
         }
     });
     let on_change = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        if let Some(file) = input.files().and_then(|f| f.get(0)) {
-            if let Ok(form) = FormData::new() {
-                let _ = form.append_with_str("village", &village.0.to_string());
-                let _ = form.append_with_blob("photo", &file);
-                upload.dispatch_local(form);
-            }
+        let village = village.0.to_string();
+        if let Some(form) = picked_file(&ev)
+            .and_then(|file| upload_form(&[("village", &village)], Some(("photo", &file))))
+        {
+            upload.dispatch_local(form);
         }
-        // Picking the same file again should upload it again.
-        input.set_value("");
     };
     view! {
         <div class="field evidence-field">

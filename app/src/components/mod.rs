@@ -12,3 +12,4 @@ pub mod office;
 pub mod role;
 pub mod rule_picker;
 pub mod town;
+pub mod upload;

@@ -8,8 +8,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use web_sys::wasm_bindgen::JsCast;
-use web_sys::{File, FormData, HtmlInputElement};
 
 use crate::api::funds::{
     get_funds_overview, get_reconciliation, get_village_funds, grant_fund, record_payment,
@@ -18,6 +16,7 @@ use crate::api::funds::{
 };
 use crate::components::feedback::FormError;
 use crate::components::feedback::{ErrorBox, Loading};
+use crate::components::upload::{picked_file, upload_form, PickedFiles};
 use crate::domain::funds::{yuan, FundKind, SpendCategory};
 use crate::domain::time::china_day;
 use crate::domain::{FundId, PaymentId, SpendingId, VillageId};
@@ -341,13 +340,6 @@ fn GrantForm(village: VillageId, missing: Vec<FundKind>, refresh: RwSignal<u32>)
     }
 }
 
-thread_local! {
-    /// The voucher photo picked for the spending being recorded. A browser
-    /// File stays on the thread that made it, so it lives here rather than
-    /// in the reactive graph (which the server drops on any thread).
-    static VOUCHER: std::cell::RefCell<Option<File>> = const { std::cell::RefCell::new(None) };
-}
-
 #[component]
 fn SpendForm(
     funds: Vec<(FundId, String)>,
@@ -360,23 +352,26 @@ fn SpendForm(
     let category = RwSignal::new(SpendCategory::Goods.as_str().to_string());
     let description = RwSignal::new(String::new());
     let photo_name = RwSignal::new(None::<String>);
-    VOUCHER.with(|v| *v.borrow_mut() = None);
+    // The voucher photo, until the spending is recorded.
+    let voucher = PickedFiles::new("spending-voucher");
     let save = Action::new_local(move |_: &()| async move {
-        let Ok(data) = FormData::new() else {
+        let file = voucher.get();
+        let Some(data) = upload_form(
+            &[
+                ("fund", &fund.get_untracked().to_string()),
+                ("spent_on", &spent_on.get_untracked()),
+                ("amount", &amount.get_untracked()),
+                ("category", &category.get_untracked()),
+                ("description", &description.get_untracked()),
+            ],
+            file.as_ref().map(|f| ("photo", f)),
+        ) else {
             result.set(Some(Err(AppError::Internal)));
             return;
         };
-        let _ = data.append_with_str("fund", &fund.get_untracked().to_string());
-        let _ = data.append_with_str("spent_on", &spent_on.get_untracked());
-        let _ = data.append_with_str("amount", &amount.get_untracked());
-        let _ = data.append_with_str("category", &category.get_untracked());
-        let _ = data.append_with_str("description", &description.get_untracked());
-        if let Some(file) = VOUCHER.with(|v| v.borrow().clone()) {
-            let _ = data.append_with_blob_and_filename("photo", &file, &file.name());
-        }
         match record_spending(data.into()).await {
             Ok(_) => {
-                VOUCHER.with(|v| *v.borrow_mut() = None);
+                voucher.set(None);
                 photo_name.set(None);
                 amount.set(String::new());
                 description.set(String::new());
@@ -387,15 +382,9 @@ fn SpendForm(
         }
     });
     let on_photo = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let file = input.files().and_then(|l| l.get(0));
+        let file = picked_file(&ev);
         photo_name.set(file.as_ref().map(|f| f.name()));
-        VOUCHER.with(|v| *v.borrow_mut() = file);
+        voucher.set(file);
     };
     view! {
         <section class="panel funds-spend" data-testid="spend-form">

@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use web_sys::{File, FormData};
 
 use crate::api::households::{
     get_import_templates, import_commit, preview_import_file, ImportDone, ImportPreview,
@@ -12,6 +13,7 @@ use crate::api::households::{
 use crate::components::feedback::FormError;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::office::{OfficeShell, OfficeVillage};
+use crate::components::upload::{upload_form, PickedFiles};
 use crate::domain::households::TEMPLATE_COLUMNS;
 use crate::domain::VillageId;
 use crate::error::AppError;
@@ -19,7 +21,6 @@ use crate::error::AppError;
 /// Rows of the preview shown before "show all".
 const PREVIEW_ROWS: usize = 100;
 /// Largest file the page sends (the server refuses larger ones too).
-#[cfg(feature = "hydrate")]
 const MAX_FILE_BYTES: f64 = 4.0 * 1024.0 * 1024.0;
 
 /// The import page.
@@ -46,48 +47,24 @@ enum Stage {
     Failed(AppError),
 }
 
-/// Reads the file chosen in `input` as (name, base64).
-#[cfg(feature = "hydrate")]
-async fn read_file(
-    input: leptos::web_sys::HtmlInputElement,
-) -> Result<(String, String, f64), AppError> {
-    use leptos::wasm_bindgen::JsCast;
-    let none = || AppError::invalid("请先选择要导入的文件");
-    let form = input.form().ok_or_else(none)?;
-    let data = leptos::web_sys::FormData::new_with_form(&form).map_err(|_| none())?;
-    let file = data.get("file");
-    if file.is_null() || file.is_undefined() || file.is_string() {
-        return Err(none());
-    }
-    let blob: leptos::web_sys::Blob = file.unchecked_into();
-    let name = js_sys::Reflect::get(&blob, &"name".into())
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_default();
-    let size = blob.size();
-    if size == 0.0 || name.is_empty() {
-        return Err(none());
-    }
-    if size > MAX_FILE_BYTES {
+/// The file chosen in `input`, checked before it is sent (the server
+/// checks again).
+fn chosen_file(input: &leptos::web_sys::HtmlInputElement) -> Result<File, AppError> {
+    let file = input
+        .files()
+        .and_then(|l| l.get(0))
+        .filter(|f| f.size() > 0.0 && !f.name().is_empty())
+        .ok_or_else(|| AppError::invalid("请先选择要导入的文件"))?;
+    if file.size() > MAX_FILE_BYTES {
         return Err(AppError::invalid("文件太大：请不超过 4 MB"));
     }
-    let buf = wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
-        .await
-        .map_err(|_| AppError::invalid("无法读取该文件"))?;
-    let bytes = js_sys::Uint8Array::new(&buf).to_vec();
-    // btoa takes a string of byte-valued characters.
-    let binary: String = bytes.iter().map(|b| char::from(*b)).collect();
-    let b64 = window()
-        .btoa(&binary)
-        .map_err(|_| AppError::invalid("无法读取该文件"))?;
-    Ok((name, b64, size))
+    Ok(file)
 }
 
-#[cfg(not(feature = "hydrate"))]
-async fn read_file(
-    _input: leptos::web_sys::HtmlInputElement,
-) -> Result<(String, String, f64), AppError> {
-    Err(AppError::Internal)
+/// The form both steps send: the village and the file.
+fn import_form(village: VillageId, file: &File) -> Result<FormData, AppError> {
+    upload_form(&[("village", &village.to_string())], Some(("file", file)))
+        .ok_or_else(|| AppError::invalid("无法读取该文件"))
 }
 
 #[component]
@@ -95,8 +72,8 @@ fn Import(village: VillageId) -> impl IntoView {
     let ov = expect_context::<OfficeVillage>();
     let input = NodeRef::<leptos::html::Input>::new();
     let stage = RwSignal::new(Stage::Idle);
-    // The file as last previewed: name and base64 content.
-    let file = StoredValue::new(None::<(String, String)>);
+    // The file as last previewed, sent again to import it.
+    let file = PickedFiles::new("household-import");
     let show_all = RwSignal::new(false);
 
     let preview = move |ev: leptos::ev::SubmitEvent| {
@@ -108,13 +85,14 @@ fn Import(village: VillageId) -> impl IntoView {
         show_all.set(false);
         leptos::task::spawn_local(async move {
             let result = async {
-                let (name, b64, size) = read_file(el).await?;
+                let chosen = chosen_file(&el)?;
                 stage.set(Stage::Busy(format!(
-                    "正在上传并检查 {name}（{:.0} KB）…",
-                    (size / 1024.0).ceil()
+                    "正在上传并检查 {}（{:.0} KB）…",
+                    chosen.name(),
+                    (chosen.size() / 1024.0).ceil()
                 )));
-                let p = preview_import_file(Some(village), name.clone(), b64.clone()).await?;
-                file.set_value(Some((name, b64)));
+                let p = preview_import_file(import_form(village, &chosen)?.into()).await?;
+                file.set(Some(chosen));
                 Ok(p)
             }
             .await;
@@ -125,7 +103,7 @@ fn Import(village: VillageId) -> impl IntoView {
         });
     };
     let commit = move |_| {
-        let Some((name, b64)) = file.get_value() else {
+        let Some(chosen) = file.get() else {
             return;
         };
         let n = match stage.get_untracked() {
@@ -134,7 +112,10 @@ fn Import(village: VillageId) -> impl IntoView {
         };
         stage.set(Stage::Busy(format!("正在导入 {n} 户，请勿关闭页面…")));
         leptos::task::spawn_local(async move {
-            let result = import_commit(Some(village), name, b64).await;
+            let result = match import_form(village, &chosen) {
+                Ok(form) => import_commit(form.into()).await,
+                Err(e) => Err(e),
+            };
             stage.set(match result {
                 Ok(d) => Stage::Done(d),
                 Err(e) => Stage::Failed(e),

@@ -8,8 +8,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use web_sys::wasm_bindgen::JsCast;
-use web_sys::{File, FormData, HtmlInputElement};
+use web_sys::{File, FormData};
 
 use crate::api::stock::{
     get_goods_stock, get_stock_overview, stock_adjust, stock_goods_active, stock_goods_create,
@@ -19,6 +18,7 @@ use crate::api::stock::{
 use crate::components::feedback::FormError;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::kiosk::{KioskShell, KioskVillage};
+use crate::components::upload::{picked_file, upload_form, PickedFiles};
 use crate::domain::goods::CATEGORIES;
 use crate::domain::stock::{
     check_stock_after, format_fen, parse_adjust_quantity, parse_quantity, parse_yuan,
@@ -660,30 +660,9 @@ fn AdjustPanel(p: GoodsPage, g: StockGoods) -> impl IntoView {
     .into_any()
 }
 
-thread_local! {
-    /// The photo picked for a new goods: a browser File must stay on the
-    /// thread that made it, so it lives here rather than in the reactive
-    /// graph (which the server may drop on another thread).
-    static NEW_PHOTO: std::cell::RefCell<Option<File>> = const { std::cell::RefCell::new(None) };
-}
-
 /// Builds the upload of a goods photo.
 fn photo_form(goods: GoodsId, file: &File) -> Option<FormData> {
-    let form = FormData::new().ok()?;
-    form.append_with_str("goods", &goods.0.to_string()).ok()?;
-    form.append_with_blob("photo", file).ok()?;
-    Some(form)
-}
-
-/// The file picked in a file input, if any; the input is cleared so that
-/// picking the same file again counts.
-fn picked_file(ev: &leptos::ev::Event) -> Option<File> {
-    let input = ev
-        .target()
-        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())?;
-    let file = input.files().and_then(|f| f.get(0));
-    input.set_value("");
-    file
+    upload_form(&[("goods", &goods.0.to_string())], Some(("photo", file)))
 }
 
 #[component]
@@ -903,10 +882,10 @@ pub fn KioskGoodsNewPage() -> impl IntoView {
 #[component]
 fn NewGoods(village: VillageId) -> impl IntoView {
     let f = GoodsFields::new();
-    // The picked File stays in this thread's slot (see NEW_PHOTO); the
-    // reactive graph only holds its name.
+    // The picked File is held by `picked`; the reactive graph only holds
+    // its name.
     let photo = RwSignal::new(None::<String>);
-    NEW_PHOTO.with(|slot| slot.borrow_mut().take());
+    let picked = PickedFiles::new("new-goods-photo");
     let notice: Notice = RwSignal::new(None);
     // Set when the goods was saved but its photo was not.
     let saved = RwSignal::new(None::<GoodsId>);
@@ -921,7 +900,7 @@ fn NewGoods(village: VillageId) -> impl IntoView {
     }
     let create = Action::new_local(move |form: &GoodsForm| {
         let form = form.clone();
-        let file = NEW_PHOTO.with(|slot| slot.borrow().clone());
+        let file = picked.get();
         async move {
             let g = match stock_goods_create(village, form).await {
                 Ok(g) => g,
@@ -962,11 +941,11 @@ fn NewGoods(village: VillageId) -> impl IntoView {
                 <label class="button stock-photo-pick">
                     {move || if photo.with(|p| p.is_some()) { "换一张" } else { "拍照 / 选择照片" }}
                     <input type="file" accept="image/*" class="visually-hidden" data-testid="goods-photo-file"
-                        on:change=move |ev| { if let Some(file) = picked_file(&ev) { photo.set(Some(file.name())); NEW_PHOTO.with(|slot| *slot.borrow_mut() = Some(file)); } }/>
+                        on:change=move |ev| { if let Some(file) = picked_file(&ev) { photo.set(Some(file.name())); picked.set(Some(file)); } }/>
                 </label>
                 {move || photo.get().map(|name| view! {
                     <span class="stock-photo-name" data-testid="goods-photo-name">{format!("已选：{name}")}</span>
-                    <button type="button" class="button" on:click=move |_| { photo.set(None); NEW_PHOTO.with(|slot| slot.borrow_mut().take()); }>"不用照片"</button>
+                    <button type="button" class="button" on:click=move |_| { photo.set(None); picked.set(None); }>"不用照片"</button>
                 })}
             </div>
             <button type="button" class="button button-primary button-block stock-submit" data-testid="goods-create"

@@ -20,6 +20,7 @@ use crate::components::feedback::FormError;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::office::{OfficeShell, OfficeVillage};
 use crate::components::rule_picker::RulePicker;
+use crate::components::upload::{picked_file, upload_form};
 use crate::domain::activity::{ActivityStatus, CATEGORIES};
 use crate::domain::{ActivityId, MemberId, RuleItemId};
 use crate::error::AppError;
@@ -624,22 +625,11 @@ fn Award(d: ActivityDesk, st: DeskState) -> impl IntoView {
 #[component]
 fn CoverPhoto(st: DeskState, has: bool) -> impl IntoView {
     let on_change = move |ev: leptos::ev::Event| {
-        use web_sys::wasm_bindgen::JsCast;
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(form) = picked_file(&ev).and_then(|file| {
+            upload_form(&[("activity", &st.id.to_string())], Some(("photo", &file)))
+        }) else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        let Ok(form) = web_sys::FormData::new() else {
-            return;
-        };
-        let _ = form.append_with_str("activity", &st.id.to_string());
-        let _ = form.append_with_blob("photo", &file);
-        input.set_value("");
         st.busy.set(true);
         st.note.set(Some(Ok("正在上传照片…".into())));
         leptos::task::spawn_local(async move {

@@ -6,8 +6,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use web_sys::wasm_bindgen::JsCast;
-use web_sys::{File, FormData, HtmlInputElement};
+use web_sys::File;
 
 use crate::api::notice::{
     create_notice, office_notice, office_notices, preview_notice, update_notice,
@@ -16,6 +15,7 @@ use crate::api::notice::{
 use crate::components::feedback::FormError;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::office::{OfficeShell, OfficeVillage};
+use crate::components::upload::{picked_files, upload_form, PickedFiles};
 use crate::domain::notice::{size_label, CATEGORIES, MAX_FILE};
 use crate::domain::NoticeId;
 use crate::error::AppError;
@@ -125,14 +125,6 @@ fn EditLoader(ov: OfficeVillage, id: NoticeId) -> impl IntoView {
     }
 }
 
-thread_local! {
-    /// The browser's File objects picked for the notice being edited. They
-    /// must stay on the thread that made them, so they live here rather than
-    /// in the reactive graph (which the server drops on any thread); the
-    /// server never holds any.
-    static PICKED: std::cell::RefCell<Vec<(u32, File)>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
 /// Whether a chosen file may be attached, checked before it is sent (the
 /// server checks again).
 fn file_problem(file: &File) -> Option<String> {
@@ -188,9 +180,9 @@ fn NoticeEditor(ov: OfficeVillage, existing: Option<NoticeEditView>) -> impl Int
         .map(|e| e.files.clone())
         .unwrap_or_default();
     // Files chosen but not yet sent: (key, name, size) to show, and the
-    // browser's File objects, which stay on this thread.
+    // browser's File objects, held by `picked`.
     let pending = RwSignal::new(Vec::<(u32, String, f64)>::new());
-    PICKED.with(|picked| picked.borrow_mut().clear());
+    let picked = PickedFiles::new("notice-files");
     let next_key = StoredValue::new(0u32);
     let file_error = RwSignal::new(None::<String>);
     let preview_html = RwSignal::new(None::<String>);
@@ -220,14 +212,15 @@ fn NoticeEditor(ov: OfficeVillage, existing: Option<NoticeEditView>) -> impl Int
                 }
             };
             // Then the attachments, one by one.
-            let chosen = PICKED.with(|picked| picked.borrow().clone());
-            for (key, file) in chosen {
-                let Ok(data) = FormData::new() else { continue };
-                let _ = data.append_with_str("notice", &notice.to_string());
-                let _ = data.append_with_blob_and_filename("file", &file, &file.name());
+            for (key, file) in picked.all() {
+                let notice_id = notice.to_string();
+                let Some(data) = upload_form(&[("notice", &notice_id)], Some(("file", &file)))
+                else {
+                    continue;
+                };
                 match upload_notice_file(data.into()).await {
                     Ok(_) => {
-                        PICKED.with(|picked| picked.borrow_mut().retain(|(k, _)| *k != key));
+                        picked.remove(key);
                         pending.update(|p| p.retain(|(k, _, _)| *k != key));
                     }
                     Err(e) => {
@@ -248,29 +241,19 @@ fn NoticeEditor(ov: OfficeVillage, existing: Option<NoticeEditView>) -> impl Int
         }
     });
     let on_files = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-        else {
-            return;
-        };
         let mut problems = Vec::new();
-        if let Some(list) = input.files() {
-            for i in 0..list.length() {
-                let Some(file) = list.get(i) else { continue };
-                if let Some(p) = file_problem(&file) {
-                    problems.push(p);
-                    continue;
-                }
-                let key = next_key.get_value();
-                next_key.set_value(key + 1);
-                pending.update(|p| p.push((key, file.name(), file.size())));
-                PICKED.with(|picked| picked.borrow_mut().push((key, file)));
+        // Choosing the same file again adds it again.
+        for file in picked_files(&ev) {
+            if let Some(p) = file_problem(&file) {
+                problems.push(p);
+                continue;
             }
+            let key = next_key.get_value();
+            next_key.set_value(key + 1);
+            pending.update(|p| p.push((key, file.name(), file.size())));
+            picked.push(key, file);
         }
         file_error.set((!problems.is_empty()).then(|| problems.join("；")));
-        // Choosing the same file again adds it again.
-        input.set_value("");
     };
     let submit = move || {
         if scheduled.get_untracked() && !published && publish_at.with_untracked(String::is_empty) {
@@ -375,7 +358,7 @@ fn NoticeEditor(ov: OfficeVillage, existing: Option<NoticeEditView>) -> impl Int
                             <span>{p.1.clone()}</span>" "<span class="note">{format!("{}（保存时上传）", size_label(p.2 as i64))}</span>
                             <button type="button" class="button" data-testid="notice-file-remove"
                                 on:click=move |_| {
-                                    PICKED.with(|picked| picked.borrow_mut().retain(|(k, _)| *k != p.0));
+                                    picked.remove(p.0);
                                     pending.update(|list| list.retain(|x| x.0 != p.0));
                                 }>"移除"</button>
                         </li>

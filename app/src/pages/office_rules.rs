@@ -7,8 +7,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use web_sys::wasm_bindgen::JsCast;
-use web_sys::{File, FormData, HtmlInputElement};
 
 use crate::api::rules::{
     copy_rules, discard_rule_draft, publish_rules, remove_rule_change, rules_editor,
@@ -17,6 +15,7 @@ use crate::api::rules::{
 use crate::components::feedback::FormError;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::office::{OfficeShell, OfficeVillage};
+use crate::components::upload::{picked_file, upload_form, PickedFiles};
 use crate::domain::ledger::signed;
 use crate::domain::rule_revision::{ChangeKind, MeetingKind};
 use crate::domain::rules::RuleUnit;
@@ -368,13 +367,6 @@ fn StartCatalogue(
     }
 }
 
-thread_local! {
-    /// The minutes file picked for the revision being published. A browser
-    /// File stays on the thread that made it, so it lives here rather than
-    /// in the reactive graph (which the server drops on any thread).
-    static MINUTES: std::cell::RefCell<Option<File>> = const { std::cell::RefCell::new(None) };
-}
-
 /// The draft: its changes, and the decision record to publish it with.
 #[component]
 fn Draft(
@@ -481,29 +473,32 @@ fn PublishForm(
     let note = RwSignal::new(String::new());
     let file_name = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<AppError>);
-    MINUTES.with(|m| *m.borrow_mut() = None);
+    // The minutes file, until the revision is published.
+    let minutes = PickedFiles::new("rules-minutes");
     let publish = Action::new_local(move |_: &()| async move {
-        let Ok(data) = FormData::new() else {
+        let file = minutes.get();
+        let Some(data) = upload_form(
+            &[
+                ("village", &ov.id.to_string()),
+                ("revision", &revision.to_string()),
+                ("meeting_kind", kind.get_untracked().as_str()),
+                ("meeting_on", &meeting_on.get_untracked()),
+                ("effective_from", &effective.get_untracked()),
+                ("entitled", &entitled.get_untracked()),
+                ("attended", &attended.get_untracked()),
+                ("votes_for", &votes_for.get_untracked()),
+                ("votes_against", &votes_against.get_untracked()),
+                ("votes_abstain", &votes_abstain.get_untracked()),
+                ("note", &note.get_untracked()),
+            ],
+            file.as_ref().map(|f| ("minutes", f)),
+        ) else {
             error.set(Some(AppError::Internal));
             return;
         };
-        let _ = data.append_with_str("village", &ov.id.to_string());
-        let _ = data.append_with_str("revision", &revision.to_string());
-        let _ = data.append_with_str("meeting_kind", kind.get_untracked().as_str());
-        let _ = data.append_with_str("meeting_on", &meeting_on.get_untracked());
-        let _ = data.append_with_str("effective_from", &effective.get_untracked());
-        let _ = data.append_with_str("entitled", &entitled.get_untracked());
-        let _ = data.append_with_str("attended", &attended.get_untracked());
-        let _ = data.append_with_str("votes_for", &votes_for.get_untracked());
-        let _ = data.append_with_str("votes_against", &votes_against.get_untracked());
-        let _ = data.append_with_str("votes_abstain", &votes_abstain.get_untracked());
-        let _ = data.append_with_str("note", &note.get_untracked());
-        if let Some(file) = MINUTES.with(|m| m.borrow().clone()) {
-            let _ = data.append_with_blob_and_filename("minutes", &file, &file.name());
-        }
         match publish_rules(data.into()).await {
             Ok(_) => {
-                MINUTES.with(|m| *m.borrow_mut() = None);
+                minutes.set(None);
                 error.set(None);
                 message.set(Some(Ok(format!(
                     "修订已发布，{} 起施行",
@@ -515,17 +510,11 @@ fn PublishForm(
         }
     });
     let on_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let file = input.files().and_then(|l| l.get(0));
+        let file = picked_file(&ev);
         file_name.set(file.as_ref().map(|f| f.name()));
         // A refusal for a missing file no longer holds.
         error.set(None);
-        MINUTES.with(|m| *m.borrow_mut() = file);
+        minutes.set(file);
     };
     let number = move |label: &'static str, testid: &'static str, sig: RwSignal<String>| {
         view! {

@@ -7,8 +7,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use web_sys::wasm_bindgen::JsCast;
-use web_sys::{FormData, HtmlInputElement};
 
 use crate::api::acceptance::{
     acceptance_list, acceptance_village, mark_village_accepted, upload_acceptance_evidence,
@@ -17,6 +15,7 @@ use crate::api::acceptance::{
 use crate::components::feedback::FormError;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::town::TownNav;
+use crate::components::upload::{picked_file, upload_form};
 use crate::domain::acceptance::STANDARDS;
 use crate::domain::notice::MAX_FILE;
 use crate::domain::time::china_day;
@@ -218,25 +217,23 @@ fn ItemLine(
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let on_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-        else {
+        let Some(file) = picked_file(&ev) else {
             return;
         };
-        let Some(file) = input.files().and_then(|l| l.get(0)) else {
-            return;
-        };
-        input.set_value("");
         if file.size() > MAX_FILE as f64 {
             error.set(Some("文件太大（最大 10 MB）".into()));
             return;
         }
-        let Ok(data) = FormData::new() else { return };
-        let _ = data.append_with_str("village", &village.to_string());
-        let _ = data.append_with_str("item", &item);
-        let _ = data.append_with_str("note", &note.get_untracked());
-        let _ = data.append_with_blob_and_filename("file", &file, &file.name());
+        let Some(data) = upload_form(
+            &[
+                ("village", &village.to_string()),
+                ("item", &item),
+                ("note", &note.get_untracked()),
+            ],
+            Some(("file", &file)),
+        ) else {
+            return;
+        };
         busy.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {

@@ -13,7 +13,7 @@ use http::{header, StatusCode};
 /// The server functions that read a multipart form (photo and file uploads).
 /// server_fn 0.8 panics on such a request without a multipart boundary,
 /// before the function runs; [`server_fn_input_guard`] answers those 400.
-pub fn multipart_server_fns() -> [&'static str; 7] {
+pub fn multipart_server_fns() -> [&'static str; 9] {
     use server_fn::ServerFn;
     [
         crate::api::evidence::UploadEvidence::PATH,
@@ -23,6 +23,8 @@ pub fn multipart_server_fns() -> [&'static str; 7] {
         crate::api::notice::UploadNoticeFile::PATH,
         crate::api::stock::StockGoodsPhoto::PATH,
         crate::api::rules::PublishRules::PATH,
+        crate::api::households::PreviewImportFile::PATH,
+        crate::api::households::ImportCommit::PATH,
     ]
 }
 

@@ -282,14 +282,14 @@ fn cases() -> Vec<Case> {
         ),
         (
             "hh_import_preview",
-            Json,
-            json!({ "village": "$v", "file_name": "a.csv", "data_base64": "" }),
+            Multipart("village"),
+            json!({ "village": "$v" }),
             For("cun200"),
         ),
         (
             "hh_import_commit",
-            Json,
-            json!({ "village": "$v", "file_name": "a.csv", "data_base64": "" }),
+            Multipart("village"),
+            json!({ "village": "$v" }),
             For("cun200"),
         ),
         (

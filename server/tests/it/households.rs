@@ -199,7 +199,8 @@ async fn the_downloadable_templates_import_as_they_are() {
     let v = village(&db, "200").await;
     let admin = caller(&db, "cun200").await;
     let t = hh::templates().unwrap();
-    let xlsx = hh::decode_upload(&t.xlsx_base64).unwrap();
+    let xlsx =
+        base64::Engine::decode(&base64::engine::general_purpose::STANDARD, &t.xlsx_base64).unwrap();
     let done = hh::import(&db, &admin, VillageId(v.id), "模板.xlsx", &xlsx, Utc::now())
         .await
         .unwrap();
@@ -219,7 +220,8 @@ async fn the_downloadable_templates_import_as_they_are() {
     assert_eq!(members, 3);
     // The CSV template reads too; its generated cards follow the ones just
     // imported (GBK files are covered by the unit tests of the reader).
-    let csv = hh::decode_upload(&t.csv_base64).unwrap();
+    let csv =
+        base64::Engine::decode(&base64::engine::general_purpose::STANDARD, &t.csv_base64).unwrap();
     let plan = hh::preview_import(&db, VillageId(v.id), &csv)
         .await
         .unwrap();
@@ -454,25 +456,6 @@ mod http_level {
 
     use http::{Method, StatusCode};
 
-    /// Standard base64 with padding (the browser sends files this way).
-    fn base64(bytes: &[u8]) -> String {
-        const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        let mut out = String::new();
-        for c in bytes.chunks(3) {
-            let n = (u32::from(c[0]) << 16)
-                | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
-                | u32::from(*c.get(2).unwrap_or(&0));
-            for i in 0..4 {
-                if i <= c.len() {
-                    out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
-                } else {
-                    out.push('=');
-                }
-            }
-        }
-        out
-    }
-
     #[tokio::test]
     async fn another_villages_admin_gets_403() {
         let db = small_town("hh-http").await;
@@ -509,35 +492,22 @@ mod http_level {
 
         // A write for another village is refused and writes nothing.
         let before = counts(&db).await;
-        let file = base64(&csv_file(&["一组,越权户,,,,是,是".to_string()]));
-        let body =
-            serde_json::json!({ "village": v.id, "file_name": "x.csv", "data_base64": file });
-        let Reply { status, .. } = send(
-            &app,
-            request(
-                Method::POST,
+        let file = csv_file(&["一组,越权户,,,,是,是".to_string()]);
+        let village_id = v.id.to_string();
+        let import = |cookie| {
+            post_multipart(
                 "/api/hh_import_commit",
-                "application/json",
-                body.to_string(),
-                Some(&stranger),
-            ),
-        )
-        .await;
+                &[("village", &village_id)],
+                Some(("file", "x.csv", &file)),
+                Some(cookie),
+            )
+        };
+        let Reply { status, .. } = send(&app, import(&stranger)).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         assert_eq!(counts(&db).await, before);
         let Reply {
             status, body: text, ..
-        } = send(
-            &app,
-            request(
-                Method::POST,
-                "/api/hh_import_commit",
-                "application/json",
-                body.to_string(),
-                Some(&own),
-            ),
-        )
-        .await;
+        } = send(&app, import(&own)).await;
         assert_eq!(status, StatusCode::OK, "{text}");
         assert_eq!(counts(&db).await.0, before.0 + 1);
     }

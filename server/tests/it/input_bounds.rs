@@ -16,7 +16,6 @@ use app::server::evidence as photos;
 use app::server::households as hh;
 use app::server::ledger::{self, NewEntry};
 use app::server::Db;
-use base64::Engine;
 use chrono::Utc;
 use common::*;
 use http::{Method, StatusCode};
@@ -68,11 +67,11 @@ async fn a_workbook_with_a_cell_at_xfd1048576_is_refused_without_building_the_gr
     // Over HTTP, both import functions answer 400 with the reason.
     let app = app_router(&db);
     let cookie = login(&app, "cun200").await;
-    let data = base64::engine::general_purpose::STANDARD.encode(&file);
+    let village_id = v.id.to_string();
     for path in ["/api/hh_import_preview", "/api/hh_import_commit"] {
-        let body =
-            serde_json::json!({ "village": v.id, "file_name": "远.xlsx", "data_base64": data });
-        let r = send(&app, post_json(path, body, Some(&cookie))).await;
+        let form = [("village", village_id.as_str())];
+        let upload = Some(("file", "远.xlsx", file.as_slice()));
+        let r = send(&app, post_multipart(path, &form, upload, Some(&cookie))).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}: {}", r.body);
         assert!(r.body.contains("表格太大"), "{}", r.body);
     }
@@ -369,4 +368,23 @@ async fn a_reversal_reason_of_a_megabyte_is_refused() {
         .await
         .unwrap();
     assert_eq!(rev.reason, format!("冲正：{longest}"));
+}
+
+#[tokio::test]
+async fn an_import_file_over_4_mb_is_refused_as_it_arrives_and_imports_nothing() {
+    let db = small_town("import-too-large").await;
+    let v = village(&db, "200").await;
+    let app = app_router(&db);
+    let cookie = login(&app, "cun200").await;
+    let before = household_count(&db).await;
+    let big = vec![b'a'; hh::MAX_UPLOAD_BYTES + 1];
+    let village_id = v.id.to_string();
+    for path in ["/api/hh_import_preview", "/api/hh_import_commit"] {
+        let form = [("village", village_id.as_str())];
+        let upload = Some(("file", "大.csv", big.as_slice()));
+        let r = send(&app, post_multipart(path, &form, upload, Some(&cookie))).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}: {}", r.body);
+        assert!(r.body.contains("文件太大：请不超过 4 MB"), "{}", r.body);
+    }
+    assert_eq!(household_count(&db).await, before);
 }

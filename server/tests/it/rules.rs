@@ -17,7 +17,7 @@ use app::server::ledger::{self, NewEntry};
 use app::server::rules;
 use chrono::Utc;
 use common::*;
-use http::{Method, StatusCode};
+use http::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{json, Value};
 
@@ -324,43 +324,18 @@ async fn the_standard_catalogue_copied_into_an_empty_village_publishes_39_items(
     assert_eq!(n, 39);
 }
 
-fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
-    let mut body = Vec::new();
-    for (k, v) in fields {
-        body.extend_from_slice(
-            format!("--B0und\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
-                .as_bytes(),
-        );
-    }
-    if let Some((name, bytes)) = file {
-        body.extend_from_slice(
-            format!(
-                "--B0und\r\nContent-Disposition: form-data; name=\"minutes\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(b"--B0und--\r\n");
-    body
-}
-
 async fn publish_http(
     app: &axum::Router,
     cookie: &str,
     fields: &[(&str, &str)],
     file: Option<(&str, &[u8])>,
 ) -> Reply {
-    let mut req = request(
-        Method::POST,
-        "/api/rules_publish",
-        "multipart/form-data; boundary=B0und",
-        String::new(),
-        Some(cookie),
-    );
-    *req.body_mut() = axum::body::Body::from(multipart(fields, file));
-    send(app, req).await
+    let file = file.map(|(name, bytes)| ("minutes", name, bytes));
+    send(
+        app,
+        post_multipart("/api/rules_publish", fields, file, Some(cookie)),
+    )
+    .await
 }
 
 #[tokio::test]

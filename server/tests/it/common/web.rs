@@ -94,6 +94,45 @@ pub fn post_form(uri: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
     )
 }
 
+/// A multipart form as the browser's upload sends it (`components::upload`):
+/// the text fields, then the file as (field, file name, bytes).
+pub fn post_multipart(
+    uri: &str,
+    fields: &[(&str, &str)],
+    file: Option<(&str, &str, &[u8])>,
+    cookie: Option<&str>,
+) -> Request<Body> {
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--B0und\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    if let Some((field, file_name, bytes)) = file {
+        body.extend_from_slice(
+            format!(
+                "--B0und\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(b"--B0und--\r\n");
+    let mut req = request(
+        Method::POST,
+        uri,
+        "multipart/form-data; boundary=B0und",
+        String::new(),
+        cookie,
+    );
+    *req.body_mut() = Body::from(body);
+    req
+}
+
 /// A JSON POST.
 pub fn post_json(uri: &str, body: serde_json::Value, cookie: Option<&str>) -> Request<Body> {
     request(
