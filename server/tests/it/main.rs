@@ -31,5 +31,6 @@ mod services;
 mod setup;
 mod staff;
 mod stock;
+mod style;
 mod villager;
 mod web_security;
