@@ -39,7 +39,9 @@ pub const PUBLIC_SETTING: &str = "funds_public";
 pub const MAX_DESCRIPTION: usize = 100;
 
 /// A source fund.
+/// Travels as its stored name (`subsidy`, `district_award`, `town_award`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum FundKind {
     /// 区级补助, 7,000 yuan per village, in two tranches.
     Subsidy,

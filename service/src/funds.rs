@@ -280,7 +280,7 @@ pub async fn village(
                 .collect();
             FundView {
                 id: FundId(f.id),
-                kind: kind.as_str().into(),
+                kind,
                 kind_label: kind.label().into(),
                 granted_fen: fa.granted_fen,
                 granted_on: f.granted_on.format("%Y-%m-%d").to_string(),

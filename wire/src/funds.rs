@@ -3,6 +3,7 @@
 //! The town admin alone writes; a village admin reads their own village;
 //! the public reads the per-village summary once the town publishes it.
 
+use domain::funds::FundKind;
 use domain::{FundId, PaymentId, SpendingId, VillageId};
 use serde::{Deserialize, Serialize};
 
@@ -49,7 +50,7 @@ pub struct TrancheView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FundView {
     pub id: FundId,
-    pub kind: String,
+    pub kind: FundKind,
     pub kind_label: String,
     pub granted_fen: i64,
     pub granted_on: String,

@@ -50,14 +50,12 @@ pub async fn get_village_funds(village: VillageId) -> Result<VillageFunds, AppEr
 #[server(endpoint = "fund_grant", input = Json)]
 pub async fn grant_fund(
     village: VillageId,
-    kind: String,
+    kind: crate::domain::funds::FundKind,
     granted_on: String,
     note: String,
 ) -> Result<FundId, AppError> {
     ctx::serve(async |req| {
         let caller = req.caller().await?;
-        let kind = crate::domain::funds::FundKind::parse(&kind)
-            .ok_or_else(|| AppError::invalid("请选择资金类别"))?;
         let granted_on = crate::server::funds::parse_day(&granted_on, ctx::now())?;
         let f = crate::server::funds::grant(
             &req.db,

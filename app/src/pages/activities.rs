@@ -97,9 +97,22 @@ pub fn TownActivitiesPage() -> impl IntoView {
 pub fn ActivityPage() -> impl IntoView {
     let raw = param("id");
     let id = Memo::new(move |_| raw.get().map(ActivityId));
-    let version = RwSignal::new(0u32);
+    // Owned here, not by the section it serves: a sign-up reloads the page's
+    // data and with it that section, and its answer must stay on screen.
+    // The page reloads whenever it has answered (its version).
+    let act = Action::new(move |ask: &Ask| {
+        let ask = ask.clone();
+        let id = id.get_untracked();
+        async move {
+            let id = id.ok_or_else(|| AppError::not_found("找不到该活动"))?;
+            match ask {
+                Ask::SignUp(m) => activity_sign_up(id, m).await.map(|_| "已报名"),
+                Ask::Withdraw(s) => activity_withdraw(s).await.map(|_| "已取消报名"),
+            }
+        }
+    });
     let detail = Resource::new(
-        move || (id.get(), version.get()),
+        move || (id.get(), act.version().get()),
         |(id, _)| async move {
             match id {
                 Some(id) => activity_detail(id).await,
@@ -107,23 +120,6 @@ pub fn ActivityPage() -> impl IntoView {
             }
         },
     );
-    // Owned here, not by the section it serves: a sign-up reloads the page's
-    // data and with it that section, and its answer must stay on screen.
-    let act = Action::new(move |ask: &Ask| {
-        let ask = ask.clone();
-        let id = id.get_untracked();
-        async move {
-            let id = id.ok_or_else(|| AppError::not_found("找不到该活动"))?;
-            let r = match ask {
-                Ask::SignUp(m) => activity_sign_up(id, m).await.map(|_| "已报名"),
-                Ask::Withdraw(s) => activity_withdraw(s).await.map(|_| "已取消报名"),
-            };
-            if r.is_ok() {
-                version.update(|v| *v += 1);
-            }
-            r
-        }
-    });
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
@@ -136,7 +132,7 @@ pub fn ActivityPage() -> impl IntoView {
                         view! {
                             <Title text=d.summary.title.clone()/>
                             <ActivityFacts d/>
-                            <MySignups id=aid open version act/>
+                            <MySignups id=aid open act/>
                             <p><a class="button" href=back>"返回本村活动"</a></p>
                         }.into_any()
                     }
@@ -158,10 +154,12 @@ enum Ask {
 fn MySignups(
     id: ActivityId,
     open: bool,
-    version: RwSignal<u32>,
     act: Action<Ask, Result<&'static str, AppError>>,
 ) -> impl IntoView {
-    let mine = Resource::new(move || version.get(), move |_| activity_my_members(id));
+    let mine = Resource::new(
+        move || act.version().get(),
+        move |_| activity_my_members(id),
+    );
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {

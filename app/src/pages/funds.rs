@@ -181,7 +181,7 @@ fn VillageBooks(
     let village = d.village_id;
     let missing: Vec<FundKind> = FundKind::ALL
         .into_iter()
-        .filter(|k| !d.funds.iter().any(|f| f.kind == k.as_str()))
+        .filter(|k| !d.funds.iter().any(|f| f.kind == *k))
         .collect();
     let no_funds = d.funds.is_empty();
     let fund_choices: Vec<(FundId, String)> = d
@@ -220,7 +220,7 @@ fn FundCard(f: FundView, may_write: bool, refresh: RwSignal<u32>) -> impl IntoVi
     let warn = !f.warnings.is_empty();
     let fund = f.id;
     view! {
-        <section class="panel funds-card" class:funds-warned=warn data-testid="fund-card" data-kind=f.kind.clone()>
+        <section class="panel funds-card" class:funds-warned=warn data-testid="fund-card" data-kind=f.kind.as_str()>
             <h2>{f.kind_label.clone()}</h2>
             <dl class="funds-figures">
                 <dt>"核定"</dt><dd>{money(f.granted_fen)}</dd>
@@ -294,7 +294,7 @@ fn TranchePay(fund: FundId, tranche: i32, standard: i64, refresh: RwSignal<u32>)
 
 #[component]
 fn GrantForm(village: VillageId, missing: Vec<FundKind>, refresh: RwSignal<u32>) -> impl IntoView {
-    let kind = RwSignal::new(missing[0].as_str().to_string());
+    let kind = RwSignal::new(missing[0]);
     let granted_on = RwSignal::new(china_day(chrono::Utc::now()));
     let note = RwSignal::new(String::new());
     let save = Action::new(move |_: &()| async move {
@@ -317,10 +317,9 @@ fn GrantForm(village: VillageId, missing: Vec<FundKind>, refresh: RwSignal<u32>)
             <div class="field-row">
                 <label class="field grow">
                     <span>"资金类别"</span>
-                    <select class="group-select" on:change=move |ev| kind.set(event_target_value(&ev))>
-                        {missing.iter().map(|k| {
-                            let v = k.as_str();
-                            view! { <option value=v selected=move || kind.with(|x| x == v)>{format!("{}（{}）", k.label(), money(k.standard_fen()))}</option> }
+                    <select class="group-select" on:change=move |ev| if let Some(k) = FundKind::parse(&event_target_value(&ev)) { kind.set(k) }>
+                        {missing.iter().map(|&k| {
+                            view! { <option value=k.as_str() selected=move || kind.get() == k>{format!("{}（{}）", k.label(), money(k.standard_fen()))}</option> }
                         }).collect_view()}
                     </select>
                 </label>

@@ -39,11 +39,6 @@ fn BatchForm(village: VillageId) -> impl IntoView {
     let reason = RwSignal::new(String::new());
     let evidence = RwSignal::new(None::<EvidenceView>);
     let date = RwSignal::new(china_day(chrono::Utc::now()));
-    let version = RwSignal::new(0u32);
-    let roster = Resource::new(
-        move || (group.get(), version.get()),
-        move |(g, _)| office_roster(Some(village), g),
-    );
     let batch = Action::new(move |args: &RecordBatch| {
         let args = args.clone();
         async move {
@@ -59,11 +54,15 @@ fn BatchForm(village: VillageId) -> impl IntoView {
                 picked.set(Vec::new());
                 reason.set(String::new());
                 evidence.set(None);
-                version.update(|v| *v += 1);
             }
             r
         }
     });
+    // The roster reloads after each batch (their balances changed).
+    let roster = Resource::new(
+        move || (group.get(), batch.version().get()),
+        move |(g, _)| office_roster(Some(village), g),
+    );
     let item = move || chosen_rule(rules, rule);
     // A new photo or another item answers an earlier refusal: clear it.
     Effect::new(

@@ -23,21 +23,7 @@ pub fn OfficeLedgerPage() -> impl IntoView {
 
 #[component]
 fn Months(ov: OfficeVillage) -> impl IntoView {
-    let version = RwSignal::new(0u32);
     let chosen = RwSignal::new(None::<i32>);
-    let months = Resource::new(
-        move || version.get(),
-        move |_| office_ledger_months(Some(ov.id)),
-    );
-    let preview = Resource::new(
-        move || (chosen.get(), version.get()),
-        move |(m, _)| async move {
-            match m {
-                Some(m) => office_ledger_month(Some(ov.id), m).await.map(Some),
-                None => Ok(None),
-            }
-        },
-    );
     let confirm = RwSignal::new(false);
     let publish = Action::new(move |month: &i32| {
         let month = *month;
@@ -45,11 +31,24 @@ fn Months(ov: OfficeVillage) -> impl IntoView {
             let r = publish_month(Some(ov.id), month).await;
             if r.is_ok() {
                 confirm.set(false);
-                version.update(|v| *v += 1);
             }
             r
         }
     });
+    // The months and the preview reload after each publication.
+    let months = Resource::new(
+        move || publish.version().get(),
+        move |_| office_ledger_months(Some(ov.id)),
+    );
+    let preview = Resource::new(
+        move || (chosen.get(), publish.version().get()),
+        move |(m, _)| async move {
+            match m {
+                Some(m) => office_ledger_month(Some(ov.id), m).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
     view! {
         <section class="panel">
             <h2>"月度公示"</h2>

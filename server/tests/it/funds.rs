@@ -307,7 +307,11 @@ async fn tranches_are_paid_once_and_overspending_warns() {
     let page = funds::village(&db, &admin, unpaid.village_id, now)
         .await
         .unwrap();
-    let subsidy = page.funds.iter().find(|f| f.kind == "subsidy").unwrap();
+    let subsidy = page
+        .funds
+        .iter()
+        .find(|f| f.kind == app::domain::funds::FundKind::Subsidy)
+        .unwrap();
     assert_eq!(subsidy.received_fen, 700_000);
     assert_eq!(subsidy.tranches[1].paid_on.as_deref(), Some("2026-09-20"));
 
