@@ -18,8 +18,12 @@ export default defineConfig({
   testDir: "./tests",
   timeout: 60_000,
   expect: { timeout: 15_000 },
+  // Two workers, one per project: run.sh starts a server with its own demo
+  // database for each project, so the phone and the tablet runs cannot see
+  // each other's writes. Inside a project the files run one at a time, in
+  // order, on that project's database.
   fullyParallel: false,
-  workers: 1,
+  workers: Number(process.env.E2E_WORKERS || 2),
   retries: 0,
   reporter: [["list"]],
   outputDir: "test-results",
@@ -30,7 +34,24 @@ export default defineConfig({
     trace: "off",
   },
   projects: [
-    { name: "phone", use: { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true } },
-    { name: "tablet", use: { viewport: { width: 1024, height: 768 }, hasTouch: true } },
+    {
+      name: "phone",
+      workers: 1,
+      use: {
+        baseURL: process.env.PHONE_URL || process.env.BASE_URL || "http://127.0.0.1:3000",
+        viewport: { width: 360, height: 740 },
+        isMobile: true,
+        hasTouch: true,
+      },
+    },
+    {
+      name: "tablet",
+      workers: 1,
+      use: {
+        baseURL: process.env.TABLET_URL || process.env.BASE_URL || "http://127.0.0.1:3000",
+        viewport: { width: 1024, height: 768 },
+        hasTouch: true,
+      },
+    },
   ],
 });

@@ -22,21 +22,30 @@ export GAOLIANG_ADMIN_PASSWORD=${GAOLIANG_ADMIN_PASSWORD:-town-office-2026}
 GAOLIANG_DB=$FRESH_DB "$BIN" init > target/e2e/fresh-init.log 2>&1 \
   || { echo "server init failed:"; cat target/e2e/fresh-init.log; exit 1; }
 
+# One server with its own demo database per Playwright project (phone on
+# ADDR, tablet on the port after the fresh one), so the two projects run at
+# the same time without seeing each other's writes.
+TABLET_ADDR=${E2E_TABLET_ADDR:-$HOST:$(( ${ADDR##*:} + 4 ))}
+TABLET_DB=target/e2e/tablet.db
 LEPTOS_SITE_ADDR=$ADDR "$BIN" serve > target/e2e/server.log 2>&1 &
 pid=$!
+GAOLIANG_DB=$TABLET_DB LEPTOS_SITE_ADDR=$TABLET_ADDR "$BIN" serve > target/e2e/tablet.log 2>&1 &
+tablet=$!
 GAOLIANG_DEMO=0 GAOLIANG_DB=$FRESH_DB LEPTOS_SITE_ADDR=$FRESH_ADDR \
   "$BIN" serve > target/e2e/fresh.log 2>&1 &
 fresh=$!
-trap 'kill "$pid" "$fresh" 2>/dev/null || true; wait "$pid" "$fresh" 2>/dev/null || true' EXIT
-for addr in "$ADDR" "$FRESH_ADDR"; do
+trap 'kill "$pid" "$tablet" "$fresh" 2>/dev/null || true; wait "$pid" "$tablet" "$fresh" 2>/dev/null || true' EXIT
+for addr in "$ADDR" "$TABLET_ADDR" "$FRESH_ADDR"; do
   for _ in $(seq 1 240); do
     curl -sf -o /dev/null "http://$addr/" && break
-    if ! kill -0 "$pid" 2>/dev/null || ! kill -0 "$fresh" 2>/dev/null; then
-      echo "server did not start:"; cat target/e2e/server.log target/e2e/fresh.log; exit 1
+    if ! kill -0 "$pid" 2>/dev/null || ! kill -0 "$tablet" 2>/dev/null || ! kill -0 "$fresh" 2>/dev/null; then
+      echo "server did not start:"; cat target/e2e/server.log target/e2e/tablet.log target/e2e/fresh.log; exit 1
     fi
     sleep 0.5
   done
 done
-(cd end2end && BASE_URL="http://$ADDR" FRESH_URL="http://$FRESH_ADDR" npx playwright test "$@")
+(cd end2end && PHONE_URL="http://$ADDR" TABLET_URL="http://$TABLET_ADDR" FRESH_URL="http://$FRESH_ADDR" \
+  npx playwright test "$@")
 "$BIN" verify
+GAOLIANG_DB=$TABLET_DB "$BIN" verify
 GAOLIANG_DB=$FRESH_DB "$BIN" verify
