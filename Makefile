@@ -40,7 +40,7 @@ setup-release: setup
 setup-e2e:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 	@fc-list 2>/dev/null | grep -qi "wqy\|noto sans cjk" || apt-get install -y -qq fonts-wqy-microhei || true
-	@cd end2end && (test -x node_modules/.bin/playwright || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+	@cd end2end && ((test -x node_modules/.bin/playwright && test -f node_modules/axe-core/axe.min.js) || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 
 # --split: each section of the site (app/src/app/lazy.rs) becomes its own wasm
 # chunk, loaded when one of its routes opens, so the public portal never

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 
-use super::time::{china_date, month_key};
+use super::time::{china_date, china_midnight, month_key};
 
 /// The kinds of activity a village runs, in display order.
 pub const CATEGORIES: [&str; 6] = ["环境整治", "志愿服务", "会议", "培训", "文化活动", "其他"];
@@ -247,10 +247,34 @@ pub fn month_figures(activities: &[HeldActivity], month: i32) -> (usize, i64) {
         .fold((0, 0), |(n, people), a| (n + 1, people + a.checked_in))
 }
 
+/// When sign-up closes if the clerk leaves it open: 18:00 China time the
+/// day before the activity, so the clerk knows that evening who is coming.
+/// An activity starting before that evening (or one made too late for it)
+/// takes sign-ups until it starts.
+pub fn default_deadline(starts_at: DateTime<Utc>, now: DateTime<Utc>) -> DateTime<Utc> {
+    let eve = china_date(starts_at)
+        .pred_opt()
+        .map(|day| china_midnight(day) + chrono::Duration::hours(18));
+    match eve {
+        Some(eve) if eve > now && eve < starts_at => eve,
+        _ => starts_at,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn an_open_deadline_is_six_in_the_evening_before_unless_that_has_passed() {
+        // 2026-11-20 09:00 China time is 01:00 UTC; the eve is 11-19 18:00
+        // China time, 10:00 UTC.
+        let starts = at(20, 1);
+        assert_eq!(default_deadline(starts, at(10, 0)), at(19, 10));
+        // Made on the evening itself, after six: sign-up runs to the start.
+        assert_eq!(default_deadline(starts, at(19, 11)), starts);
+    }
 
     fn at(d: u32, h: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).unwrap()

@@ -133,6 +133,10 @@ pub fn check_redemption(
 /// Longest reason a void may carry.
 pub const MAX_VOID_REASON: usize = 100;
 
+/// The reasons a clerk most often voids for, offered as one tap each so the
+/// on-screen keyboard is rarely needed (any other text is allowed too).
+pub const VOID_REASONS: [&str; 4] = ["拿错商品", "数量点错", "选错农户", "农户不要了"];
+
 /// Why a void (作废) is refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum VoidError {

@@ -127,8 +127,16 @@ test("the clerk publishes an activity, a villager signs up, the clerk checks peo
   await expect(page.getByTestId("roster")).toContainText("已签到 2 人");
   await shot(page, info, "72-activity-check-in");
 
-  // It is over: the clerk marks it finished, then awards after a confirm.
+  // It is over: the clerk ends it (结束活动 asks first: it cannot be
+  // undone), then awards after a confirm.
+  await expect(page.getByTestId("activity-finish")).toHaveText("结束活动");
   await page.getByTestId("activity-finish").click();
+  await expect(page.getByTestId("finish-box")).toContainText("不能撤回");
+  await page.getByTestId("finish-back").click();
+  await expect(page.getByTestId("finish-box")).toHaveCount(0);
+  await expect(page.getByTestId("activity-status")).not.toHaveText("已结束");
+  await page.getByTestId("activity-finish").click();
+  await page.getByTestId("finish-confirm").click();
   await expect(page.getByTestId("activity-status")).toHaveText("已结束");
   // A second tab, opened before the award, tries again afterwards.
   const second = await page.context().newPage();

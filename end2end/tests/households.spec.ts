@@ -100,6 +100,22 @@ test("the clerk lists, creates, edits, moves away and deletes a household", asyn
   await expect(page.getByTestId("hh-result")).toHaveText("该户已删除");
 });
 
+test("the clerk pages through the household list and back", async ({ page }) => {
+  await login(page);
+  await open(page, "/office/households");
+  await expect(page.getByTestId("hh-total")).toContainText("第 1/");
+  const firstOnPage1 = (await page.getByTestId("hh-row").first().textContent()) ?? "";
+  const next = page.getByTestId("hh-next");
+  await expect(next).toHaveText("下一页");
+  await expect(next).toBeEnabled();
+  await next.click();
+  await expect(page.getByTestId("hh-total")).toContainText("第 2/");
+  await expect(page.getByTestId("hh-row").first()).not.toHaveText(firstOnPage1);
+  await page.getByTestId("hh-prev").click();
+  await expect(page.getByTestId("hh-total")).toContainText("第 1/");
+  await expect(page.getByTestId("hh-row").first()).toHaveText(firstOnPage1);
+});
+
 test("a household with entries cannot be deleted", async ({ page }) => {
   await login(page);
   await open(page, "/office/households");

@@ -114,6 +114,10 @@ test("scan a card, add three goods, confirm, print the receipt, next customer; t
   await row.getByTestId("void-open").tap();
   await row.getByTestId("void-confirm").tap();
   await expect(row.getByRole("alert")).toHaveText("请填写作废原因");
+  // A ready-made reason is one tap; any other is typed.
+  await row.getByTestId("void-reason-0").tap();
+  await expect(row.getByTestId("void-reason")).toHaveValue("拿错商品");
+  await expect(row.getByTestId("void-reason-0")).toHaveAttribute("aria-checked", "true");
   await row.getByTestId("void-reason").fill("顾客要换商品");
   await shot(page, info, "34-kiosk-void");
   await row.getByTestId("void-confirm").tap();
@@ -288,3 +292,15 @@ test("where the browser reads QR codes, the camera button scans a card", async (
   await expect(page.getByTestId("kiosk-customer")).toContainText(h.head_name);
   await expect(page.getByTestId("kiosk-balance")).toHaveText(String(h.balance));
 });
+
+test("the counter leaves out the public site's menu, so a stray tap cannot leave it", async ({ page }) => {
+  await login(page, "shop200");
+  await open(page, "/kiosk");
+  const header = page.locator(".site-header");
+  await expect(header.locator("a[href='/ranking'], a[href='/search'], a[href='/']")).toHaveCount(0);
+  await expect(header.getByTestId("logout")).toBeVisible();
+  // Everywhere else the menu is there.
+  await open(page, "/ranking");
+  await expect(header.locator("a[href='/search']")).toBeVisible();
+});
+

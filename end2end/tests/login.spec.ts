@@ -47,3 +47,11 @@ test("a wrong password is refused with a clear message", async ({ page }, info) 
   await expect(page).toHaveURL(/\/login$/);
   await shot(page, info, "10-login-error");
 });
+
+test("a villager's PIN brings up the number pad, a staff password the full keyboard", async ({ page }) => {
+  await open(page, "/login");
+  await page.getByTestId("username").fill("2000001");
+  await expect(page.getByTestId("password")).toHaveAttribute("inputmode", "numeric");
+  await page.getByTestId("username").fill("cun200");
+  await expect(page.getByTestId("password")).toHaveAttribute("inputmode", "text");
+});

@@ -28,6 +28,19 @@ test("a villager sees every entry with its recorder and shows the card's QR code
   await expect(entries.first()).toBeVisible();
   await expect(entries.first()).toContainText("记录人：");
   await shot(page, info, "50-me-home");
+  // The card first: its button is on the first screen and opens the QR
+  // over the whole screen, as wide as the phone.
+  const show = page.getByTestId("show-card");
+  const box = (await show.boundingBox())!;
+  expect(box.y + box.height).toBeLessThan(page.viewportSize()!.height);
+  await show.click();
+  const full = page.getByTestId("full-card");
+  await expect(full).toContainText("户卡号 2000001");
+  const qr = (await full.locator("svg").boundingBox())!;
+  expect(qr.width).toBeGreaterThanOrEqual(Math.min(page.viewportSize()!.width * 0.9, page.viewportSize()!.height * 0.7) - 2);
+  await shot(page, info, "51b-me-card-full");
+  await page.getByTestId("full-card-close").click();
+  await expect(full).toHaveCount(0);
   await page.getByTestId("tab-card").click();
   await expect(page.getByTestId("my-card").locator("svg")).toBeVisible();
   await expect(page.getByTestId("my-card")).toContainText("户卡号 2000001");

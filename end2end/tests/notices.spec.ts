@@ -68,7 +68,11 @@ test("a clerk posts a notice with an attachment, edits it, and everyone sees it 
   await shot(page, info, "70-notice-form");
   await page.getByTestId("notice-save").click();
 
-  // Saved: the notice page, with the script shown as text and never run.
+  // Saved: back on the office's list, which says so and links to the
+  // public page; there the script is shown as text and never run.
+  await expect(page).toHaveURL(/\/office\/notices\?saved=\d+$/);
+  await expect(page.getByTestId("notice-saved")).toContainText(`已保存：${title}`);
+  await page.getByTestId("notice-saved-view").click();
   await expect(page).toHaveURL(/\/notice\/\d+$/);
   await page.locator("body[data-hydrated=true]").waitFor();
   await expect(page.getByTestId("notice-title")).toHaveText(title);
@@ -115,6 +119,8 @@ test("a clerk posts a notice with an attachment, edits it, and everyone sees it 
   await page.getByTestId("notice-title-input").fill(`${title}（更正）`);
   await page.getByTestId("notice-body-input").fill("## 收支明细\n\n道路养护实际支出 **3000** 元。");
   await page.getByTestId("notice-save").click();
+  await expect(page.getByTestId("notice-saved")).toContainText(`已保存：${title}（更正）`);
+  await page.getByTestId("notice-saved-view").click();
   await expect(page).toHaveURL(url);
   await expect(page.getByTestId("notice-title")).toHaveText(`${title}（更正）`);
   await expect(page.getByTestId("notice-body")).toContainText("实际支出 3000 元");
@@ -154,6 +160,8 @@ test("a scheduled notice waits: staff see it, the public does not", async ({ pag
   await page.getByTestId("notice-publish-at").fill("2099-01-05T09:00");
   await page.getByTestId("notice-pinned").check();
   await page.getByTestId("notice-save").click();
+  await expect(page.getByTestId("notice-saved")).toBeVisible();
+  await page.getByTestId("notice-saved-view").click();
   await expect(page).toHaveURL(/\/notice\/\d+$/);
   await expect(page.getByTestId("notice-scheduled")).toBeVisible();
   const url = page.url();

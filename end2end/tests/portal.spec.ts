@@ -164,3 +164,31 @@ test("before the page is interactive, board chips, village tabs and search still
   await expect(page.getByTestId("hits").locator("a").first()).toContainText("卡号 2000001");
   await expect(page.locator("body")).not.toHaveAttribute("data-hydrated", "true");
 });
+
+test("every tab of a village is on the screen, and the two postings have names that cannot be mixed up", async ({ page }, info) => {
+  await open(page, "/village/7");
+  const tabs = page.locator("nav.village-tabs a");
+  await expect(tabs).toHaveText(["积分规则", "积分超市", "积分榜", "村排名", "月度公示", "村务公示", "活动"]);
+  const width = page.viewportSize()!.width;
+  for (const tab of await tabs.all()) {
+    const box = (await tab.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(width);
+    expect(box.height).toBeGreaterThanOrEqual(44);
+  }
+  await shot(page, info, "02b-village-tabs");
+});
+
+test("a household's long history shows its newest 20 entries and folds the rest in a details fold", async ({ page }, info) => {
+  await open(page, "/household/2110018");
+  await expect(page.getByTestId("entries").locator("li")).toHaveCount(20);
+  const fold = page.getByTestId("entries-fold");
+  const more = page.getByTestId("entries-more");
+  await expect(more).toBeHidden();
+  await fold.click();
+  await expect(more).toBeVisible();
+  const n = await more.locator("li").count();
+  expect(n).toBeGreaterThan(0);
+  await expect(fold).toHaveText(`显示更早的 ${n} 条`);
+  await shot(page, info, "07b-household-folded");
+});

@@ -78,6 +78,10 @@ test("a scorer proposes from a phone and the clerk finds it in the review queue"
     .getAttribute("value");
   await page.getByTestId("rule-select").selectOption(value!);
   await page.getByTestId("score-reason").fill("入户检查，院落整洁");
+  // A photo of the yard, which the clerk will see as a thumbnail.
+  const photo = await page.screenshot();
+  await page.getByTestId("evidence-file").setInputFiles({ name: "院落.png", mimeType: "image/png", buffer: photo });
+  await expect(page.getByTestId("evidence-thumb")).toBeVisible();
   await shot(page, info, "72-scorer-form");
   await page.getByTestId("score-submit").click();
   await expect(page.getByTestId("score-done")).toContainText(who);
@@ -88,5 +92,12 @@ test("a scorer proposes from a phone and the clerk finds it in the review queue"
   await signIn(page, clerk, DEMO_PASSWORD);
   await expect(page.locator("[data-testid=role-home]")).toBeVisible();
   await open(page, "/office/review");
-  await expect(page.getByTestId("pending").filter({ hasText: "入户检查，院落整洁" })).toBeVisible();
+  const pending = page.getByTestId("pending").filter({ hasText: "入户检查，院落整洁" });
+  await expect(pending).toBeVisible();
+  // The evidence shows as a thumbnail, not a bare link.
+  const thumb = pending.getByTestId("review-evidence").locator("img");
+  await expect(thumb).toBeVisible();
+  // It loads lazily, once scrolled to, as a clerk's thumb would.
+  await thumb.scrollIntoViewIfNeeded();
+  await expect.poll(() => thumb.evaluate((i: HTMLImageElement) => i.naturalWidth)).toBeGreaterThan(0);
 });

@@ -473,7 +473,8 @@ const MONTHS_SHOWN: usize = 6;
 const PAST_SHOWN: usize = 40;
 
 /// Reads the clerk's form; times are China time as a `datetime-local`
-/// field sends them, an empty deadline is the start.
+/// field sends them, an empty deadline is [`default_deadline`].
+#[allow(clippy::too_many_arguments)]
 pub fn parse_form(
     title: String,
     category: String,
@@ -482,6 +483,7 @@ pub fn parse_form(
     ends: &str,
     deadline: &str,
     capacity: &str,
+    now: DateTime<Utc>,
 ) -> Result<ActivityForm, AppError> {
     let time = |s: &str, what: &str| -> Result<DateTime<Utc>, AppError> {
         let s = s.trim().replace(' ', "T");
@@ -495,7 +497,7 @@ pub fn parse_form(
     let starts_at = time(starts, "开始时间")?;
     let ends_at = time(ends, "结束时间")?;
     let signup_deadline = if deadline.trim().is_empty() {
-        starts_at
+        domain::activity::default_deadline(starts_at, now)
     } else {
         time(deadline, "报名截止时间")?
     };

@@ -115,6 +115,7 @@ pub async fn create_activity(
             &form.ends,
             &form.deadline,
             &form.capacity,
+            ctx::now(),
         )?;
         let a = crate::server::activity::create(
             &req.db,

@@ -147,7 +147,7 @@ pub fn IndicatorTable(
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="表格，可左右滑动">
             <table class="ledger-table dash-table" data-testid="indicator-table">
                 <thead>
                     <tr>

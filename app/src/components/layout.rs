@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
 use crate::api::{current_user, logout};
 
@@ -13,18 +14,25 @@ pub fn Header() -> impl IntoView {
         let _ = logout().await;
         window().location().set_href("/").ok();
     });
+    // At the counter the public site's menu is left out, so that one stray
+    // tap on a shared tablet cannot leave the till; the clerk keeps their
+    // name and 退出.
+    let location = use_location();
+    let counter = move || location.pathname.with(|p| p.starts_with("/kiosk"));
     view! {
         <header class="site-header">
-            <a class="brand" href="/">
+            <a class="brand" href=move || (!counter()).then_some("/")>
                 <span class="brand-mark">"积"</span>
                 <span class="brand-text">"高梁镇积分制平台"</span>
             </a>
             <nav class="main-nav">
-                <A href="/" exact=true>"首页"</A>
-                <A href="/ranking">"村排名"</A>
-                <A href="/notices">"公示"</A>
-                <A href="/activities">"活动"</A>
-                <A href="/search">"查积分"</A>
+                <Show when=move || !counter()>
+                    <A href="/" exact=true>"首页"</A>
+                    <A href="/ranking">"村排名"</A>
+                    <A href="/notices">"村务公示"</A>
+                    <A href="/activities">"活动"</A>
+                    <A href="/search">"查积分"</A>
+                </Show>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         match user.await {

@@ -20,7 +20,7 @@ pub fn LedgerTables(view: MonthLedgerView) -> AnyView {
                 <div class="stat"><span class="stat-value">{t.redeemed}</span><span class="stat-label">{format!("兑换积分（{} 笔）", t.redemptions)}</span></div>
             </div>
             <h2>"一、积分台账"</h2>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="表格，可左右滑动">
                 <table class="ledger-table" data-testid="points-ledger">
                     <thead><tr><th>"日期"</th><th>"户卡号"</th><th>"户主"</th><th>"积分细则 / 事由"</th><th class="num">"积分"</th></tr></thead>
                     <tbody>
@@ -42,7 +42,7 @@ pub fn LedgerTables(view: MonthLedgerView) -> AnyView {
                 </table>
             </div>
             <h2>"二、兑换台账"</h2>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="表格，可左右滑动">
                 <table class="ledger-table" data-testid="redemption-ledger">
                     <thead><tr><th>"日期"</th><th>"小票号"</th><th>"户主"</th><th>"兑换商品"</th><th class="num">"积分"</th></tr></thead>
                     <tbody>
@@ -60,7 +60,7 @@ pub fn LedgerTables(view: MonthLedgerView) -> AnyView {
                 </table>
             </div>
             <h2>"三、农户月末积分"</h2>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="表格，可左右滑动">
                 <table class="ledger-table" data-testid="balance-ledger">
                     <thead><tr><th>"小组"</th><th>"户主（卡号）"</th><th class="num">"加分"</th><th class="num">"扣分"</th><th class="num">"兑换"</th><th class="num">"月末余额"</th></tr></thead>
                     <tbody>

@@ -5,6 +5,7 @@ pub mod dashboard;
 pub mod entry_fields;
 pub mod evidence;
 pub mod feedback;
+pub mod folded_list;
 pub mod kiosk;
 pub mod layout;
 pub mod ledger;

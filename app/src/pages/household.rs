@@ -5,7 +5,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::get_household;
+use crate::api::types::EntryView;
 use crate::components::feedback::{ErrorBox, Loading};
+use crate::components::folded_list::FoldedList;
 
 /// A household's balance, entries with reasons, and redemptions.
 #[component]
@@ -21,7 +23,7 @@ pub fn HouseholdPage() -> impl IntoView {
                     Ok(h) => view! {
                         <Title text=format!("{}户积分", h.head_name)/>
                         <section class="balance-card">
-                            <p class="balance-who"><span data-testid="head-name">{h.head_name.clone()}</span>" 户"</p>
+                            <h1 class="balance-who"><span data-testid="head-name">{h.head_name.clone()}</span>" 户"</h1>
                             <p class="balance-where">{format!("{}{} · 卡号 {}", h.village_name, h.group_name, h.card_no)}</p>
                             <p class="balance-label">"可用积分"</p>
                             <p class="balance-value" data-testid="balance">{h.balance}</p>
@@ -29,8 +31,7 @@ pub fn HouseholdPage() -> impl IntoView {
                         </section>
                         <h2>"积分明细"</h2>
                         {h.entries.is_empty().then(|| view! { <p class="empty">"暂无积分记录"</p> })}
-                        <ul class="entry-list" data-testid="entries">
-                            {h.entries.into_iter().map(|e| {
+                        <FoldedList items=h.entries class="entry-list" testid="entries" render=|e: EntryView| {
                                 let plus = e.points > 0;
                                 view! {
                                     <li class="entry" class:reversed=e.reversed>
@@ -47,8 +48,7 @@ pub fn HouseholdPage() -> impl IntoView {
                                         </span>
                                     </li>
                                 }
-                            }).collect_view()}
-                        </ul>
+                            }/>
                         <h2>"兑换记录"</h2>
                         {h.redemptions.is_empty().then(|| view! { <p class="empty">"暂无兑换记录"</p> })}
                         <ul class="entry-list">

@@ -103,9 +103,10 @@ fn HouseholdList(village: VillageId) -> impl IntoView {
                                 }.into_any()
                             }}
                             <div class="hh-pager">
-                                <button type="button" class="button" disabled=move || cur <= 1
+                                // Braced: a bare `>` in an attribute closes the tag.
+                                <button type="button" class="button" data-testid="hh-prev" disabled=move || { cur <= 1 }
                                     on:click=move |_| page.set(cur.saturating_sub(1).max(1))>"上一页"</button>
-                                <button type="button" class="button" data-testid="hh-next" disabled=move || cur >= pages
+                                <button type="button" class="button" data-testid="hh-next" disabled=move || { cur >= pages }
                                     on:click=move |_| page.set(cur + 1)>"下一页"</button>
                             </div>
                         }.into_any()

@@ -413,7 +413,7 @@ fn Shop(
             {move || household().map(|h| view! {
                 <section class="kiosk-customer" data-testid="kiosk-customer">
                     <div class="kiosk-who">
-                        <span class="kiosk-head">{h.head_name.clone()}</span>
+                        <h1 class="kiosk-head">{h.head_name.clone()}</h1>
                         <span class="kiosk-sub">{format!("{} · 卡号 {}", h.group_name, h.card_no)}</span>
                     </div>
                     <div class="kiosk-balance">
@@ -516,7 +516,10 @@ fn Tile(
         <div class="tile" class:blocked=move || block().is_some() class:chosen=move || { qty() > 0 }
             data-testid=format!("tile-{}", tile.name)>
             <button type="button" class="tile-add" disabled=move || block().is_some() || busy.get()
-                on:click=move |_| change(id, 1) aria-label=format!("加一{}{}", tile.unit, tile.name)>
+                on:click=move |_| change(id, 1)>
+                // Named by what it shows (a screen reader says the price and
+                // stock a sighted clerk sees), with the action first.
+                <span class="visually-hidden">{format!("加一{}", tile.unit)}</span>
                 {match tile.photo.clone() {
                     Some(src) => view! { <img class="tile-photo" src=src alt="" loading="lazy"/> }.into_any(),
                     None => view! { <span class="tile-photo tile-initial" aria-hidden="true">{initial}</span> }.into_any(),

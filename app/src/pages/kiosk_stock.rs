@@ -815,7 +815,7 @@ fn History(d: GoodsStockDetail) -> impl IntoView {
                 view! { <p class="empty">"还没有出入库记录"</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0" role="region" aria-label="表格，可左右滑动">
                         <table class="ledger-table stock-table" data-testid="movements">
                             <thead>
                                 <tr>

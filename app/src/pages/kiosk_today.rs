@@ -8,6 +8,7 @@ use crate::api::kiosk::{counter_day, void_redemption, Receipt};
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::kiosk::KioskShell;
 use crate::components::kiosk::ReceiptSlip;
+use crate::domain::redemption::VOID_REASONS;
 use crate::domain::RedemptionId;
 
 /// The page.
@@ -151,7 +152,17 @@ fn DayReceipt(
                     if !void.pending().get_untracked() { void.dispatch(reason.get_untracked()); }
                 }>
                     <p class="note">"作废后积分退回农户、商品退回库存，并在积分台账和库存记录中各留一条作废记录。"</p>
-                    <input class="void-reason" data-testid="void-reason" placeholder="作废原因（必填），如：拿错商品"
+                    <div class="stock-chips void-chips" role="radiogroup" aria-label="作废原因">
+                        {VOID_REASONS.iter().enumerate().map(|(i, r)| view! {
+                            <button type="button" role="radio" class="stock-chip"
+                                class:active=move || reason.with(|x| x == r)
+                                aria-checked=move || reason.with(|x| x == r).to_string()
+                                data-testid=format!("void-reason-{i}")
+                                on:click=move |_| reason.set(r.to_string())>{*r}</button>
+                        }).collect_view()}
+                    </div>
+                    <input class="void-reason" data-testid="void-reason" placeholder="或写其他原因"
+                        aria-label="作废原因"
                         prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
                     {move || void.value().get().and_then(|r| r.err()).map(|e| view! {
                         <p class="kiosk-error" role="alert">{e.to_string()}</p>

@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 
 use crate::api::{demo_accounts, Login};
 use crate::components::feedback::FormError;
@@ -18,6 +17,7 @@ pub fn LoginPage() -> impl IntoView {
             let _ = window().location().set_href(&user.home);
         }
     });
+    let username = RwSignal::new(String::new());
     view! {
         <Title text="登录"/>
         <section class="login-card">
@@ -25,11 +25,15 @@ pub fn LoginPage() -> impl IntoView {
             <ActionForm action=login>
                 <label class="field">
                     <span>"用户名 / 户卡号 / 手机号"</span>
-                    <input type="text" name="username" class="big-input" autocomplete="username" required data-testid="username"/>
+                    <input type="text" name="username" class="big-input" autocomplete="username" required data-testid="username"
+                        on:input=move |ev| username.set(event_target_value(&ev))/>
                 </label>
                 <label class="field">
                     <span>"密码"</span>
-                    <input type="password" name="password" class="big-input" autocomplete="current-password" required data-testid="password"/>
+                    // A villager signs in with a card number or a phone number
+                    // and a 6-digit PIN: then the phone shows its number pad.
+                    <input type="password" name="password" class="big-input" autocomplete="current-password" required data-testid="password"
+                        inputmode=move || if villager_name(&username.get()) { "numeric" } else { "text" }/>
                 </label>
                 <button type="submit" class="button button-primary button-block" data-testid="login-submit"
                     disabled=move || login.pending().get()>
@@ -60,6 +64,13 @@ pub fn LoginPage() -> impl IntoView {
                 })
             })}
         </Suspense>
-        <p class="note"><A href="/">"返回首页"</A></p>
+        <p><a class="button" href="/" data-testid="login-home">"返回首页"</a></p>
     }
+}
+
+/// Whether a sign-in name is a villager's: a card number or a phone
+/// number, digits only (staff names have letters).
+fn villager_name(name: &str) -> bool {
+    let name = name.trim();
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_digit())
 }

@@ -16,6 +16,7 @@ use crate::components::entry_fields::DateAndReason;
 use crate::components::evidence::EvidenceInput;
 use crate::components::feedback::FormError;
 use crate::components::feedback::{ErrorBox, Loading};
+use crate::components::folded_list::FoldedList;
 use crate::components::office::OfficeShell;
 use crate::components::rule_picker::RulePicker;
 use crate::domain::ledger::signed;
@@ -120,6 +121,7 @@ fn Summary(h: MyHousehold) -> impl IntoView {
     let h = StoredValue::new(h);
     let hv = h.get_value();
     let tab = Memo::new(move |_| me.tab.get());
+    let full_card = RwSignal::new(false);
     view! {
         <section class="role-home my-home" data-testid="role-home" data-role="villager">
             {hv.assisted.then(|| view! {
@@ -129,6 +131,13 @@ fn Summary(h: MyHousehold) -> impl IntoView {
             })}
             <h1>{if hv.assisted { "村民积分（代办）" } else { "我的积分" }}</h1>
             <p class="note">{format!("{} 户 · {}{} · 户卡号 {}", hv.head_name, hv.village_name, hv.group_name, hv.card_no)}</p>
+            // The card first: it is what a villager opens the page for at
+            // the counter.
+            <button type="button" class="button button-primary button-block my-card-open" data-testid="show-card"
+                on:click=move |_| full_card.set(true)>"出示户卡二维码"</button>
+            <Show when=move || full_card.get()>
+                <FullCard h=h.get_value() open=full_card/>
+            </Show>
             <div class="balance-card my-balance">
                 <p class="balance-label">"可用积分"</p>
                 <p class="balance-value" data-testid="my-balance">{hv.balance}</p>
@@ -184,8 +193,7 @@ fn Entries(entries: Vec<MyEntry>) -> impl IntoView {
     });
     view! {
         {entries.is_empty().then(|| view! { <p class="empty">"暂无积分记录"</p> })}
-        <ul class="entry-list my-entries" data-testid="my-entries">
-            {entries.into_iter().map(|e| {
+        <FoldedList items=entries class="entry-list my-entries" testid="my-entries" render=move |e: MyEntry| {
                 let id = e.id;
                 let plus = e.points > 0;
                 view! {
@@ -233,8 +241,7 @@ fn Entries(entries: Vec<MyEntry>) -> impl IntoView {
                         <span class=if plus { "points points-plus" } else { "points points-minus" }>{signed(e.points.into())}</span>
                     </li>
                 }
-            }).collect_view()}
-        </ul>
+            }/>
     }
 }
 
@@ -405,5 +412,21 @@ fn Card(h: MyHousehold) -> impl IntoView {
             <p class="my-card-name">{format!("户主 {}", h.head_name)}</p>
             <p class="note">"到积分超市兑换时，把这个二维码给工作人员扫一下即可。"</p>
         </section>
+    }
+}
+
+/// The card's QR code over the whole screen, as large as the phone allows,
+/// for the counter's scanner.
+#[component]
+fn FullCard(h: MyHousehold, open: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <div class="my-card-full" role="dialog" aria-modal="true" aria-label="户卡二维码" data-testid="full-card">
+            <p class="my-card-village">{format!("{} 积分户卡", h.village_name)}</p>
+            <div class="my-card-qr" inner_html=h.qr_svg aria-label=format!("户卡号 {} 的二维码", h.card_no)></div>
+            <p class="my-card-no">{format!("户卡号 {}", h.card_no)}</p>
+            <p class="my-card-name">{format!("户主 {}", h.head_name)}</p>
+            <button type="button" class="button button-block" data-testid="full-card-close"
+                on:click=move |_| open.set(false)>"关闭"</button>
+        </div>
     }
 }

@@ -125,7 +125,7 @@ fn NewForm(ov: OfficeVillage) -> impl IntoView {
     view! {
         <form class="panel activity-form" data-testid="activity-form" on:submit=submit>
             <h2>"新建活动"</h2>
-            <p class="note">"保存后是草稿，核对无误再发布。报名截止不填，就是活动开始时。"</p>
+            <p class="note">"保存后是草稿，核对无误再发布。报名截止不填，就是活动前一天 18:00（来不及的，报名到活动开始为止）。"</p>
             <label class="field"><span>"活动名称"</span>
                 <input class="big-input" maxlength="40" data-testid="activity-title-input" placeholder="如：12月全民清洁日"
                     prop:value=title on:input=text(title)/></label>
@@ -328,6 +328,8 @@ fn StatusActions(
 ) -> impl IntoView {
     let reason = RwSignal::new(String::new());
     let cancelling = RwSignal::new(false);
+    // Ending an activity cannot be undone: it asks first.
+    let finishing = RwSignal::new(false);
     // Changing the status reloads the desk, this component with it: the
     // request writes only to the desk's signals.
     let change = move |to: ActivityStatus, reason: String| {
@@ -359,14 +361,25 @@ fn StatusActions(
                 })}
                 {(published && can_finish).then(|| view! {
                     <button type="button" class="button button-primary" data-testid="activity-finish"
-                        disabled=move || st.busy.get()
-                        on:click=move |_| change(ActivityStatus::Finished, String::new())>"活动已结束"</button>
+                        on:click=move |_| { cancelling.set(false); finishing.update(|f| *f = !*f); }>"结束活动"</button>
                 })}
                 {(draft || published).then(|| view! {
                     <button type="button" class="button" data-testid="activity-cancel"
-                        on:click=move |_| cancelling.update(|c| *c = !*c)>"取消活动"</button>
+                        on:click=move |_| { finishing.set(false); cancelling.update(|c| *c = !*c); }>"取消活动"</button>
                 })}
             </div>
+            <Show when=move || finishing.get()>
+                <div class="confirm-box" data-testid="finish-box">
+                    <p>"结束后不能再报名和签到，之后可以给签到的村民发放积分。结束后不能撤回。"</p>
+                    <div class="action-row">
+                        <button type="button" class="button button-primary" data-testid="finish-confirm"
+                            disabled=move || st.busy.get()
+                            on:click=move |_| change(ActivityStatus::Finished, String::new())>"确认结束活动"</button>
+                        <button type="button" class="button" data-testid="finish-back"
+                            on:click=move |_| finishing.set(false)>"先不结束"</button>
+                    </div>
+                </div>
+            </Show>
             <Show when=move || cancelling.get()>
                 <div class="confirm-box">
                     <label class="field"><span>"取消原因（会告诉已报名的村民）"</span>

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use web_sys::File;
 
 use crate::api::notice::{
@@ -35,7 +35,28 @@ pub fn OfficeNoticesPage() -> impl IntoView {
 #[component]
 fn OfficeList(ov: OfficeVillage) -> impl IntoView {
     let list = Resource::new(move || ov.id, |v| office_notices(Some(v)));
+    // Set when the editor has just saved a notice (`?saved=<id>`).
+    let query = use_query_map();
+    let saved = move || {
+        query.with(|q| {
+            q.get("saved")
+                .and_then(|s| s.parse::<i32>().ok())
+                .map(NoticeId)
+        })
+    };
     view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let id = saved()?;
+                let title = list.await.ok()?.into_iter().find(|n| n.id == id)?.title;
+                Some(view! {
+                    <div class="panel form-ok" role="status" data-testid="notice-saved">
+                        <p>{format!("已保存：{title}")}</p>
+                        <a class="button" data-testid="notice-saved-view" href=format!("/notice/{id}")>"查看公开页面"</a>
+                    </div>
+                })
+            })}
+        </Transition>
         <section class="panel">
             <h2>"村务公示"</h2>
             <p class="note">"党务、村务、财务公开和积分公示。发布后修改会保留修改记录，村民可以看到修改前的内容。"</p>
@@ -237,7 +258,9 @@ fn NoticeEditor(ov: OfficeVillage, existing: Option<NoticeEditView>) -> impl Int
                 }
             }
             result.set(Some(Ok("已保存".into())));
-            go.set(Some(format!("/notice/{notice}")));
+            // Back to the office's list, which says what was saved and
+            // links to the public page.
+            go.set(Some(ov.link(&format!("/office/notices?saved={notice}"))));
         }
     });
     let on_files = move |ev: leptos::ev::Event| {

@@ -191,7 +191,12 @@ fn PendingCard(
                 <span class="entry-item">{p.item.clone()}</span>
                 <span class="entry-reason">{p.reason.clone()}</span>
                 <span class="entry-date">{format!("{} · {} · {}", p.occurred_on, p.source_label, p.proposed_by)}</span>
-                {p.evidence.map(|e| view! { <a class="evidence-link" href=format!("/evidence/{e}") target="_blank">"查看证明照片"</a> })}
+                // The photo itself, small; a tap opens it whole.
+                {p.evidence.map(|e| view! {
+                    <a class="evidence-link" href=format!("/evidence/{e}") target="_blank" data-testid="review-evidence">
+                        <img class="evidence-thumb" src=format!("/evidence/{e}") loading="lazy" alt="证明照片（点开看大图）"/>
+                    </a>
+                })}
                 <span class="review-effect">{move || format!("当前 {} 分 → 通过后 {} 分", p.balance, after())}</span>
             </div>
         </li>

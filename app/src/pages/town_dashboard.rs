@@ -160,7 +160,7 @@ fn VillageMonths(town: TownYear) -> impl IntoView {
                 <a href="/town/dashboard">"← 各村指标"</a>
                 " · 只读，全部由平台数据自动统计"
             </p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="表格，可左右滑动">
                 <table class="ledger-table dash-table">
                     <thead>
                         <tr>

@@ -166,7 +166,7 @@ fn Report(
                 }).collect_view()}
             </section>
             <h2>"评价结果"</h2>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="表格，可左右滑动">
                 <table class="ledger-table dash-table eval-table" data-testid="evaluation-table">
                     <thead>
                         <tr>

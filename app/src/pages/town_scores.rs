@@ -88,7 +88,7 @@ fn Grid(g: ScoreGrid) -> impl IntoView {
             view! { <p class="empty">"这一年还没有可评分的月份"</p> }.into_any()
         } else {
             view! {
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0" role="region" aria-label="表格，可左右滑动">
                     <table class="ledger-table score-table" data-testid="score-grid">
                         <thead>
                             <tr>

@@ -66,13 +66,13 @@ pub fn VillagePage() -> impl IntoView {
                                 <h1 data-testid="village-name">{v.name.clone()}</h1>
                                 <p class="note">{format!("{} 户 · {} 个村民小组 · {} 种兑换商品", v.households, v.groups.len(), v.goods_kinds)}</p>
                             </section>
-                            <nav class="tabs" aria-label="栏目">
+                            <nav class="tabs village-tabs" aria-label="栏目">
                                 <A href=base.clone() exact=true>"积分规则"</A>
                                 <A href=format!("{base}/goods")>"积分超市"</A>
                                 <A href=format!("{base}/board")>"积分榜"</A>
                                 <A href=format!("{base}/ranking")>"村排名"</A>
                                 <A href=format!("{base}/ledger")>"月度公示"</A>
-                                <A href=format!("{base}/notices")>"公示"</A>
+                                <A href=format!("{base}/notices")>"村务公示"</A>
                                 <A href=format!("{base}/activities")>"活动"</A>
                             </nav>
                         }.into_any()

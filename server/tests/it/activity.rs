@@ -370,3 +370,36 @@ async fn a_cancelled_activity_shows_its_reason_and_a_draft_is_not_public() {
     assert_eq!(d.cancel_reason.as_deref(), Some("下雨，改期"));
     assert!(!d.signup_open);
 }
+
+#[test]
+fn a_form_without_a_deadline_closes_sign_up_at_six_the_evening_before() {
+    use chrono::TimeZone;
+    let form = |deadline: &str, now| {
+        activity::parse_form(
+            "全民清洁日".into(),
+            "环境整治".into(),
+            "村委会广场".into(),
+            "2026-11-20T09:00",
+            "2026-11-20T11:00",
+            deadline,
+            "",
+            now,
+        )
+        .unwrap()
+    };
+    let week_before = Utc.with_ymd_and_hms(2026, 11, 13, 2, 0, 0).unwrap();
+    // 18:00 China time on 11-19 is 10:00 UTC.
+    let eve = Utc.with_ymd_and_hms(2026, 11, 19, 10, 0, 0).unwrap();
+    assert_eq!(form("", week_before).signup_deadline, eve);
+    // A deadline the clerk writes is kept.
+    assert_eq!(
+        form("2026-11-18T12:00", week_before).signup_deadline,
+        Utc.with_ymd_and_hms(2026, 11, 18, 4, 0, 0).unwrap()
+    );
+    // Saved after that evening: sign-up runs until the start.
+    let late = Utc.with_ymd_and_hms(2026, 11, 19, 12, 0, 0).unwrap();
+    assert_eq!(
+        form("", late).signup_deadline,
+        Utc.with_ymd_and_hms(2026, 11, 20, 1, 0, 0).unwrap()
+    );
+}
