@@ -34,19 +34,41 @@ pub const TEMPLATE_COLUMNS: [&str; 7] = [
     "是否知晓",
 ];
 
-/// Example rows of the downloadable template.
+/// What marks a template row as an example: the import skips such rows, so a
+/// clerk who types below the examples does not import 张三 and 王五 as well.
+pub const EXAMPLE_MARK: &str = "（示例）";
+
+/// Example rows of the downloadable template; each head carries
+/// [`EXAMPLE_MARK`].
 pub const TEMPLATE_EXAMPLES: [[&str; 7]; 2] = [
     [
         "一组",
-        "张三",
+        "张三（示例）",
         "",
         "高梁镇沙坝村一组12号",
         "李四（配偶）、张小明（儿子）",
         "是",
         "是",
     ],
-    ["二组", "王五", "", "高梁镇沙坝村二组3号", "", "否", "否"],
+    ["二组", "王五（示例）", "", "高梁镇沙坝村二组3号", "", "否", "否"],
 ];
+
+/// The example rows of templates downloaded before the examples were marked
+/// (head and address), still skipped so an old template imports cleanly.
+const UNMARKED_EXAMPLES: [(&str, &str); 2] = [
+    ("张三", "高梁镇沙坝村一组12号"),
+    ("王五", "高梁镇沙坝村二组3号"),
+];
+
+/// Whether a row with this head and address is one of the template's examples.
+pub fn is_example_row(head: &str, address: &str) -> bool {
+    let head = head.trim();
+    head.ends_with(EXAMPLE_MARK)
+        || head.ends_with("(示例)")
+        || UNMARKED_EXAMPLES
+            .iter()
+            .any(|(h, a)| head == *h && address.trim() == *a)
+}
 
 /// A household member in a form or an import row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,6 +103,8 @@ pub enum HouseholdError {
     NoHeader,
     #[error("文件中没有农户数据")]
     NoRows,
+    #[error("文件中只有模板的示例行（标有“示例”），请在示例下方填写本村农户")]
+    OnlyExamples,
     #[error("一次最多导入 {} 户，文件中有 {rows} 行", MAX_IMPORT_ROWS)]
     TooManyRows { rows: usize },
 }
@@ -309,6 +333,8 @@ pub struct RowProblem {
 pub struct ImportPlan {
     pub households: Vec<PlannedHousehold>,
     pub problems: Vec<RowProblem>,
+    /// Lines skipped because they are the template's example rows.
+    pub skipped_examples: Vec<usize>,
 }
 
 /// What the import checks against: the village's groups and card prefix, and
@@ -362,6 +388,17 @@ pub fn plan_import(
     if data.is_empty() {
         return Err(HouseholdError::NoRows);
     }
+    let cell = |r: &Vec<String>, i: Option<usize>| -> String {
+        i.and_then(|i| r.get(i))
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default()
+    };
+    let (examples, data): (Vec<_>, Vec<_>) = data
+        .into_iter()
+        .partition(|(_, r)| is_example_row(&cell(r, Some(cols.head)), &cell(r, cols.address)));
+    if data.is_empty() {
+        return Err(HouseholdError::OnlyExamples);
+    }
     if data.len() > MAX_IMPORT_ROWS {
         return Err(HouseholdError::TooManyRows { rows: data.len() });
     }
@@ -371,11 +408,6 @@ pub fn plan_import(
         .map(|g| (normalize_group(g), g))
         .collect();
     // Card numbers written in the file, with how often each appears.
-    let cell = |r: &Vec<String>, i: Option<usize>| -> String {
-        i.and_then(|i| r.get(i))
-            .map(|s| s.trim().to_string())
-            .unwrap_or_default()
-    };
     let mut in_file: HashMap<String, usize> = HashMap::new();
     for (_, r) in &data {
         let c = cell(r, cols.card);
@@ -383,7 +415,10 @@ pub fn plan_import(
             *in_file.entry(c).or_default() += 1;
         }
     }
-    let mut plan = ImportPlan::default();
+    let mut plan = ImportPlan {
+        skipped_examples: examples.iter().map(|(line, _)| *line).collect(),
+        ..ImportPlan::default()
+    };
     let mut pending: Vec<(usize, PlannedHousehold)> = Vec::new();
     for (line, r) in data {
         let mut problems = Vec::new();
@@ -603,6 +638,40 @@ mod tests {
         assert_eq!(p.households[2].group, "十一组");
         assert_eq!(p.households[2].card_no, "2000102");
         assert!(!p.households[2].resident);
+    }
+
+    #[test]
+    fn the_templates_example_rows_are_skipped_and_named() {
+        let mut rows = vec![header()];
+        rows.extend(TEMPLATE_EXAMPLES.iter().map(|r| row(r)));
+        rows.push(row(&["一组", "赵六", "", "", "", "", ""]));
+        let p = plan(rows, &[]).unwrap();
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        assert_eq!(p.households.len(), 1);
+        assert_eq!(p.households[0].head_name, "赵六");
+        assert_eq!(p.skipped_examples, vec![2, 3]);
+    }
+
+    #[test]
+    fn an_older_templates_unmarked_examples_are_skipped_but_a_real_zhang_san_is_not() {
+        let rows = vec![
+            header(),
+            row(&["一组", "张三", "", "高梁镇沙坝村一组12号", "", "是", "是"]),
+            row(&["一组", "张三", "", "一组5号", "", "", ""]),
+        ];
+        let p = plan(rows, &[]).unwrap();
+        assert_eq!(p.skipped_examples, vec![2]);
+        assert_eq!(p.households.len(), 1);
+        assert_eq!(p.households[0].line, 3);
+    }
+
+    #[test]
+    fn a_file_of_nothing_but_examples_says_so() {
+        let mut rows = vec![header()];
+        rows.extend(TEMPLATE_EXAMPLES.iter().map(|r| row(r)));
+        let err = plan(rows, &[]).unwrap_err();
+        assert_eq!(err, HouseholdError::OnlyExamples);
+        assert!(err.to_string().contains("示例"));
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod roles;
 pub mod rule_revision;
 pub mod rules;
 pub mod setup;
+pub mod speech;
 pub mod staff;
 pub mod standard_rules;
 pub mod stock;

@@ -186,6 +186,25 @@ test("import preview and commit of a small file", async ({ page }, info) => {
   await expect(page.getByTestId("hh-row")).toContainText("不常住");
 });
 
+test("a clerk who fills the downloaded template below its examples imports only her own rows", async ({ page }, info) => {
+  const n = unique(info.project.name);
+  await login(page);
+  await open(page, "/office/households/import");
+  await expect(page.getByText("导入时自动跳过")).toBeVisible();
+  const href = (await page.getByTestId("hh-template-csv").getAttribute("href")) ?? "";
+  const template = Buffer.from(href.split("base64,")[1], "base64");
+  expect(template.toString("utf8")).toContain("张三（示例）");
+  const filled = Buffer.concat([template, Buffer.from(`一组,模板户${n},,一组9号,,是,是\r\n`)]);
+  await page.getByTestId("hh-file").setInputFiles({ name: "农户导入模板.csv", mimeType: "text/csv", buffer: filled });
+  await page.getByTestId("hh-preview").click();
+  await expect(page.getByTestId("hh-preview-summary")).toHaveText("将新增 1 户");
+  await expect(page.getByTestId("hh-skipped-examples")).toContainText("第 2 行、第 3 行");
+  const planned = page.getByTestId("hh-planned").locator("tbody tr");
+  await expect(planned).toHaveCount(1);
+  await expect(planned.first()).toContainText(`模板户${n}`);
+  await shot(page, info, "34b-import-skips-examples");
+});
+
 test("the A4 sheet of household cards", async ({ page }, info) => {
   await login(page);
   await open(page, "/office/households/cards");

@@ -157,6 +157,8 @@ pub struct ImportPreview {
     pub file_name: String,
     pub households: Vec<PlannedHousehold>,
     pub problems: Vec<RowProblem>,
+    /// Lines skipped because they are the template's example rows.
+    pub skipped_examples: Vec<usize>,
 }
 
 /// What an import wrote.

@@ -134,6 +134,7 @@ pub async fn preview_import_file(data: MultipartData) -> Result<ImportPreview, A
             file_name: file.name,
             households: plan.households,
             problems: plan.problems,
+            skipped_examples: plan.skipped_examples,
         })
     })
     .await

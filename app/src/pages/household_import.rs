@@ -127,7 +127,7 @@ fn Import(village: VillageId) -> impl IntoView {
         <section class="panel">
             <h2>"批量导入农户"</h2>
             <p class="note">
-                {format!("按模板填写：{}。只有“组别”“户主姓名”必填；户卡号留空则自动编号；家庭成员写成“李四（配偶）、张小明（儿子）”；是否常住、是否知晓填“是”或“否”。", TEMPLATE_COLUMNS.join("、"))}
+                {format!("按模板填写：{}。只有“组别”“户主姓名”必填；户卡号留空则自动编号；家庭成员写成“李四（配偶）、张小明（儿子）”；是否常住、是否知晓填“是”或“否”。模板里户主名带“（示例）”的两行是示例，导入时自动跳过，可以留着，也可以删掉。", TEMPLATE_COLUMNS.join("、"))}
             </p>
             <Templates village/>
             <form class="hh-upload" on:submit=preview>
@@ -198,6 +198,7 @@ where
     let ok = p.problems.is_empty() && !p.households.is_empty();
     let n = p.households.len();
     let problems = p.problems.clone();
+    let skipped = p.skipped_examples.clone();
     let households = StoredValue::new(p.households);
     view! {
         <section class="panel" data-testid="hh-preview-result">
@@ -208,6 +209,14 @@ where
                     "，"<strong class="points-minus">{format!("{} 行有问题", problems.len())}</strong>
                 })}
             </p>
+            {(!skipped.is_empty()).then(|| {
+                let lines = skipped.iter().map(|l| format!("第 {l} 行")).collect::<Vec<_>>().join("、");
+                view! {
+                    <p class="note" data-testid="hh-skipped-examples">
+                        {format!("已跳过模板的示例行（{lines}），这些示例不会导入。")}
+                    </p>
+                }
+            })}
             {if ok {
                 view! {
                     <p class="note">"确认无误后点击导入；全部写入或全部不写入。"</p>

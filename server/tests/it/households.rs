@@ -194,40 +194,52 @@ async fn a_good_5000_row_file_writes_every_household() {
 }
 
 #[tokio::test]
-async fn the_downloadable_templates_import_as_they_are() {
+async fn the_templates_read_back_but_their_example_rows_are_never_imported() {
     let db = small_town("hh-template").await;
     let v = village(&db, "200").await;
     let admin = caller(&db, "cun200").await;
     let t = hh::templates().unwrap();
-    let xlsx =
-        base64::Engine::decode(&base64::engine::general_purpose::STANDARD, &t.xlsx_base64).unwrap();
-    let done = hh::import(&db, &admin, VillageId(v.id), "模板.xlsx", &xlsx, Utc::now())
+    let decode = |b: &str| base64::Engine::decode(&base64::engine::general_purpose::STANDARD, b).unwrap();
+    // The Excel template as downloaded holds only its examples: refused, and
+    // nothing is written.
+    let before = household::Entity::find().count(&db.conn).await.unwrap();
+    let err = hh::import(&db, &admin, VillageId(v.id), "模板.xlsx", &decode(&t.xlsx_base64), Utc::now())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("示例"), "{err}");
+    assert_eq!(household::Entity::find().count(&db.conn).await.unwrap(), before);
+    // A clerk types one household below the CSV template's examples: only
+    // that household is planned and imported, the examples are named.
+    let mut csv = decode(&t.csv_base64);
+    csv.extend_from_slice("一组,刘大山,,一组8号,刘小山（儿子）,是,是\r\n".as_bytes());
+    let plan = hh::preview_import(&db, VillageId(v.id), &csv).await.unwrap();
+    assert!(plan.problems.is_empty(), "{:?}", plan.problems);
+    assert_eq!(plan.skipped_examples, vec![2, 3]);
+    assert_eq!(plan.households.len(), 1);
+    assert_eq!(plan.households[0].head_name, "刘大山");
+    let done = hh::import(&db, &admin, VillageId(v.id), "模板.csv", &csv, Utc::now())
         .await
         .unwrap();
-    assert_eq!(done.created, 2);
-    let zs = household::Entity::find()
+    assert_eq!(done.created, 1);
+    let h = household::Entity::find()
         .filter(household::Column::CardNo.eq(done.first_card.clone()))
         .one(&db.conn)
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(zs.head_name, "张三");
+    assert_eq!(h.head_name, "刘大山");
     let members = member::Entity::find()
-        .filter(member::Column::HouseholdId.eq(zs.id))
+        .filter(member::Column::HouseholdId.eq(h.id))
         .count(&db.conn)
         .await
         .unwrap();
-    assert_eq!(members, 3);
-    // The CSV template reads too; its generated cards follow the ones just
-    // imported (GBK files are covered by the unit tests of the reader).
-    let csv =
-        base64::Engine::decode(&base64::engine::general_purpose::STANDARD, &t.csv_base64).unwrap();
-    let plan = hh::preview_import(&db, VillageId(v.id), &csv)
+    assert_eq!(members, 2);
+    let examples = household::Entity::find()
+        .filter(household::Column::HeadName.contains("示例"))
+        .count(&db.conn)
         .await
         .unwrap();
-    assert!(plan.problems.is_empty());
-    assert_eq!(plan.households[0].head_name, "张三");
-    assert!(plan.households[0].card_no > done.last_card);
+    assert_eq!(examples, 0);
 }
 
 #[tokio::test]
