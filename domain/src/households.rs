@@ -50,7 +50,15 @@ pub const TEMPLATE_EXAMPLES: [[&str; 7]; 2] = [
         "是",
         "是",
     ],
-    ["二组", "王五（示例）", "", "高梁镇沙坝村二组3号", "", "否", "否"],
+    [
+        "二组",
+        "王五（示例）",
+        "",
+        "高梁镇沙坝村二组3号",
+        "",
+        "否",
+        "否",
+    ],
 ];
 
 /// The example rows of templates downloaded before the examples were marked

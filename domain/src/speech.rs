@@ -70,7 +70,11 @@ fn below_10000(n: u64, lead_zero: bool) -> String {
 /// A count of things: 2 reads "两" before a measure word ("两分" is
 /// colloquial Mandarin, "二分" would sound like a fraction).
 pub fn measure(n: i64, word: &str) -> String {
-    let number = if n == 2 { "两".into() } else { chinese_number(n) };
+    let number = if n == 2 {
+        "两".into()
+    } else {
+        chinese_number(n)
+    };
     format!("{number}{word}")
 }
 
@@ -220,6 +224,30 @@ pub fn notice(title: &str, body: &str) -> String {
     format!("{}。{}", numbers_in(title.trim()), numbers_in(&text))
 }
 
+/// The text of a notice's rendered HTML, as [`notice`] reads it: tags
+/// dropped (each one a pause), the five entities the renderer writes decoded.
+pub fn html_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,11 +313,19 @@ mod tests {
                 entry("2026-11-20", "乱倒垃圾", "", -2),
             ],
         );
-        assert!(text.starts_with("张大山家，现有积分一百二十三分。本月共加八分。"), "{text}");
-        assert!(text.contains("十二月一日，参加义务劳动，清扫村道二小时，加五分"), "{text}");
+        assert!(
+            text.starts_with("张大山家，现有积分一百二十三分。本月共加八分。"),
+            "{text}"
+        );
+        assert!(
+            text.contains("十二月一日，参加义务劳动，清扫村道二小时，加五分"),
+            "{text}"
+        );
         assert!(text.contains("十一月二十日，乱倒垃圾，扣两分。"), "{text}");
         assert!(!text.chars().any(|c| c.is_ascii_digit()), "{text}");
-        let many: Vec<SpokenEntry> = (0..15).map(|_| entry("2026-12-01", "好事", "", 1)).collect();
+        let many: Vec<SpokenEntry> = (0..15)
+            .map(|_| entry("2026-12-01", "好事", "", 1))
+            .collect();
         let text = household("李四", 15, 15, &many);
         assert_eq!(text.matches("好事").count(), SPOKEN_ENTRIES);
         assert!(text.contains("最近十条记录"), "{text}");
@@ -301,10 +337,22 @@ mod tests {
     }
 
     #[test]
+    fn a_notices_html_reads_as_its_text() {
+        let text = notice(
+            "通知",
+            &html_text("<h2>时间</h2><p><strong>5月1日</strong> &amp; 2日</p>"),
+        );
+        assert_eq!(text, "通知。时间，五月一日，&，二日");
+    }
+
+    #[test]
     fn rules_and_notices_read_without_markup_or_digits() {
         let text = rules(&[(
             "环境卫生".into(),
-            vec![SpokenRule { item: "门前三包".into(), points: 2 }],
+            vec![SpokenRule {
+                item: "门前三包".into(),
+                points: 2,
+            }],
         )]);
         assert_eq!(text, "本村积分规则。环境卫生：门前三包，加两分。");
         let text = notice("12月积分兑换日", "## 时间\n**12月20日** 上午9点");

@@ -199,20 +199,33 @@ async fn the_templates_read_back_but_their_example_rows_are_never_imported() {
     let v = village(&db, "200").await;
     let admin = caller(&db, "cun200").await;
     let t = hh::templates().unwrap();
-    let decode = |b: &str| base64::Engine::decode(&base64::engine::general_purpose::STANDARD, b).unwrap();
+    let decode =
+        |b: &str| base64::Engine::decode(&base64::engine::general_purpose::STANDARD, b).unwrap();
     // The Excel template as downloaded holds only its examples: refused, and
     // nothing is written.
     let before = household::Entity::find().count(&db.conn).await.unwrap();
-    let err = hh::import(&db, &admin, VillageId(v.id), "模板.xlsx", &decode(&t.xlsx_base64), Utc::now())
-        .await
-        .unwrap_err();
+    let err = hh::import(
+        &db,
+        &admin,
+        VillageId(v.id),
+        "模板.xlsx",
+        &decode(&t.xlsx_base64),
+        Utc::now(),
+    )
+    .await
+    .unwrap_err();
     assert!(err.to_string().contains("示例"), "{err}");
-    assert_eq!(household::Entity::find().count(&db.conn).await.unwrap(), before);
+    assert_eq!(
+        household::Entity::find().count(&db.conn).await.unwrap(),
+        before
+    );
     // A clerk types one household below the CSV template's examples: only
     // that household is planned and imported, the examples are named.
     let mut csv = decode(&t.csv_base64);
     csv.extend_from_slice("一组,刘大山,,一组8号,刘小山（儿子）,是,是\r\n".as_bytes());
-    let plan = hh::preview_import(&db, VillageId(v.id), &csv).await.unwrap();
+    let plan = hh::preview_import(&db, VillageId(v.id), &csv)
+        .await
+        .unwrap();
     assert!(plan.problems.is_empty(), "{:?}", plan.problems);
     assert_eq!(plan.skipped_examples, vec![2, 3]);
     assert_eq!(plan.households.len(), 1);
