@@ -1049,7 +1049,7 @@ mod tests {
         let b64 = base64::engine::general_purpose::STANDARD;
         let rows = read_rows(&b64.decode(t.xlsx_base64).unwrap()).unwrap();
         assert_eq!(rows[0], TEMPLATE_COLUMNS.map(String::from).to_vec());
-        assert_eq!(rows[1][1], "张三");
+        assert_eq!(rows[1][1], "张三（示例）");
         let rows = read_rows(&b64.decode(t.csv_base64).unwrap()).unwrap();
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[0][0], "组别");
